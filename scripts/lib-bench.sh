@@ -1,0 +1,119 @@
+# shellcheck shell=bash
+# Helpers for benchmark scripts. Source it, do not run it:
+#
+#   . "$(dirname "$0")/lib-bench.sh"
+#
+#   peak_rss_kb CMD [ARGS...]  Run CMD and print "peak_rss_kb=N elapsed_s=X user_s=U sys_s=S"
+#                              on stderr; returns CMD's exit code (128+N if killed by signal N).
+#                              The figures are also left in BENCH_PEAK_RSS_KB, BENCH_ELAPSED_S,
+#                              BENCH_USER_S and BENCH_SYS_S. Uses GNU time when /usr/bin/time
+#                              is GNU time, else a small python3 wrapper (see below).
+#   release_build [FLAGS...]   "swift build -c release" from the repository root (build log on
+#                              stderr), then print the release bin directory on stdout.
+#   ensure_export ROWS [SEED]  Print the path of /tmp/uid2-bench/export-ROWS-SEED.csv (SEED
+#                              defaults to 42), generating it with scripts/gen-export.py first
+#                              if it is missing or older than the generator.
+#
+# Example:
+#   bin=$(release_build) || exit
+#   input=$(ensure_export 1000000 42) || exit
+#   peak_rss_kb "$bin/uid2-batch" hash "$input" --out /dev/null
+#
+# Sourcing changes no shell options (no set -e/-u here); the helpers behave under set -eu.
+# Set BENCH_NO_GNU_TIME=1 to force the python3 fallback.
+
+BENCH_REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH_EXPORT_DIR=/tmp/uid2-bench
+
+# The python3 fallback forks and execs the command itself, waits for it with SIGINT/SIGQUIT
+# ignored (the command gets the terminal's Ctrl-C itself, as under GNU time), forwards
+# SIGTERM, and takes the child's resource usage from wait4(): getrusage(RUSAGE_CHILDREN)
+# would also count whatever ran before the interpreter in this process (a pyenv shim's
+# helpers, for one). Pages a child has before exec count towards its peak, so the wrapper
+# is kept minimal (-I -S, plain fork): its floor is a few MB (GNU time's about 1 MB), and
+# commands smaller than that are reported at the floor.
+_BENCH_RUSAGE_PY='
+import os, signal, sys, time
+report, argv = sys.argv[1], sys.argv[2:]
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    # Undo what the interpreter set up, as subprocess does with restore_signals.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+    try:
+        os.execvp(argv[0], argv)
+    except OSError as error:
+        os.write(2, ("peak_rss_kb: cannot run %s: %s\n" % (argv[0], error.strerror)).encode())
+        os._exit(127 if isinstance(error, FileNotFoundError) else 126)
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGQUIT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, lambda signum, frame: os.kill(pid, signum))
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.monotonic() - start
+# ru_maxrss is in KiB on Linux, in bytes on macOS.
+rss_kb = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+with open(report, "w") as out:
+    out.write("%d %.2f %.2f %.2f\n" % (rss_kb, elapsed, usage.ru_utime, usage.ru_stime))
+sys.exit(128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status))
+'
+
+_bench_have_gnu_time() {
+    [ -z "${BENCH_NO_GNU_TIME:-}" ] && [ -x /usr/bin/time ] &&
+        /usr/bin/time --version 2>&1 | grep -q 'GNU'
+}
+
+peak_rss_kb() {
+    if [ "$#" -eq 0 ]; then
+        echo "usage: peak_rss_kb CMD [ARGS...]" >&2
+        return 2
+    fi
+    local report rc=0 figures
+    report=$(mktemp "${TMPDIR:-/tmp}/peak-rss.XXXXXX") || return 2
+    if _bench_have_gnu_time; then
+        /usr/bin/time -o "$report" -f '%M %e %U %S' "$@" || rc=$?
+    else
+        python3 -I -S -c "$_BENCH_RUSAGE_PY" "$report" "$@" || rc=$?
+    fi
+    # GNU time puts "Command exited with non-zero status N" before the figures.
+    figures=$(tail -n 1 "$report")
+    rm -f "$report"
+    BENCH_PEAK_RSS_KB='' BENCH_ELAPSED_S='' BENCH_USER_S='' BENCH_SYS_S=''
+    if [[ $figures =~ ^([0-9]+)\ ([0-9.]+)\ ([0-9.]+)\ ([0-9.]+)$ ]]; then
+        BENCH_PEAK_RSS_KB=${BASH_REMATCH[1]} BENCH_ELAPSED_S=${BASH_REMATCH[2]}
+        BENCH_USER_S=${BASH_REMATCH[3]} BENCH_SYS_S=${BASH_REMATCH[4]}
+        echo "peak_rss_kb=$BENCH_PEAK_RSS_KB elapsed_s=$BENCH_ELAPSED_S user_s=$BENCH_USER_S sys_s=$BENCH_SYS_S" >&2
+    else
+        echo "peak_rss_kb: no measurement for: $*" >&2
+    fi
+    return "$rc"
+}
+
+release_build() {
+    (
+        cd "$BENCH_REPO_ROOT" &&
+            swift build -c release "$@" >&2 &&
+            swift build -c release "$@" --show-bin-path
+    )
+}
+
+ensure_export() {
+    local rows=${1:-} seed=${2:-42}
+    if ! [[ $rows =~ ^[0-9]+$ && $seed =~ ^-?[0-9]+$ ]]; then
+        echo "usage: ensure_export ROWS [SEED]" >&2
+        return 2
+    fi
+    local generator="$BENCH_REPO_ROOT/scripts/gen-export.py"
+    local path="$BENCH_EXPORT_DIR/export-$rows-$seed.csv" partial
+    if [ ! -f "$path" ] || [ "$generator" -nt "$path" ]; then
+        mkdir -p "$BENCH_EXPORT_DIR" || return
+        # Generate beside the target and rename, so an interrupted run leaves no short file.
+        partial=$(mktemp "$BENCH_EXPORT_DIR/.export-$rows-$seed.XXXXXX") || return
+        if ! python3 "$generator" --rows "$rows" --seed "$seed" --out "$partial" >&2; then
+            rm -f "$partial"
+            return 1
+        fi
+        chmod a+r "$partial" && mv -f "$partial" "$path" || return
+    fi
+    printf '%s\n' "$path"
+}
