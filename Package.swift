@@ -1,0 +1,72 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "uid2-batch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "uid2-batch", targets: ["uid2-batch"]),
+        .executable(name: "uid2-operator-sim", targets: ["uid2-operator-sim"]),
+        .library(name: "UID2", targets: ["UID2"]),
+        .library(name: "UID2Batch", targets: ["UID2Batch"]),
+        .library(name: "UID2Simulator", targets: ["UID2Simulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "UID2",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "UID2Batch",
+            dependencies: [
+                "UID2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "UID2Simulator",
+            dependencies: [
+                "UID2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "uid2-batch",
+            dependencies: [
+                "UID2", "UID2Batch", "UID2Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "uid2-operator-sim",
+            dependencies: [
+                "UID2", "UID2Simulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "UID2Tests", dependencies: ["UID2"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator"]),
+        .testTarget(
+            name: "UID2SimulatorTests",
+            dependencies: [
+                "UID2Simulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["UID2", "UID2Simulator"]),
+    ]
+)
