@@ -1,0 +1,94 @@
+/// Builds RFC 4180 lines into a reusable byte buffer, quoting a field exactly when it needs it.
+///
+/// A field is quoted when it contains the delimiter, a double quote, CR or LF; quotes inside are
+/// doubled. Lines end with LF. Output files always use a comma delimiter.
+public struct CSVLineBuilder: Sendable {
+    /// The bytes built so far.
+    public var bytes: [UInt8] = []
+    private var fieldsInLine = 0
+    private static let delimiter = UInt8(ascii: ",")
+
+    public init(capacity: Int = 64 << 10) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// Appends a field given as bytes.
+    public mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
+        separate()
+        if Self.needsQuotes(field) {
+            bytes.append(UInt8(ascii: "\""))
+            for byte in field {
+                if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                bytes.append(byte)
+            }
+            bytes.append(UInt8(ascii: "\""))
+        } else {
+            bytes.append(contentsOf: field)
+        }
+    }
+
+    /// Appends a field given as text.
+    public mutating func append(_ field: String) {
+        var field = field
+        field.withUTF8 { append($0) }
+    }
+
+    /// Appends bytes known to need no quoting (numbers, hashes, tokens, fixed words).
+    public mutating func appendPlain(_ field: UnsafeBufferPointer<UInt8>) {
+        separate()
+        bytes.append(contentsOf: field)
+    }
+
+    /// Appends a fixed word that needs no quoting.
+    public mutating func appendPlain(_ word: StaticString) {
+        word.withUTF8Buffer { appendPlain($0) }
+    }
+
+    /// Appends a non-negative or negative integer in decimal without allocating.
+    public mutating func append(_ value: Int64) {
+        separate()
+        if value == 0 {
+            bytes.append(UInt8(ascii: "0"))
+            return
+        }
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let first = bytes.count
+        while magnitude > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        }
+        bytes[first...].reverse()
+    }
+
+    /// Appends an empty field.
+    public mutating func appendEmpty() {
+        separate()
+    }
+
+    /// Ends the current line.
+    public mutating func endLine() {
+        bytes.append(UInt8(ascii: "\n"))
+        fieldsInLine = 0
+    }
+
+    /// Empties the buffer, keeping its capacity.
+    public mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        fieldsInLine = 0
+    }
+
+    @inline(__always)
+    private mutating func separate() {
+        if fieldsInLine > 0 { bytes.append(Self.delimiter) }
+        fieldsInLine += 1
+    }
+
+    @inline(__always)
+    static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in field where byte == delimiter || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+            return true
+        }
+        return false
+    }
+}

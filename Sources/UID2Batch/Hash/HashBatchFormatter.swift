@@ -1,0 +1,72 @@
+import UID2
+
+/// Formatted output of one batch: the lines for both files and the counters they add.
+struct FormattedBatch: Sendable {
+    var output: [UInt8]
+    var errors: [UInt8]
+    var stats: RunStats
+    var rowCount: Int
+    var lastRow: Int64
+    var endOffset: Int64
+}
+
+/// Normalizes, hashes and formats a batch for `uid2-batch hash` (and `tokenize --dry-run`).
+///
+/// Output line: `row,<keys>,identity_type,identity_hash`. Errors line: `row,<keys>,code,message`.
+enum HashBatchFormatter {
+    static func format(_ batch: RowBatch, layout: ColumnLayout) -> FormattedBatch {
+        var preparer = RowPreparer(layout: layout)
+        var output = CSVLineBuilder(capacity: batch.count * 80)
+        var errors = CSVLineBuilder(capacity: 1024)
+        var stats = RunStats()
+        var emails: Int64 = 0
+        var phones: Int64 = 0
+        let keyBase = layout.candidates.count
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: IdentityHash.encodedLength) { hash in
+            let hashBase = hash.baseAddress.unsafelyUnwrapped
+            for row in 0..<batch.count {
+                let number = batch.rowNumbers[row]
+                if case let .malformed(reason) = batch.kinds[row] {
+                    errors.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                    errors.append(RowErrorCode.malformedRow)
+                    errors.append(reason)
+                    errors.endLine()
+                    stats.errors[RowErrorCode.malformedRow, default: 0] += 1
+                    continue
+                }
+                switch preparer.prepare(row: row, of: batch, hash: hashBase) {
+                case let .success(type):
+                    output.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                    output.appendPlain(type == .email ? "email" : "phone")
+                    output.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
+                    output.endLine()
+                    if type == .email { emails += 1 } else { phones += 1 }
+                case let .failure(error):
+                    errors.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                    errors.append(error.code)
+                    errors.append(error.message)
+                    errors.endLine()
+                    stats.errors[error.code, default: 0] += 1
+                }
+            }
+        }
+        stats.rowsRead = Int64(batch.count)
+        if emails + phones > 0 { stats.results["hashed"] = emails + phones }
+        if emails > 0 { stats.identityTypes["email"] = emails }
+        if phones > 0 { stats.identityTypes["phone"] = phones }
+        return FormattedBatch(
+            output: output.bytes, errors: errors.bytes, stats: stats, rowCount: batch.count,
+            lastRow: batch.rowNumbers.last ?? 0, endOffset: batch.endOffset
+        )
+    }
+}
+
+extension CSVLineBuilder {
+    /// Appends the row number and the row's key columns.
+    mutating func appendRowStart(_ number: Int64, batch: RowBatch, row: Int, keyBase: Int, keyCount: Int) {
+        append(number)
+        for key in 0..<keyCount {
+            batch.withField(row: row, field: keyBase + key) { append($0) }
+        }
+    }
+}

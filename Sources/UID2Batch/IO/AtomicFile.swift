@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Small files replaced atomically: written to a temporary name, fsynced, renamed over the target.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to path: String) throws(BatchError) {
+        let temporary = path + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .outputUnwritable(path: temporary, reason: SystemError.lastMessage()) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.unsafelyUnwrapped + written, $0.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = SystemError.lastMessage()
+                close(fd)
+                throw .outputUnwritable(path: temporary, reason: reason)
+            }
+            written += result
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            throw .outputUnwritable(path: path, reason: SystemError.lastMessage())
+        }
+    }
+
+    /// Whether anything exists at `path`.
+    static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Removes `path` if it exists.
+    static func remove(_ path: String) {
+        unlink(path)
+    }
+}

@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A readable input: a file opened by path, or standard input (`-`).
+public final class InputFile {
+    /// What the user named: a path or `-`.
+    public let name: String
+    /// Size in bytes when the input is a regular file.
+    public let size: Int64?
+    /// Whether the input can seek (a regular file).
+    public var isSeekable: Bool { size != nil }
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    var descriptorForPrefix: Int32 { descriptor }
+
+    /// Opens `name` for reading (`-` is standard input).
+    public init(name: String) throws(BatchError) {
+        self.name = name
+        if name == "-" {
+            descriptor = STDIN_FILENO
+            ownsDescriptor = false
+        } else {
+            let fd = open(name, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw .inputUnreadable(path: name, reason: SystemError.lastMessage()) }
+            descriptor = fd
+            ownsDescriptor = true
+        }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG {
+            size = Int64(info.st_size)
+        } else if name != "-" && fstat(descriptor, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            if ownsDescriptor { close(descriptor) }
+            throw .inputUnreadable(path: name, reason: "is a directory")
+        } else {
+            size = nil
+        }
+    }
+
+    deinit {
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Reads up to `buffer.count` bytes; 0 means end of input.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
+        while true {
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno == EINTR { continue }
+            throw .inputUnreadable(path: name, reason: SystemError.lastMessage())
+        }
+    }
+
+    /// Moves the read position to `offset` (regular files only).
+    func seek(to offset: Int64) throws(BatchError) {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw .inputUnreadable(path: name, reason: SystemError.lastMessage())
+        }
+    }
+}
+
+extension InputFile {
+    /// Calls `body` with the first `limit` bytes of a seekable input, without moving the read position.
+    func readPrefix(upTo limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(BatchError) {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)
+        defer { buffer.deallocate() }
+        var offset = 0
+        while offset < limit {
+            let count = pread(descriptorForPrefix, buffer.baseAddress, min(buffer.count, limit - offset), off_t(offset))
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .inputUnreadable(path: name, reason: SystemError.lastMessage())
+            }
+            if count == 0 { break }
+            body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            offset += count
+        }
+    }
+}

@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output file written atomically: bytes go to `NAME.partial`, which is renamed to `NAME` only
+/// by ``commit()``. Standard output (`-`) is written directly.
+///
+/// Writes are buffered; ``length`` counts every byte handed in, flushed or not, so a checkpoint can
+/// record it after ``flush()`` and ``sync()``.
+public final class OutputFile {
+    /// The final path (or `-`).
+    public let path: String
+    /// Where bytes are written until commit.
+    public let partialPath: String?
+    /// Bytes written so far, including any buffered ones.
+    public private(set) var length: Int64
+    private let descriptor: Int32
+    private var pending: [UInt8] = []
+    private static let flushThreshold = 256 << 10
+
+    /// The partial path used for `path`.
+    public static func partialPath(for path: String) -> String { path + ".partial" }
+
+    /// Creates (or, when `resumeAt` is given, reopens and truncates to that length) the partial file.
+    public init(path: String, resumeAt: Int64? = nil) throws(BatchError) {
+        self.path = path
+        if path == "-" {
+            descriptor = STDOUT_FILENO
+            partialPath = nil
+            length = 0
+            return
+        }
+        let partial = Self.partialPath(for: path)
+        partialPath = partial
+        let flags = resumeAt == nil ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC : O_WRONLY | O_CLOEXEC
+        let fd = open(partial, flags, 0o600)
+        guard fd >= 0 else { throw .outputUnwritable(path: partial, reason: SystemError.lastMessage()) }
+        descriptor = fd
+        length = resumeAt ?? 0
+        if let resumeAt {
+            guard ftruncate(fd, off_t(resumeAt)) == 0, lseek(fd, 0, SEEK_END) == off_t(resumeAt) else {
+                let reason = SystemError.lastMessage()
+                close(fd)
+                throw .outputUnwritable(path: partial, reason: reason)
+            }
+        }
+        pending.reserveCapacity(Self.flushThreshold * 2)
+    }
+
+    deinit {
+        if descriptor != STDOUT_FILENO { close(descriptor) }
+    }
+
+    /// Appends `bytes`, flushing when the buffer is large.
+    public func write(_ bytes: [UInt8]) throws(BatchError) {
+        pending.append(contentsOf: bytes)
+        length += Int64(bytes.count)
+        if pending.count >= Self.flushThreshold { try flush() }
+    }
+
+    /// Writes buffered bytes to the file.
+    public func flush() throws(BatchError) {
+        var written = 0
+        while written < pending.count {
+            let result = pending.withUnsafeBytes { raw in
+                Glibc.write(descriptor, raw.baseAddress.unsafelyUnwrapped + written, raw.count - written)
+            }
+            if result < 0 {
+                if errno == EINTR { continue }
+                throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.lastMessage())
+            }
+            written += result
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and makes the file's contents durable.
+    public func sync() throws(BatchError) {
+        try flush()
+        guard descriptor != STDOUT_FILENO else { return }
+        guard fsync(descriptor) == 0 else {
+            throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.lastMessage())
+        }
+    }
+
+    /// Flushes, syncs and renames the partial file to its final name.
+    public func commit() throws(BatchError) {
+        try sync()
+        guard let partialPath else { return }
+        guard rename(partialPath, path) == 0 else {
+            throw .outputUnwritable(path: path, reason: SystemError.lastMessage())
+        }
+        DirectorySync.sync(containing: path)
+    }
+}
+
+/// Makes a rename durable by syncing the directory that holds the file.
+enum DirectorySync {
+    static func sync(containing path: String) {
+        let directory: String
+        if let slash = path.lastIndex(of: "/") {
+            directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        } else {
+            directory = "."
+        }
+        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = fsync(fd)
+        close(fd)
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+
+/// How progress is shown.
+public enum ProgressMode: String, Sendable, CaseIterable {
+    /// An updating line on a terminal, periodic log lines otherwise.
+    case auto
+    /// Always report (an updating line on a terminal, log lines otherwise).
+    case always
+    /// Never report progress (notices and the summary still print unless quiet).
+    case never
+}
+
+/// Line format for log lines.
+public enum LogFormat: String, Sendable, CaseIterable {
+    case text
+    case json
+}
+
+/// Reports progress on standard error: one updating line on a terminal, or a plain (or JSON) log
+/// line every ``logInterval`` when standard error is not a terminal (cron, systemd, log shippers).
+///
+/// Lines carry counts, rates and times only: never row contents, never secrets.
+public final class ProgressReporter: RunObserver {
+    private let showProgress: Bool
+    private let quiet: Bool
+    private let format: LogFormat
+    private let terminal: Bool
+    private let logInterval: Duration
+    private let terminalInterval = Duration.milliseconds(200)
+    private let write: (String) -> Void
+    private var lastReport: ContinuousClock.Instant?
+    private var lineOnScreen = false
+
+    public init(
+        mode: ProgressMode, quiet: Bool, format: LogFormat, terminal: Bool = StandardError.isTerminal,
+        logInterval: Duration = .seconds(10), write: @escaping (String) -> Void = StandardError.write
+    ) {
+        showProgress = !quiet && mode != .never
+        self.quiet = quiet
+        self.format = format
+        self.terminal = terminal
+        self.logInterval = logInterval
+        self.write = write
+    }
+
+    public func progress(_ snapshot: ProgressSnapshot) {
+        guard showProgress else { return }
+        let now = ContinuousClock.now
+        let interval = terminal ? terminalInterval : logInterval
+        if let lastReport, now - lastReport < interval { return }
+        if lastReport == nil && !terminal {
+            // The first log line comes one interval in, not at row one.
+            lastReport = now
+            return
+        }
+        lastReport = now
+        emit(snapshot)
+    }
+
+    public func notice(_ message: String) {
+        guard !quiet else { return }
+        clearLine()
+        switch format {
+        case .text: write("uid2-batch: \(message)\n")
+        case .json: write(Self.json(["event": "notice", "message": message]))
+        }
+    }
+
+    /// Clears the updating line before other output.
+    public func clearLine() {
+        if lineOnScreen {
+            write("\r\u{1B}[2K")
+            lineOnScreen = false
+        }
+    }
+
+    private func emit(_ snapshot: ProgressSnapshot) {
+        let seconds = snapshot.elapsed.seconds
+        let rate = seconds > 0 ? Double(snapshot.rowsThisRun) / seconds : 0
+        var percent: Double?
+        var eta: Double?
+        if let size = snapshot.inputSize, size > 0 {
+            let fraction = min(1, Double(snapshot.inputOffset) / Double(size))
+            percent = fraction * 100
+            if fraction > 0.001 && seconds > 1 {
+                eta = seconds * (1 - fraction) / fraction
+            }
+        }
+        switch format {
+        case .json:
+            var fields: [String: Any] = [
+                "event": "progress", "rows": snapshot.rowsCommitted, "rows_per_second": (rate * 10).rounded() / 10,
+                "retries": snapshot.stats.retries, "errors": snapshot.stats.errorRows,
+                "elapsed_seconds": (seconds * 10).rounded() / 10,
+            ]
+            if let percent { fields["percent"] = (percent * 10).rounded() / 10 }
+            if let eta { fields["eta_seconds"] = eta.rounded() }
+            write(Self.json(fields))
+        case .text:
+            var parts = ["\(snapshot.rowsCommitted) rows"]
+            if let percent { parts.append(String(format: "%.1f%%", percent)) }
+            parts.append(String(format: "%.0f rows/s", rate))
+            parts.append("\(snapshot.stats.retries) retries")
+            parts.append("\(snapshot.stats.errorRows) errors")
+            if let eta { parts.append("ETA \(Self.duration(eta))") }
+            let line = parts.joined(separator: ", ")
+            if terminal {
+                write("\r\u{1B}[2K" + line)
+                lineOnScreen = true
+            } else {
+                write("uid2-batch: progress: \(line)\n")
+            }
+        }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total >= 3600 { return "\(total / 3600)h\(String(format: "%02d", total % 3600 / 60))m" }
+        if total >= 60 { return "\(total / 60)m\(String(format: "%02d", total % 60))s" }
+        return "\(total)s"
+    }
+
+    static func json(_ fields: [String: Any]) -> String {
+        var fields = fields
+        fields["time"] = ISO8601DateFormatter().string(from: Date())
+        guard let data = try? JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes]) else {
+            return "{}\n"
+        }
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a `Double`.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

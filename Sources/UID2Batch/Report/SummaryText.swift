@@ -1,0 +1,43 @@
+/// The human-readable end-of-run summary printed on standard error.
+public enum SummaryText {
+    public static func render(_ summary: RunSummary) -> String {
+        let stats = summary.stats
+        var lines: [String] = []
+        let label = summary.simulated ? " [SIMULATED operator, tokens are not real]" : ""
+        lines.append(String(
+            format: "uid2-batch %@: %@ in %.2fs (%.0f rows/s)%@", summary.mode, summary.outcome, summary.elapsedSeconds,
+            summary.rowsPerSecond, label
+        ))
+        if !summary.environment.isEmpty { lines.append("  environment  \(summary.environment)") }
+        lines.append("  input        \(summary.input)")
+        lines.append("  output       \(summary.output)\(summary.outcome == "completed" ? "" : ".partial")")
+        lines.append("  errors       \(summary.errors)\(summary.outcome == "completed" ? "" : ".partial")")
+        lines.append("  rows         \(stats.rowsRead) read, \(stats.resultRows) with a result, \(stats.errorRows) in the errors file")
+        if !stats.results.isEmpty { lines.append("  results      \(counts(stats.results))") }
+        if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }
+        if !stats.errors.isEmpty { lines.append("  error codes  \(counts(stats.errors))") }
+        if stats.attempts > 0 {
+            lines.append("  requests     \(stats.attempts) sent, \(stats.retries) retries, \(stats.throttled) throttled (429)")
+        }
+        if summary.resumed { lines.append("  resumed      yes (\(summary.resumeCount) time(s))") }
+        if let reason = summary.abortReason { lines.append("  aborted      \(reason)") }
+        lines.append("  exit         \(summary.exitCode) (\(meaning(of: summary.exitCode)))")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What an exit code means, in a few words.
+    public static func meaning(of code: Int32) -> String {
+        switch code {
+        case 0: "every row has a result"
+        case 1: "some rows went to the errors file"
+        case 2: "usage or configuration error"
+        case 3: "run aborted; resumable with --resume"
+        case 130, 143: "interrupted; resumable with --resume"
+        default: "stopped"
+        }
+    }
+
+    private static func counts(_ values: [String: Int64]) -> String {
+        values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+}

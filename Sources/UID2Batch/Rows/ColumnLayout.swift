@@ -1,0 +1,64 @@
+/// Where the identity and key columns sit in the input, resolved once from the header.
+public struct ColumnLayout: Sendable, Equatable {
+    /// One identity column.
+    public struct Candidate: Sendable, Equatable {
+        public var source: IdentitySource
+        public var index: Int
+        public var name: String
+    }
+
+    /// Fields per record, from the header.
+    public let fieldCount: Int
+    /// Identity columns in the order they are tried.
+    public let candidates: [Candidate]
+    /// Key column positions, in the order the user gave them.
+    public let keyIndices: [Int]
+    /// Key column names as the header spells them.
+    public let keyNames: [String]
+
+    /// Resolves `selection` against the header `names`.
+    public init(header names: [String], selection: ColumnSelection) throws(BatchError) {
+        let folded = names.map(Self.fold)
+        func index(of name: String, option: String) throws(BatchError) -> Int {
+            guard let found = folded.firstIndex(of: Self.fold(name)) else {
+                throw .unknownColumn(option: option, name: name, found: names)
+            }
+            return found
+        }
+
+        var candidates: [Candidate] = []
+        for source in selection.priority {
+            if let name = selection.explicit[source] {
+                let position = try index(of: name, option: source.optionName)
+                candidates.append(Candidate(source: source, index: position, name: names[position]))
+            } else if let position = folded.firstIndex(where: { source.headerNames.contains($0) }) {
+                candidates.append(Candidate(source: source, index: position, name: names[position]))
+            }
+        }
+        guard !candidates.isEmpty else { throw .noIdentityColumns(found: names) }
+
+        var keyIndices: [Int] = []
+        for key in selection.keyColumns {
+            keyIndices.append(try index(of: key, option: "--key-column"))
+        }
+        self.fieldCount = names.count
+        self.candidates = candidates
+        self.keyIndices = keyIndices
+        self.keyNames = keyIndices.map { names[$0] }
+    }
+
+    private static func fold(_ name: String) -> String {
+        String(name.trimmingASCIIWhitespace().lowercased())
+    }
+}
+
+extension String {
+    /// The string without leading and trailing ASCII spaces and tabs.
+    func trimmingASCIIWhitespace() -> Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return ""
+        }
+        return self[first...last]
+    }
+}

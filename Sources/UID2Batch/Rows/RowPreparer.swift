@@ -1,0 +1,82 @@
+import UID2
+
+/// Turns a row's identity candidates into one normalized, hashed identity or a ``RowError``.
+///
+/// The first valid candidate in priority order wins. When none is valid, the error names each
+/// non-empty candidate's problem (never its value) and takes its code from the first of them.
+/// Holds scratch buffers, so one preparer per task, reused for every row.
+struct RowPreparer {
+    private let sources: [IdentitySource]
+    private var emailNormalizer = EmailNormalizer()
+    private var normalized: [UInt8] = []
+
+    init(layout: ColumnLayout) {
+        sources = layout.candidates.map(\.source)
+        normalized.reserveCapacity(256)
+    }
+
+    /// Prepares row `row` of `batch`; on success writes the 44 hash bytes to `hash`.
+    mutating func prepare(row: Int, of batch: RowBatch, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentityType, RowError> {
+        var firstProblem: (code: String, message: String)?
+        var problems: [String] = []
+        for (position, source) in sources.enumerated() {
+            let outcome: Candidate = batch.withField(row: row, field: position) { field in
+                prepare(field, as: source, hash: hash)
+            }
+            switch outcome {
+            case .valid:
+                return .success(source.identityType)
+            case .empty:
+                continue
+            case let .invalid(code, message):
+                if firstProblem == nil { firstProblem = (code, message) }
+                problems.append(message)
+            }
+        }
+        guard let firstProblem else {
+            let names = sources.map(\.rawValue).joined(separator: ", ")
+            return .failure(RowError(code: RowErrorCode.noIdentity, message: "no identity: \(names) empty"))
+        }
+        return .failure(RowError(code: firstProblem.code, message: problems.joined(separator: "; ")))
+    }
+
+    private enum Candidate {
+        case valid
+        case empty
+        case invalid(code: String, message: String)
+    }
+
+    private mutating func prepare(_ field: UnsafeBufferPointer<UInt8>, as source: IdentitySource, hash: UnsafeMutablePointer<UInt8>) -> Candidate {
+        guard !field.isEmpty else { return .empty }
+        guard Self.isValidUTF8(field) else {
+            return .invalid(code: RowErrorCode.invalidEncoding, message: "\(source.rawValue) is not valid UTF-8")
+        }
+        switch source {
+        case .email:
+            guard emailNormalizer.normalize(field, into: &normalized) else {
+                return .invalid(code: RowErrorCode.invalidEmail, message: "email is not a valid address")
+            }
+            normalized.withUnsafeBytes { IdentityHash.hash($0, into: hash) }
+            return .valid
+        case .phone:
+            guard PhoneNormalizer.isNormalized(field) else {
+                return .invalid(code: RowErrorCode.invalidPhone, message: "phone is not E.164 (+ then 10 to 15 digits, nothing else)")
+            }
+            IdentityHash.hash(UnsafeRawBufferPointer(field), into: hash)
+            return .valid
+        case .emailHash, .phoneHash:
+            guard IdentityHash.canonicalize(field, into: hash) else {
+                return .invalid(code: RowErrorCode.invalidHash, message: "\(source.rawValue) is not a SHA-256 hash (44-character base64 or 64 hex digits)")
+            }
+            return .valid
+        }
+    }
+
+    @inline(__always)
+    private static func isValidUTF8(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in field where byte >= 0x80 {
+            return String(validating: field, as: UTF8.self) != nil
+        }
+        return true
+    }
+}

@@ -1,0 +1,52 @@
+/// A problem that stops a run, with what the user can do about it.
+///
+/// Per-row problems are never thrown: they are ``RowError`` values written to the errors file.
+public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
+    case inputUnreadable(path: String, reason: String)
+    case inputEmpty(path: String)
+    case outputUnwritable(path: String, reason: String)
+    case outputExists(path: String)
+    case noIdentityColumns(found: [String])
+    case unknownColumn(option: String, name: String, found: [String])
+    case errorsPathRequired
+    case resumeImpossible(reason: String)
+    case resumeMismatch(field: String)
+    case aborted(reason: String)
+
+    /// Whether this is the user's to fix before running again (exit 2) rather than a run that
+    /// started and had to stop (exit 3).
+    public var isConfigurationError: Bool {
+        switch self {
+        case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
+             .errorsPathRequired, .resumeImpossible, .resumeMismatch:
+            true
+        case .outputUnwritable, .aborted:
+            false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case let .inputUnreadable(path, reason):
+            "cannot read input '\(path)': \(reason)"
+        case let .inputEmpty(path):
+            "input '\(path)' has no header row"
+        case let .outputUnwritable(path, reason):
+            "cannot write '\(path)': \(reason)"
+        case let .outputExists(path):
+            "'\(path)' already exists; pass --force to overwrite it, or --resume to continue an interrupted run"
+        case let .noIdentityColumns(found):
+            "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; found: \(found.joined(separator: ", "))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"
+        case let .unknownColumn(option, name, found):
+            "\(option) '\(name)' is not a column of the input (found: \(found.joined(separator: ", ")))"
+        case .errorsPathRequired:
+            "--errors FILE is required when the output goes to standard output"
+        case let .resumeImpossible(reason):
+            "cannot resume: \(reason)"
+        case let .resumeMismatch(field):
+            "cannot resume: the \(field) differs from the interrupted run; start a new run with --force, or resume with the same \(field)"
+        case let .aborted(reason):
+            reason
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// The durable record of how far a run got, kept beside the partial output files.
+///
+/// Written only after both partial files are flushed and fsynced up to the lengths it records, and
+/// replaced atomically (write to a temporary file, fsync, rename), so whatever state a kill leaves
+/// behind, the checkpoint describes a consistent prefix: `rowsCommitted` rows, ending at
+/// `inputOffset` in the input, occupying the first `outputLength` / `errorsLength` bytes of the
+/// partial files. Anything past those lengths is a torn tail that resume truncates.
+public struct Checkpoint: Sendable, Equatable, Codable {
+    public var version = 1
+    public var fingerprint: RunFingerprint
+    public var rowsCommitted: Int64
+    public var inputOffset: Int64
+    public var outputLength: Int64
+    public var errorsLength: Int64
+    public var stats: RunStats
+    public var startedAt: Date
+    public var resumedCount: Int
+
+    /// The checkpoint path for an output file.
+    public static func path(forOutput output: String) -> String { output + ".checkpoint" }
+
+    /// Loads the checkpoint at `path`.
+    public static func load(from path: String) throws(BatchError) -> Checkpoint {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .resumeImpossible(reason: "no checkpoint at '\(path)' (\(error.localizedDescription)); there is no interrupted run to continue")
+        }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(Checkpoint.self, from: data)
+        } catch {
+            throw .resumeImpossible(reason: "checkpoint '\(path)' is unreadable (\(error)); start over with --force")
+        }
+    }
+
+    /// Writes the checkpoint to `path` durably and atomically.
+    public func save(to path: String) throws(BatchError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        let data: Data
+        do {
+            data = try encoder.encode(self)
+        } catch {
+            throw .outputUnwritable(path: path, reason: "cannot encode checkpoint: \(error)")
+        }
+        try AtomicFile.write(Array(data), to: path)
+    }
+}

@@ -1,0 +1,43 @@
+/// Settings shared by every command that reads an export and writes results, built once by the CLI.
+public struct RunConfig: Sendable {
+    /// Input path, or `-` for standard input.
+    public var input: String
+    /// Output path, or `-` for standard output.
+    public var output: String
+    /// Errors file path.
+    public var errors: String
+    public var delimiter: CSVDelimiter
+    public var columns: ColumnSelection
+    /// Overwrite finished outputs and discard an interrupted run's files.
+    public var force: Bool
+    /// Continue the interrupted run whose partial files and checkpoint are beside the output.
+    public var resume: Bool
+    /// How often the checkpoint is made durable.
+    public var checkpointInterval: Duration
+    /// The largest record accepted.
+    public var maximumRecordBytes: Int
+
+    public init(
+        input: String, output: String, errors: String, delimiter: CSVDelimiter = .comma,
+        columns: ColumnSelection = ColumnSelection(), force: Bool = false, resume: Bool = false,
+        checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20
+    ) {
+        self.input = input
+        self.output = output
+        self.errors = errors
+        self.delimiter = delimiter
+        self.columns = columns
+        self.force = force
+        self.resume = resume
+        self.checkpointInterval = checkpointInterval
+        self.maximumRecordBytes = maximumRecordBytes
+    }
+
+    /// The default output and errors paths for `input` (`export.csv` → `export.<suffix>.csv`,
+    /// `export.errors.csv`); standard input defaults to standard output and needs `--errors`.
+    public static func defaultPaths(input: String, suffix: String) -> (output: String, errors: String?) {
+        guard input != "-" else { return ("-", nil) }
+        let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
+        return ("\(stem).\(suffix).csv", "\(stem).errors.csv")
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The output and errors files of a run and the checkpoint that makes them resumable.
+///
+/// Fresh runs refuse to overwrite finished outputs (unless forced) or to start over on top of an
+/// interrupted run's partial files (the user says `--resume` or `--force`). Resumed runs check the
+/// fingerprint and truncate both partial files to the checkpoint's lengths. Outputs on standard
+/// output cannot be resumed and get no checkpoint.
+final class RunFiles {
+    let output: OutputFile
+    let errors: OutputFile
+    /// The state at the last checkpoint (or at the start).
+    private(set) var checkpoint: Checkpoint
+    /// Whether this run continues an interrupted one.
+    let resumed: Bool
+    private let checkpointPath: String?
+    private var lastSave = ContinuousClock.now
+    private let interval: Duration
+
+    /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
+    init(
+        outputPath: String, errorsPath: String, fingerprint: RunFingerprint, force: Bool, resume: Bool,
+        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration
+    ) throws(BatchError) {
+        interval = checkpointInterval
+        let resumable = outputPath != "-" && errorsPath != "-"
+        checkpointPath = resumable ? Checkpoint.path(forOutput: outputPath) : nil
+        if resume {
+            guard let checkpointPath else {
+                throw .resumeImpossible(reason: "outputs on standard output cannot be resumed")
+            }
+            let saved = try Checkpoint.load(from: checkpointPath)
+            if let field = fingerprint.mismatch(with: saved.fingerprint) { throw .resumeMismatch(field: field) }
+            output = try OutputFile(path: outputPath, resumeAt: saved.outputLength)
+            errors = try OutputFile(path: errorsPath, resumeAt: saved.errorsLength)
+            checkpoint = saved
+            checkpoint.resumedCount += 1
+            resumed = true
+            return
+        }
+        for path in [outputPath, errorsPath] where path != "-" && !force {
+            if AtomicFile.exists(path) { throw .outputExists(path: path) }
+            if AtomicFile.exists(OutputFile.partialPath(for: path)) {
+                throw .resumeImpossible(reason: "'\(OutputFile.partialPath(for: path))' is left from an interrupted run; pass --resume to continue it or --force to start over")
+            }
+        }
+        output = try OutputFile(path: outputPath)
+        errors = try OutputFile(path: errorsPath)
+        resumed = false
+        try output.write(outputHeader)
+        try errors.write(errorsHeader)
+        checkpoint = Checkpoint(
+            fingerprint: fingerprint, rowsCommitted: 0, inputOffset: 0, outputLength: output.length,
+            errorsLength: errors.length, stats: RunStats(), startedAt: Date(), resumedCount: 0
+        )
+        if let checkpointPath {
+            try output.sync()
+            try errors.sync()
+            try checkpoint.save(to: checkpointPath)
+        }
+    }
+
+    /// Appends committed rows to both files.
+    func append(output outputBytes: [UInt8], errors errorBytes: [UInt8]) throws(BatchError) {
+        if !outputBytes.isEmpty { try output.write(outputBytes) }
+        if !errorBytes.isEmpty { try errors.write(errorBytes) }
+    }
+
+    /// Saves a checkpoint when the interval has passed (or when `force`d).
+    func checkpointIfDue(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats, force: Bool = false) throws(BatchError) {
+        let now = ContinuousClock.now
+        guard force || now - lastSave >= interval else { return }
+        lastSave = now
+        guard let checkpointPath else {
+            try output.flush()
+            try errors.flush()
+            return
+        }
+        try output.sync()
+        try errors.sync()
+        checkpoint.rowsCommitted = rowsCommitted
+        checkpoint.inputOffset = inputOffset
+        checkpoint.outputLength = output.length
+        checkpoint.errorsLength = errors.length
+        checkpoint.stats = stats
+        try checkpoint.save(to: checkpointPath)
+    }
+
+    /// Renames both files into place and removes the checkpoint.
+    func finish() throws(BatchError) {
+        try errors.commit()
+        try output.commit()
+        if let checkpointPath { AtomicFile.remove(checkpointPath) }
+    }
+}

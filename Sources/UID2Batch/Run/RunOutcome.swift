@@ -1,0 +1,18 @@
+/// How a run ended, and the exit code cron sees for it.
+public enum RunOutcome: Sendable, Equatable {
+    /// Every row has a result (exit 0) or some went to the errors file (exit 1).
+    case completed
+    /// A signal stopped the run; its files are resumable (exit 128 + signal).
+    case interrupted(signal: Int32)
+    /// A run-fatal problem stopped the run; its files are resumable (exit 3).
+    case aborted(reason: String)
+
+    /// The process exit code for this outcome and `stats`.
+    public func exitCode(stats: RunStats) -> Int32 {
+        switch self {
+        case .completed: stats.errorRows > 0 ? 1 : 0
+        case let .interrupted(signal): 128 + signal
+        case .aborted: 3
+        }
+    }
+}

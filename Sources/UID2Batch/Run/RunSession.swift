@@ -1,0 +1,110 @@
+import Foundation
+
+/// The bookkeeping every run shares: input, output files, checkpoint, counters and summary.
+///
+/// Owned by the run's parent task, which is the only one that commits rows, so it needs no lock.
+final class RunSession {
+    let config: RunConfig
+    var input: RunInput
+    let files: RunFiles
+    private(set) var stats: RunStats
+    private(set) var rowsCommitted: Int64
+    private var inputOffset: Int64
+    private var rowsThisRun: Int64 = 0
+    private let mode: String
+    private let environment: String
+    private let observer: any RunObserver
+    private let started = ContinuousClock.now
+    private let startedAt = Date()
+
+    init(
+        config: RunConfig, mode: String, environment: String, outputHeader: (ColumnLayout) -> [String],
+        errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver
+    ) throws(BatchError) {
+        var input = try RunInput(config: config)
+        let fingerprint = RunFingerprint(
+            mode: mode, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
+            columns: input.columnsDescription(delimiter: config.delimiter), environment: environment
+        )
+        files = try RunFiles(
+            outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
+            resume: config.resume, outputHeader: Self.headerLine(outputHeader(input.layout)),
+            errorsHeader: Self.headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval
+        )
+        stats = files.checkpoint.stats
+        rowsCommitted = files.checkpoint.rowsCommitted
+        inputOffset = files.checkpoint.inputOffset
+        if files.resumed {
+            try input.skip(toOffset: inputOffset, rows: rowsCommitted)
+            observer.notice("resuming after row \(rowsCommitted) (\(files.checkpoint.resumedCount) resume(s) so far)")
+        }
+        self.input = input
+        self.config = config
+        self.mode = mode
+        self.environment = environment
+        self.observer = observer
+    }
+
+    /// The next row number to hand out.
+    var nextRowNumber: Int64 { rowsCommitted + 1 }
+
+    /// Commits formatted rows in input order, checkpointing and reporting when due.
+    func commit(output: [UInt8], errors: [UInt8], rows: Int64, stats delta: RunStats, endOffset: Int64) throws(BatchError) {
+        try files.append(output: output, errors: errors)
+        rowsCommitted += rows
+        rowsThisRun += rows
+        inputOffset = endOffset
+        stats.merge(delta)
+        try files.checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats)
+        observer.progress(snapshot())
+    }
+
+    /// Adds request counters that are not tied to committed rows (attempts of in-flight rows).
+    func addRequestCounters(attempts: Int64, retries: Int64, throttled: Int64) {
+        stats.attempts += attempts
+        stats.retries += retries
+        stats.throttled += throttled
+    }
+
+    /// A progress snapshot of the committed state.
+    func snapshot() -> ProgressSnapshot {
+        ProgressSnapshot(
+            rowsCommitted: rowsCommitted, rowsThisRun: rowsThisRun, stats: stats, inputOffset: inputOffset,
+            inputSize: input.file.size, elapsed: ContinuousClock.now - started
+        )
+    }
+
+    /// Ends the run: renames the outputs when completed, or leaves them resumable with a fresh
+    /// checkpoint; returns the summary.
+    func end(_ outcome: RunOutcome, simulated: Bool = false, dryRun: Bool = false) throws(BatchError) -> RunSummary {
+        switch outcome {
+        case .completed:
+            try files.finish()
+        case .interrupted, .aborted:
+            try files.checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let outcomeName: String
+        let reason: String?
+        switch outcome {
+        case .completed: (outcomeName, reason) = ("completed", nil)
+        case .interrupted: (outcomeName, reason) = ("interrupted", nil)
+        case let .aborted(why): (outcomeName, reason) = ("aborted", why)
+        }
+        return RunSummary(
+            mode: mode, input: config.input, output: config.output, errors: config.errors, environment: environment,
+            simulated: simulated, dryRun: dryRun, startedAt: files.resumed ? files.checkpoint.startedAt : startedAt,
+            endedAt: Date(), elapsedSeconds: seconds, rowsPerSecond: seconds > 0 ? Double(rowsThisRun) / seconds : 0,
+            stats: stats, outcome: outcomeName, abortReason: reason, exitCode: outcome.exitCode(stats: stats),
+            resumed: files.resumed, resumeCount: files.checkpoint.resumedCount
+        )
+    }
+
+    private static func headerLine(_ names: [String]) -> [UInt8] {
+        var line = CSVLineBuilder(capacity: 256)
+        for name in names { line.append(name) }
+        line.endLine()
+        return line.bytes
+    }
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import UID2Batch
+
+/// What every command does around its job: signals, progress, summary, exit code.
+enum CommandRunner {
+    /// Builds the shared run configuration from the parsed options.
+    static func runConfig(input: InputOptions, run: RunOptions, outputSuffix: String) throws -> RunConfig {
+        let defaults = RunConfig.defaultPaths(input: input.input, suffix: outputSuffix)
+        let output = input.out ?? defaults.output
+        guard let errors = input.errors ?? (output == "-" ? nil : defaults.errors ?? Self.errorsPath(forOutput: output)) else {
+            throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
+        }
+        guard output == "-" || output != errors else {
+            throw CommandFailure("--out and --errors name the same file", code: 2)
+        }
+        return RunConfig(
+            input: input.input, output: output, errors: errors, delimiter: input.delimiter,
+            columns: try input.columnSelection(), force: run.force, resume: run.resume
+        )
+    }
+
+    private static func errorsPath(forOutput output: String) -> String {
+        let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
+        return stem + ".errors.csv"
+    }
+
+    /// Runs `job` with signal handling and reporting, then exits with the run's code.
+    static func execute(
+        runOptions: RunOptions, job: (StopSignal, ProgressReporter) async throws -> RunSummary
+    ) async throws {
+        let reporter = ProgressReporter(mode: runOptions.progress, quiet: runOptions.quiet, format: runOptions.logFormat)
+        let stop = StopSignal()
+        let signals = SignalHandler(stop: stop, reporter: reporter)
+        defer { signals.cancel() }
+        let summary: RunSummary
+        do {
+            summary = try await job(stop, reporter)
+        } catch let error as BatchError {
+            reporter.clearLine()
+            StandardError.write("uid2-batch: error: \(error.description)\n")
+            throw ExitCode(error.isConfigurationError ? 2 : 3)
+        }
+        reporter.clearLine()
+        if !runOptions.quiet { StandardError.write(SummaryText.render(summary)) }
+        if summary.outcome != "completed" {
+            StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
+        }
+        if let path = runOptions.summaryJson {
+            do {
+                try Data(try summary.jsonBytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                StandardError.write("uid2-batch: error: cannot write the summary to '\(path)': \(error.localizedDescription)\n")
+                throw ExitCode(3)
+            }
+        }
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}
+
+/// A command-level failure with its exit code and message.
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    let code: Int32
+    init(_ description: String, code: Int32) {
+        self.description = description
+        self.code = code
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import UID2Batch
+
+/// `uid2-batch hash`: dry-run hashing, no network and no credentials.
+struct HashCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hash",
+        abstract: "Normalize and hash every identity, with no network and no credentials.",
+        discussion: "Writes row, key columns, identity_type and identity_hash (base64 SHA-256) per row."
+    )
+
+    @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var runOptions: RunOptions
+
+    func run() async throws {
+        let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "hashes")
+        try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+            try await HashJob.run(config: config, stop: stop, observer: observer)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import UID2Batch
+
+/// Options naming the input, the output files and the columns; shared by every command.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "The CSV export to read, or - for standard input.")
+    var input: String
+
+    @Option(name: .long, help: ArgumentHelp("Output CSV (default: INPUT with .hashes.csv/.tokens.csv; - for standard output).", valueName: "file"))
+    var out: String?
+
+    @Option(name: .long, help: ArgumentHelp("Errors CSV (default: INPUT with .errors.csv).", valueName: "file"))
+    var errors: String?
+
+    @Option(help: "Field delimiter: comma, semicolon, tab or pipe.")
+    var delimiter: CSVDelimiter = .comma
+
+    @Option(help: ArgumentHelp("Column holding raw emails (default: auto-detected 'email' or 'email_address').", valueName: "name"))
+    var emailColumn: String?
+
+    @Option(help: ArgumentHelp("Column holding raw E.164 phones (default: auto-detected 'phone' or 'phone_number').", valueName: "name"))
+    var phoneColumn: String?
+
+    @Option(help: ArgumentHelp("Column holding email hashes (default: auto-detected 'email_hash').", valueName: "name"))
+    var emailHashColumn: String?
+
+    @Option(help: ArgumentHelp("Column holding phone hashes (default: auto-detected 'phone_hash').", valueName: "name"))
+    var phoneHashColumn: String?
+
+    @Option(name: .customLong("key-column"), help: ArgumentHelp("ID column copied to the output and errors files, e.g. customer_id (repeatable).", valueName: "name"))
+    var keyColumns: [String] = []
+
+    @Option(help: ArgumentHelp("Order in which a row's identities are tried.", valueName: "list"))
+    var priority: String = "email,email_hash,phone,phone_hash"
+
+    func validate() throws {
+        _ = try prioritySources()
+    }
+
+    func prioritySources() throws -> [IdentitySource] {
+        let names = priority.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        var sources: [IdentitySource] = []
+        for name in names {
+            guard let source = IdentitySource(rawValue: name) else {
+                throw ValidationError("--priority: '\(name)' is not one of email, email_hash, phone, phone_hash")
+            }
+            guard !sources.contains(source) else { throw ValidationError("--priority: '\(name)' is listed twice") }
+            sources.append(source)
+        }
+        guard !sources.isEmpty else { throw ValidationError("--priority needs at least one identity column kind") }
+        return sources
+    }
+
+    func columnSelection() throws -> ColumnSelection {
+        var explicit: [IdentitySource: String] = [:]
+        explicit[.email] = emailColumn
+        explicit[.phone] = phoneColumn
+        explicit[.emailHash] = emailHashColumn
+        explicit[.phoneHash] = phoneHashColumn
+        return ColumnSelection(explicit: explicit, keyColumns: keyColumns, priority: try prioritySources())
+    }
+}
+
+extension CSVDelimiter: ExpressibleByArgument {}
+extension ProgressMode: ExpressibleByArgument {}
+extension LogFormat: ExpressibleByArgument {}

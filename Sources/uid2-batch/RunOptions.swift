@@ -1,0 +1,27 @@
+import ArgumentParser
+import UID2Batch
+
+/// Options for unattended runs: overwriting, resuming, progress, logs and the summary file.
+struct RunOptions: ParsableArguments {
+    @Flag(help: "Overwrite existing output files and discard an interrupted run's partial files.")
+    var force = false
+
+    @Flag(help: "Continue the interrupted run whose .partial files and checkpoint sit beside the output.")
+    var resume = false
+
+    @Option(help: "Progress on standard error: auto (a line on a terminal, a log line every 10 s otherwise), always or never.")
+    var progress: ProgressMode = .auto
+
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
+    var quiet = false
+
+    @Option(help: "Format of progress and notice lines: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Option(help: ArgumentHelp("Also write the run summary as JSON to this file.", valueName: "file"))
+    var summaryJson: String?
+
+    func validate() throws {
+        if force && resume { throw ValidationError("--force and --resume exclude each other") }
+    }
+}
