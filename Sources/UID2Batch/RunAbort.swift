@@ -1,0 +1,52 @@
+/// A problem that makes every further request pointless, so the whole run stops (exit code 3).
+///
+/// Descriptions say what failed and what to do. They name the environment (label and base URL)
+/// but never the API key or the client secret.
+public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The operator answered HTTP 401: the API key is unknown there or lacks the GENERATOR role.
+    /// `environment` is the label of ``TokenClientConfig/environmentLabel``.
+    case unauthorized(environment: String)
+    /// The operator could not decrypt the request (400 "Check encryption key (ClientSecret)"):
+    /// the client secret does not belong to this API key.
+    case clientSecretRejected(environment: String)
+    /// The operator rejected the request timestamp (400 "Invalid timestamp"). `driftMillis` is
+    /// local clock minus the operator's clock (positive: local clock ahead), measured from the
+    /// response's `Date` header, or `nil` when the response had none.
+    case clockDrift(driftMillis: Int64?, environment: String)
+    /// Too many rows in a row exhausted their retries (thrown by the pipeline's circuit breaker).
+    case operatorUnreachable(consecutiveFailures: Int, lastCause: String)
+
+    public var description: String {
+        switch self {
+        case .unauthorized(let environment):
+            return "the operator rejected the API key (HTTP 401) at \(environment). "
+                + "Check that UID2_API_KEY is the key issued for this environment "
+                + "(integration and production keys differ) and that it has the GENERATOR role."
+        case .clientSecretRejected(let environment):
+            return "the operator could not decrypt the request with this client secret at \(environment). "
+                + "Check that UID2_CLIENT_SECRET is the secret issued together with the API key for this environment."
+        case .clockDrift(let driftMillis, let environment):
+            let measured: String
+            if let driftMillis {
+                let seconds = Double(abs(driftMillis)) / 1_000
+                let direction = driftMillis >= 0 ? "ahead of" : "behind"
+                measured = "the local clock is about \(Self.format(seconds: seconds)) s \(direction) the operator's "
+                    + "(measured from the response Date header, to within 1 s)"
+            } else {
+                measured = "the drift could not be measured (the response had no valid Date header)"
+            }
+            return "the operator at \(environment) rejected the request time as too old or in the future: "
+                + "\(measured). Requests must be within 60 s of the operator's clock. "
+                + "Synchronize the clock (enable NTP, e.g. `timedatectl set-ntp true` or chrony) and run again with --resume."
+        case .operatorUnreachable(let consecutiveFailures, let lastCause):
+            return "stopped after \(consecutiveFailures) rows in a row used up their retries; "
+                + "last cause: \(lastCause). Check the network and the operator's status, then run again with --resume."
+        }
+    }
+
+    /// Seconds with one decimal, e.g. `183.2`.
+    private static func format(seconds: Double) -> String {
+        let tenths = Int64((seconds * 10).rounded())
+        return "\(tenths / 10).\(tenths % 10)"
+    }
+}

@@ -1,0 +1,47 @@
+/// The final answer for one identity: tokens, an opt-out, a per-row rejection, or retries used up.
+///
+/// Every case is data for the output or errors file; none aborts the run (run-fatal problems
+/// are thrown as ``RunAbort`` instead).
+public enum TokenOutcome: Sendable, Equatable {
+    /// The operator issued tokens.
+    case success(TokenSet)
+    /// The user opted out: a valid answer with no tokens (HTTP 200 `{"status":"optout"}`).
+    case optout
+    /// The operator refused this row for good. `code` is one of:
+    /// - `invalid_identity`: 400 `Invalid Identifier` (the hash is not acceptable),
+    /// - `client_error`: any other 400 `client_error`,
+    /// - `request_too_large`: 413,
+    /// - the operator's `status` for other encrypted non-success answers
+    ///   (e.g. `insufficient_user_consent` on EUID),
+    /// - `http_<status>` for other 4xx answers (e.g. `http_404`).
+    ///
+    /// `message` is the operator's message, kept for the errors file.
+    case rejected(code: String, message: String)
+    /// Every attempt failed with a retryable problem; `lastCause` says what the last one was.
+    case retriesExhausted(lastCause: String)
+
+    /// A short machine-readable code for the errors file (`nil` for success and opt-out).
+    public var errorCode: String? {
+        switch self {
+        case .success, .optout: return nil
+        case .rejected(let code, _): return code
+        case .retriesExhausted: return "retries_exhausted"
+        }
+    }
+}
+
+/// The outcome for one identity plus how it was reached, for progress and the run summary.
+public struct TokenResult: Sendable, Equatable {
+    /// The final answer.
+    public var outcome: TokenOutcome
+    /// Requests sent for this identity (1 when the first one answered).
+    public var attempts: Int
+    /// How many of those were answered with HTTP 429.
+    public var throttled: Int
+
+    public init(outcome: TokenOutcome, attempts: Int, throttled: Int) {
+        self.outcome = outcome
+        self.attempts = attempts
+        self.throttled = throttled
+    }
+}
