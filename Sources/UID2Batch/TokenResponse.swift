@@ -1,0 +1,80 @@
+import Foundation
+
+/// The decrypted JSON of an HTTP 200 answer (spec §2.2): `{"status": ..., "body": {...}}`.
+enum TokenResponse: Sendable, Equatable {
+    /// `{"status":"success","body":{...}}`
+    case success(TokenSet)
+    /// `{"status":"optout"}`
+    case optout
+    /// Any other status, e.g. EUID's `insufficient_user_consent`, with the message if present.
+    case other(status: String, message: String?)
+
+    /// Reads the decrypted JSON.
+    ///
+    /// - Throws: ``TokenResponseError`` if it is not a JSON object with a string `status`, or a
+    ///   `success` lacks one of the token fields.
+    static func parse(_ json: [UInt8]) throws(TokenResponseError) -> TokenResponse {
+        let decoder = JSONDecoder()
+        let head: Head
+        do {
+            head = try decoder.decode(Head.self, from: Data(json))
+        } catch {
+            throw TokenResponseError(decoding: error)
+        }
+        switch head.status {
+        case "success":
+            do {
+                return .success(try decoder.decode(SuccessBody.self, from: Data(json)).body)
+            } catch {
+                throw TokenResponseError(decoding: error)
+            }
+        case "optout":
+            return .optout
+        default:
+            return .other(status: head.status, message: head.message)
+        }
+    }
+
+    private struct Head: Decodable {
+        var status: String
+        var message: String?
+    }
+
+    private struct SuccessBody: Decodable {
+        var body: TokenSet
+    }
+}
+
+/// Why a decrypted 200 answer could not be read; a protocol fault, never a problem with the row.
+struct TokenResponseError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong, e.g. `missing field 'refresh_token'`.
+    var reason: String
+
+    init(reason: String) {
+        self.reason = reason
+    }
+
+    /// Summarizes a `DecodingError` by the path that failed (never by the values, which are tokens).
+    init(decoding error: any Error) {
+        guard let error = error as? DecodingError else {
+            self.reason = "unreadable JSON"
+            return
+        }
+        func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
+            let keys = context.codingPath + (last.map { [$0] } ?? [])
+            return keys.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.reason = "missing field '\(path(context, key))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            self.reason = "wrong type or null at '\(path(context))'"
+        case .dataCorrupted(let context):
+            self.reason = context.codingPath.isEmpty ? "not a JSON object" : "invalid value at '\(path(context))'"
+        @unknown default:
+            self.reason = "unreadable JSON"
+        }
+    }
+
+    var description: String { "malformed answer from the operator: \(reason)" }
+}
