@@ -1,0 +1,78 @@
+/// Seeded, repeatable faults the simulator injects in front of the protocol core.
+///
+/// Rates are fractions of API requests (0...1, their sum at most 1). Request number *n* (in
+/// arrival order) always gets the same fault and delay for the same seed, see ``FaultPlan``.
+/// `GET /stats` and `GET /ops/healthcheck` are never faulted.
+public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
+    /// Seed of the fault sequence.
+    public var seed: UInt64
+    /// Fraction answered HTTP 500 `{"status":"unknown","message":...}`.
+    public var error500Rate: Double
+    /// Fraction answered HTTP 503 with an empty body (a load balancer without healthy targets).
+    public var error503Rate: Double
+    /// Fraction answered HTTP 429 with an empty body and `Retry-After`.
+    public var rate429: Double
+    /// The `Retry-After` value of injected 429s, in seconds.
+    public var retryAfterSeconds: Int
+    /// Fraction whose connection is closed without any answer.
+    public var dropRate: Double
+    /// Delay added before every API answer (or drop), in milliseconds.
+    public var latencyMillis: Int
+    /// Extra uniformly random delay in `0...jitterMillis` on top of `latencyMillis`.
+    public var jitterMillis: Int
+    /// Added to the simulator's clock: positive = simulator ahead of the client.
+    public var clockSkewMillis: Int64
+
+    public init(
+        seed: UInt64 = 1,
+        error500Rate: Double = 0,
+        error503Rate: Double = 0,
+        rate429: Double = 0,
+        retryAfterSeconds: Int = 1,
+        dropRate: Double = 0,
+        latencyMillis: Int = 0,
+        jitterMillis: Int = 0,
+        clockSkewMillis: Int64 = 0
+    ) {
+        self.seed = seed
+        self.error500Rate = error500Rate
+        self.error503Rate = error503Rate
+        self.rate429 = rate429
+        self.retryAfterSeconds = retryAfterSeconds
+        self.dropRate = dropRate
+        self.latencyMillis = latencyMillis
+        self.jitterMillis = jitterMillis
+        self.clockSkewMillis = clockSkewMillis
+    }
+
+    /// No faults, no delay, no skew.
+    public static let none = FaultConfig()
+
+    /// Why a fault configuration cannot be used, or `nil` when it can.
+    public var validationError: String? {
+        let rates = [("500", error500Rate), ("503", error503Rate), ("429", rate429), ("drop", dropRate)]
+        for (name, rate) in rates where !(0...1).contains(rate) {
+            return "the \(name) rate must be between 0 and 1, got \(rate)"
+        }
+        if rates.map(\.1).reduce(0, +) > 1 {
+            return "the fault rates add up to more than 1"
+        }
+        if latencyMillis < 0 || jitterMillis < 0 {
+            return "latency and jitter must not be negative"
+        }
+        if retryAfterSeconds < 0 {
+            return "Retry-After must not be negative"
+        }
+        return nil
+    }
+
+    /// Whether any request can be faulted or delayed.
+    public var isActive: Bool {
+        error500Rate > 0 || error503Rate > 0 || rate429 > 0 || dropRate > 0 || latencyMillis > 0 || jitterMillis > 0
+    }
+
+    public var description: String {
+        "seed \(seed), 500 \(error500Rate), 503 \(error503Rate), 429 \(rate429) (Retry-After \(retryAfterSeconds)s), "
+            + "drop \(dropRate), latency \(latencyMillis)+\(jitterMillis) ms, skew \(clockSkewMillis) ms"
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import UID2
+
+/// The simulated operator's protocol core: maps one HTTP request to one HTTP response.
+///
+/// Knows nothing of sockets, faults or statistics (see ``SimulatorService``). Routes:
+///
+/// | Method and path | Role | |
+/// | --- | --- | --- |
+/// | `POST /v2/token/generate` | generator | envelope in, envelope out (spec §2) |
+/// | `POST /v2/token/refresh` | optional | plain refresh token in, envelope under `refresh_response_key` out (spec §1.6) |
+/// | `GET /ops/healthcheck` | none | `OK` |
+///
+/// Identity map (`/v3/identity/map`, mapper role) plugs in as one more ``OperatorEndpoint`` using
+/// the same envelope parsing (``openEnvelope(_:nowMillis:)``) and response sealing.
+public struct OperatorCore: Sendable {
+    public let config: SimulatorConfig
+    let tokens: SimulatedTokens
+    /// First-level hashes answered `optout` on generate (spec §4, operator `IdentityConst`).
+    let optoutHashes: Set<String>
+    /// First-level hashes that get tokens but are answered `optout` on refresh.
+    let refreshOptoutHashes: Set<String>
+
+    public init(config: SimulatorConfig) {
+        self.config = config
+        self.tokens = SimulatedTokens(key: config.tokenKey)
+        self.optoutHashes = [IdentityHash.sha256Base64("optout@example.com"), IdentityHash.sha256Base64("+00000000000")]
+        self.refreshOptoutHashes = [IdentityHash.sha256Base64("refresh-optout@example.com"), IdentityHash.sha256Base64("+00000000002")]
+    }
+
+    /// Answers `request` at the simulator's clock: the system clock plus the configured skew.
+    public func handle(_ request: SimulatorRequest) -> SimulatorResponse {
+        handle(request, nowMillis: Self.systemMillis() + config.faults.clockSkewMillis)
+    }
+
+    /// Answers `request` as the operator would at `nowMillis` (Unix ms).
+    public func handle(_ request: SimulatorRequest, nowMillis: Int64) -> SimulatorResponse {
+        guard let endpoint = OperatorEndpoint(path: request.path) else { return OperatorResponses.notFound }
+        guard request.method == endpoint.method else { return OperatorResponses.methodNotAllowed }
+        guard request.body.count <= config.maxBodyBytes else { return OperatorResponses.payloadTooLarge }
+        let roles = authenticatedRoles(request)
+        if let role = endpoint.requiredRole, roles?.contains(role) != true {
+            return OperatorResponses.unauthorized
+        }
+        switch endpoint {
+        case .tokenGenerate:
+            return generate(request, nowMillis: nowMillis)
+        case .tokenRefresh:
+            return refresh(request, authenticated: roles?.contains(.generator) == true, nowMillis: nowMillis)
+        case .healthcheck:
+            return OperatorResponses.healthy
+        }
+    }
+
+    /// The caller's roles, or `nil` when the bearer key is missing or unknown.
+    ///
+    /// Like the operator's AuthMiddleware: trim the header, compare its first 7 characters to
+    /// `bearer ` ignoring case, and take the rest as the key.
+    func authenticatedRoles(_ request: SimulatorRequest) -> Set<SimulatorRole>? {
+        guard let header = request.header("Authorization") else { return nil }
+        let trimmed = header.utf8.drop { $0 <= 0x20 }.reversed().drop { $0 <= 0x20 }.reversed()
+        guard trimmed.count > 7 else { return nil }
+        let scheme = String(decoding: trimmed.prefix(7), as: UTF8.self)
+        guard scheme.lowercased() == "bearer " else { return nil }
+        let key = Array(trimmed.dropFirst(7))
+        let expected = Array(config.apiKey.utf8)
+        guard key.count == expected.count else { return nil }
+        let difference = zip(key, expected).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) }
+        return difference == 0 ? config.apiKeyRoles : nil
+    }
+
+    /// Wall-clock Unix milliseconds.
+    static func systemMillis() -> Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+    }
+}
+
+/// The routes the simulated operator serves.
+enum OperatorEndpoint {
+    case tokenGenerate
+    case tokenRefresh
+    case healthcheck
+
+    init?(path: String) {
+        switch path {
+        case "/v2/token/generate": self = .tokenGenerate
+        case "/v2/token/refresh": self = .tokenRefresh
+        case "/ops/healthcheck": self = .healthcheck
+        default: return nil
+        }
+    }
+
+    var method: String {
+        switch self {
+        case .tokenGenerate, .tokenRefresh: return "POST"
+        case .healthcheck: return "GET"
+        }
+    }
+
+    /// The role a bearer key needs before anything else is looked at; `nil` = none.
+    var requiredRole: SimulatorRole? {
+        switch self {
+        case .tokenGenerate: return .generator
+        case .tokenRefresh, .healthcheck: return nil
+        }
+    }
+}

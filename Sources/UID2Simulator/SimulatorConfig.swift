@@ -1,0 +1,84 @@
+import Crypto
+import UID2
+
+/// Everything a simulated operator needs: credentials, token keys, lifetimes, clock policy and faults.
+///
+/// Built once at the edge (command line, test fixture, `--simulate`) and passed by value.
+/// Its descriptions never print the API key or the client secret.
+public struct SimulatorConfig: Sendable, CustomStringConvertible {
+    /// The one API key the simulator accepts, sent as `Authorization: Bearer <key>`.
+    public var apiKey: String
+    /// The roles that key has; `/v2/token/generate` needs ``SimulatorRole/generator``.
+    public var apiKeyRoles: Set<SimulatorRole>
+    /// The client secret that seals every envelope for `apiKey`.
+    public var clientSecret: ClientSecret
+    /// The simulator's own key for advertising and refresh tokens (never leaves the simulator).
+    public var tokenKey: SimulatorTokenKey
+    /// Token lifetimes (default: production, 1 h / 72 h / 30 d).
+    public var lifetimes: TokenLifetimes
+    /// How far the request timestamp may be from the simulator's clock.
+    public var timestampWindow: TimestampWindow
+    /// Faults to inject (none by default).
+    public var faults: FaultConfig
+    /// Largest accepted request body; larger bodies get HTTP 413 (operator: 1 MiB).
+    public var maxBodyBytes: Int
+
+    public init(
+        apiKey: String,
+        clientSecret: ClientSecret,
+        apiKeyRoles: Set<SimulatorRole> = [.generator, .mapper],
+        tokenKey: SimulatorTokenKey = .random(),
+        lifetimes: TokenLifetimes = .production,
+        timestampWindow: TimestampWindow = .operator,
+        faults: FaultConfig = .none,
+        maxBodyBytes: Int = 1 << 20
+    ) {
+        self.apiKey = apiKey
+        self.apiKeyRoles = apiKeyRoles
+        self.clientSecret = clientSecret
+        self.tokenKey = tokenKey
+        self.lifetimes = lifetimes
+        self.timestampWindow = timestampWindow
+        self.faults = faults
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// A configuration with freshly generated throwaway credentials (for `--simulate` and demos).
+    public static func throwaway(
+        lifetimes: TokenLifetimes = .production,
+        timestampWindow: TimestampWindow = .operator,
+        faults: FaultConfig = .none
+    ) -> SimulatorConfig {
+        SimulatorConfig(
+            apiKey: generateAPIKey(),
+            clientSecret: .random(),
+            lifetimes: lifetimes,
+            timestampWindow: timestampWindow,
+            faults: faults
+        )
+    }
+
+    /// A random key shaped like a real one: `UID2-C-L-999-<6 chars>.<base64 of 32 bytes>`.
+    public static func generateAPIKey() -> String {
+        let random = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+        let prefix = random.prefix(6).map { alphabet[Int($0) % alphabet.count] }
+        return "UID2-C-L-999-" + String(decoding: prefix, as: UTF8.self) + "." + Base64.encode(random)
+    }
+
+    /// The token derivation this configuration uses, for tests that check which identity a token belongs to.
+    public var tokens: SimulatedTokens { SimulatedTokens(key: tokenKey) }
+
+    public var description: String {
+        "SimulatorConfig(apiKey: <redacted>, clientSecret: <redacted>, lifetimes: \(lifetimes), "
+            + "timestampWindow: \(timestampWindow), faults: \(faults), maxBodyBytes: \(maxBodyBytes))"
+    }
+}
+
+/// An API key role, as the operator's `Role` enum names them.
+public enum SimulatorRole: String, Sendable, Hashable, CaseIterable {
+    /// May call `/v2/token/generate` (and `/v2/token/refresh`).
+    case generator
+    /// May call `/v2/identity/map` and `/v3/identity/map` (not simulated yet).
+    case mapper
+}

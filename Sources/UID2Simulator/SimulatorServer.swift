@@ -1,0 +1,160 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The simulator's loopback HTTP/1.1 server (SwiftNIO, one task per connection in a task group).
+///
+/// Binds 127.0.0.1 only. Keep-alive, `Content-Length` and chunked bodies up to
+/// ``SimulatorConfig/maxBodyBytes`` (larger: 413 and close). Malformed requests and header blocks
+/// over 8 KiB get NIO's 400 and a closed connection.
+///
+/// Two ways to run it:
+///
+/// ```swift
+/// // Scoped: shut down on every path, including thrown errors and cancellation.
+/// try await SimulatorServer.withRunning(config: .throwaway()) { server in
+///     print(server.baseURL, server.stats().maxInFlight)
+/// }
+///
+/// // Unscoped: the caller must `await server.shutdown()` on every exit path.
+/// let server = try await SimulatorServer.start(config: config, port: 0)
+/// defer { ... }   // or structured cleanup
+/// await server.shutdown()
+/// ```
+public final class SimulatorServer: Sendable {
+    /// The port actually bound (the one picked by the system for port 0).
+    public let port: Int
+    public let config: SimulatorConfig
+    let service: SimulatorService
+    private let serving: Task<Void, Never>
+
+    /// Decoder limits like the operator's Vert.x defaults (8 KiB of headers).
+    static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = 8 * 1024
+        limits.maxHeaderListSize = 8 * 1024
+        limits.maxHeaderFieldCount = 256
+        return limits
+    }()
+
+    private init(port: Int, config: SimulatorConfig, service: SimulatorService, serving: Task<Void, Never>) {
+        self.port = port
+        self.config = config
+        self.service = service
+        self.serving = serving
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Counters so far (the same data as `GET /stats`).
+    public func stats() -> SimulatorStats {
+        service.stats()
+    }
+
+    /// Binds 127.0.0.1:`port` (0 = any free port) and starts serving in the background.
+    ///
+    /// - Throws: ``SimulatorServerError`` if the configuration is unusable or the port cannot be bound.
+    public static func start(
+        config: SimulatorConfig,
+        port: Int = 0,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws(SimulatorServerError) -> SimulatorServer {
+        if let problem = config.faults.validationError {
+            throw .invalidConfiguration(problem)
+        }
+        guard config.lifetimes.isOrdered else {
+            throw .invalidConfiguration("lifetimes must satisfy 0 ≤ refresh_from ≤ identity_expires ≤ refresh_expires")
+        }
+        let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: "127.0.0.1", port: port) { child in
+                    child.eventLoop.makeCompletedFuture {
+                        try child.pipeline.syncOperations.configureHTTPServerPipeline(
+                            withErrorHandling: true,
+                            withOutboundHeaderValidation: true,
+                            withEncoderConfiguration: .init(),
+                            withDecoderLimitConfiguration: decoderLimits
+                        )
+                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                    }
+                }
+        } catch {
+            throw .bindFailed(port: port, reason: String(describing: error))
+        }
+        guard let boundPort = channel.channel.localAddress?.port else {
+            channel.channel.close(promise: nil)
+            throw .bindFailed(port: port, reason: "no local address after bind")
+        }
+        let service = SimulatorService(config: config)
+        let serving = Task {
+            await serve(channel, service: service)
+        }
+        return SimulatorServer(port: boundPort, config: config, service: service, serving: serving)
+    }
+
+    /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
+    public static func withRunning<Result: Sendable>(
+        config: SimulatorConfig,
+        port: Int = 0,
+        _ body: (SimulatorServer) async throws -> Result
+    ) async throws -> Result {
+        let server = try await start(config: config, port: port)
+        do {
+            let result = try await body(server)
+            await server.shutdown()
+            return result
+        } catch {
+            await server.shutdown()
+            throw error
+        }
+    }
+
+    /// Stops accepting, closes every connection (in-flight requests are not answered) and
+    /// returns when all of them are closed. Safe to call more than once.
+    public func shutdown() async {
+        serving.cancel()
+        await serving.value
+    }
+
+    /// Accepts connections until cancelled; each one is served by a child task.
+    private static func serve(
+        _ channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
+        service: SimulatorService
+    ) async {
+        await withDiscardingTaskGroup { group in
+            do {
+                try await channel.executeThenClose { connections in
+                    for try await connection in connections {
+                        group.addTask {
+                            await SimulatorConnection(channel: connection, service: service).run()
+                        }
+                    }
+                }
+            } catch {
+                // Cancelled (shutdown) or the listening socket failed: either way stop accepting;
+                // the group cancels and awaits the open connections.
+            }
+            group.cancelAll()
+        }
+    }
+}
+
+/// Why the simulator server could not start.
+public enum SimulatorServerError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidConfiguration(String)
+    case bindFailed(port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let problem):
+            return "invalid simulator configuration: \(problem)"
+        case .bindFailed(let port, let reason):
+            return "cannot listen on 127.0.0.1:\(port): \(reason) (use port 0 for any free port)"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Thread-safe counters behind ``SimulatorStats``, shared by every connection of one server.
+final class StatsRecorder: @unchecked Sendable {
+    /// How one request ended.
+    enum Outcome {
+        case answered(status: Int)
+        case dropped
+        case aborted
+    }
+
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var stats = SimulatorStats()
+    private var faultIndex: UInt64 = 0
+
+    /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
+    static let countedPaths: Set<String> = ["/v2/token/generate", "/v2/token/refresh", "/v2/identity/map", "/v3/identity/map"]
+
+    /// A request started: one more in flight.
+    func started() {
+        lock.lock()
+        defer { lock.unlock() }
+        stats.inFlight += 1
+        stats.maxInFlight = max(stats.maxInFlight, stats.inFlight)
+    }
+
+    /// A request finished on `path`.
+    func finished(path: String, outcome: Outcome) {
+        let key = Self.countedPaths.contains(path) ? path : "other"
+        lock.lock()
+        defer { lock.unlock() }
+        stats.inFlight -= 1
+        switch outcome {
+        case .answered(let status): stats.responses[key, default: [:]][status, default: 0] += 1
+        case .dropped: stats.dropped[key, default: 0] += 1
+        case .aborted: stats.aborted[key, default: 0] += 1
+        }
+    }
+
+    /// The arrival number of the next faultable request (0, 1, 2, ...).
+    func nextFaultIndex() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        let index = faultIndex
+        faultIndex += 1
+        return index
+    }
+
+    func snapshot() -> SimulatorStats {
+        lock.lock()
+        defer { lock.unlock() }
+        return stats
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import UID2
+import UID2Simulator
+
+/// `uid2-operator-sim`: a local stand-in for the UID2 operator, for tests, demos and dry cron runs.
+@main
+struct OperatorSimCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uid2-operator-sim",
+        abstract: "Run a local, simulated UID2 operator on 127.0.0.1 (not the real service).",
+        discussion: """
+            Serves POST /v2/token/generate and /v2/token/refresh like the UID2 operator, plus \
+            GET /stats. Without --api-key/--client-secret, throwaway credentials are generated \
+            and printed. Stops on SIGINT or SIGTERM and prints its request counts.
+            """
+    )
+
+    @Option(help: "Port on 127.0.0.1; 0 picks a free port.")
+    var port: Int = 0
+
+    @Option(help: "API key to accept (default: generated and printed).")
+    var apiKey: String?
+
+    @Option(help: "Client secret, base64 of 32 bytes (default: generated and printed).")
+    var clientSecret: String?
+
+    @Option(help: "Token key, base64 of 32 bytes: the same key gives the same advertising tokens across runs (default: random).")
+    var tokenKey: String?
+
+    @Option(help: "Seconds until refresh_from.")
+    var refreshFrom: Int64 = 3600
+
+    @Option(help: "Seconds until identity_expires.")
+    var identityExpires: Int64 = 259_200
+
+    @Option(help: "Seconds until refresh_expires.")
+    var refreshExpires: Int64 = 2_592_000
+
+    @Flag(help: "Reject request timestamps more than 60 s away (the docs' rule) instead of the operator's ~±2 min.")
+    var strictTimestampWindow = false
+
+    @OptionGroup(title: "Fault injection (seeded and repeatable)")
+    var faults: FaultOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let problem = faults.config.validationError { throw ValidationError(problem) }
+        let lifetimes = TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires)
+        guard lifetimes.isOrdered else {
+            throw ValidationError("lifetimes must satisfy 0 ≤ --refresh-from ≤ --identity-expires ≤ --refresh-expires")
+        }
+    }
+
+    func run() async throws {
+        let generated = apiKey == nil || clientSecret == nil
+        let secret: ClientSecret
+        do {
+            secret = try clientSecret.map { try ClientSecret(base64: $0) } ?? .random()
+        } catch {
+            throw ValidationError("--client-secret: \(error)")
+        }
+        let key: SimulatorTokenKey
+        do {
+            key = try tokenKey.map { try SimulatorTokenKey(base64: $0) } ?? .random()
+        } catch {
+            throw ValidationError("--token-key: \(error)")
+        }
+        let config = SimulatorConfig(
+            apiKey: apiKey ?? SimulatorConfig.generateAPIKey(),
+            clientSecret: secret,
+            tokenKey: key,
+            lifetimes: TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires),
+            timestampWindow: strictTimestampWindow ? .strict60s : .operator,
+            faults: faults.config
+        )
+
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
+        let server = try await SimulatorServer.start(config: config, port: port)
+        say("uid2-operator-sim: SIMULATED UID2 operator for local testing, not the real service")
+        if generated {
+            say("UID2_API_KEY=\(config.apiKey)")
+            say("UID2_CLIENT_SECRET=\(config.clientSecret.base64)")
+        }
+        if faults.config.isActive || faults.config.clockSkewMillis != 0 {
+            say("faults: \(faults.config)")
+        }
+        say("listening on \(server.baseURL)")
+
+        let signal = await signals.next()
+        await server.shutdown()
+        say("stopped on \(signal == SIGINT ? "SIGINT" : "SIGTERM"); \(server.stats().summaryLine)")
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
+/// The fault flags, mapped to ``FaultConfig``.
+struct FaultOptions: ParsableArguments {
+    @Option(help: "Seed of the fault sequence.")
+    var faultSeed: UInt64 = 1
+
+    @Option(name: .customLong("error-500-rate"), help: "Fraction of requests answered 500 {\"status\":\"unknown\"}.")
+    var error500Rate: Double = 0
+
+    @Option(name: .customLong("error-503-rate"), help: "Fraction of requests answered 503 with an empty body.")
+    var error503Rate: Double = 0
+
+    @Option(name: .customLong("rate-429"), help: "Fraction of requests answered 429 with an empty body and Retry-After.")
+    var rate429: Double = 0
+
+    @Option(help: "Retry-After seconds of injected 429s.")
+    var retryAfter: Int = 1
+
+    @Option(help: "Fraction of requests whose connection is closed without an answer.")
+    var dropRate: Double = 0
+
+    @Option(name: .customLong("latency-ms"), help: "Milliseconds added before every answer.")
+    var latencyMillis: Int = 0
+
+    @Option(name: .customLong("jitter-ms"), help: "Up to this many random extra milliseconds per answer.")
+    var jitterMillis: Int = 0
+
+    @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients).")
+    var clockSkewMillis: Int64 = 0
+
+    var config: FaultConfig {
+        FaultConfig(
+            seed: faultSeed,
+            error500Rate: error500Rate,
+            error503Rate: error503Rate,
+            rate429: rate429,
+            retryAfterSeconds: retryAfter,
+            dropRate: dropRate,
+            latencyMillis: latencyMillis,
+            jitterMillis: jitterMillis,
+            clockSkewMillis: clockSkewMillis
+        )
+    }
+}
