@@ -1,7 +1,7 @@
 import Foundation
 
 /// A scratch directory for one test, removed when the test is done.
-struct TemporaryDirectory: ~Copyable {
+final class TemporaryDirectory {
     let url: URL
 
     init() throws {

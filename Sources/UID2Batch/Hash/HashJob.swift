@@ -20,7 +20,9 @@ public enum HashJob {
     }
 
     /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
-    public static func run(config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: String = "hash") async throws -> RunSummary {
+    public static func run(
+        config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: String = "hash", dryRun: Bool = false
+    ) async throws -> RunSummary {
         let session = try RunSession(
             config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: errorsHeader,
             observer: observer
@@ -66,7 +68,7 @@ public enum HashJob {
             if let signal = stop.received { return RunOutcome.interrupted(signal: signal) }
             return RunOutcome.completed
         }
-        return try session.end(outcome)
+        return try session.end(outcome, dryRun: dryRun)
     }
 
     /// Adds a read record to `batch`, checking its field count against the header.

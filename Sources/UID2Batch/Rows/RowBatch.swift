@@ -14,6 +14,8 @@ struct RowBatch: Sendable {
     private(set) var kinds: [Kind] = []
     private(set) var bytes: [UInt8] = []
     private(set) var fieldEnds: [Int] = []
+    /// Input offset just after each row.
+    private(set) var endOffsets: [Int64] = []
     /// Input offset just after the last row of the batch.
     var endOffset: Int64 = 0
 
@@ -36,6 +38,7 @@ struct RowBatch: Sendable {
             for key in layout.keyIndices { copy(record.range(ofField: key), from: source) }
         }
         endOffset = record.endOffset
+        endOffsets.append(record.endOffset)
     }
 
     /// Records a row that could not be used.
@@ -44,6 +47,7 @@ struct RowBatch: Sendable {
         kinds.append(.malformed(reason))
         for _ in 0..<stride { fieldEnds.append(bytes.count) }
         self.endOffset = endOffset
+        endOffsets.append(endOffset)
     }
 
     @inline(__always)

@@ -1,0 +1,97 @@
+import Foundation
+import UID2
+
+/// The API key and client secret of a run, from the environment or a `KEY=VALUE` file.
+///
+/// Never printed: descriptions are redacted, and error messages name the variable or the file
+/// line, never a value.
+public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let apiKey: String
+    public let clientSecret: ClientSecret
+
+    public init(apiKey: String, clientSecret: ClientSecret) {
+        self.apiKey = apiKey
+        self.clientSecret = clientSecret
+    }
+
+    public var description: String { "Credentials(api key and client secret redacted)" }
+    public var debugDescription: String { description }
+
+    /// The variable names read from the environment and from credentials files.
+    public static let apiKeyName = "UID2_API_KEY"
+    public static let clientSecretName = "UID2_CLIENT_SECRET"
+
+    /// Reads credentials from `file` when given, else from `environment`.
+    public static func load(environment: [String: String], file: String?) throws(CredentialsError) -> Credentials {
+        let values: [String: String]
+        let origin: String
+        if let file {
+            values = try parseFile(at: file)
+            origin = "in \(file)"
+        } else {
+            values = environment
+            origin = "in the environment"
+        }
+        guard let key = values[apiKeyName]?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
+            throw .missing(name: apiKeyName, origin: origin)
+        }
+        guard let secretText = values[clientSecretName], !secretText.isEmpty else {
+            throw .missing(name: clientSecretName, origin: origin)
+        }
+        let secret: ClientSecret
+        do {
+            secret = try ClientSecret(base64: secretText.trimmingCharacters(in: .whitespaces))
+        } catch {
+            throw .invalidSecret(origin: origin, problem: error.description)
+        }
+        return Credentials(apiKey: key, clientSecret: secret)
+    }
+
+    /// Parses `KEY=VALUE` lines; blank lines and `#` comments are skipped, `export ` prefixes and
+    /// matching quotes around values are accepted.
+    static func parseFile(at path: String) throws(CredentialsError) -> [String: String] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .unreadableFile(path: path, reason: error.localizedDescription)
+        }
+        var values: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
+            guard let equals = line.firstIndex(of: "=") else {
+                throw .malformedLine(path: path, line: number + 1)
+            }
+            let name = line[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[name] = value
+        }
+        return values
+    }
+}
+
+/// Why credentials could not be loaded. Never contains a credential value.
+public enum CredentialsError: Error, Equatable, Sendable, CustomStringConvertible {
+    case missing(name: String, origin: String)
+    case invalidSecret(origin: String, problem: String)
+    case unreadableFile(path: String, reason: String)
+    case malformedLine(path: String, line: Int)
+
+    public var description: String {
+        switch self {
+        case let .missing(name, origin):
+            "\(name) is not set \(origin); set UID2_API_KEY and UID2_CLIENT_SECRET in the environment or pass --credentials FILE (or use --simulate to try without credentials)"
+        case let .invalidSecret(origin, problem):
+            "UID2_CLIENT_SECRET \(origin) is not usable: \(problem)"
+        case let .unreadableFile(path, reason):
+            "cannot read the credentials file '\(path)': \(reason)"
+        case let .malformedLine(path, line):
+            "credentials file '\(path)' line \(line) is not KEY=VALUE"
+        }
+    }
+}

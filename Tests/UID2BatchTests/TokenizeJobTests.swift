@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import UID2
+import UID2Simulator
+@testable import UID2Batch
+
+/// A synthetic export: row `i` has key `C<i>`; every `invalidEvery`-th row has a bad email and no phone.
+func syntheticExport(rows: Int, invalidEvery: Int = 7) -> (csv: String, expectedHashes: [Int: String]) {
+    var csv = "customer_id,email,phone\n"
+    var expected: [Int: String] = [:]
+    for row in 1...rows {
+        if row % invalidEvery == 0 {
+            csv += "C\(row),not-an-email,\n"
+        } else if row % 5 == 0 {
+            let phone = "+1555\(String(format: "%07d", row))"
+            csv += "C\(row),,\(phone)\n"
+            expected[row] = IdentityHash.sha256Base64(phone)
+        } else {
+            csv += "C\(row), User.\(row)@Example.com ,\n"
+            expected[row] = IdentityHash.sha256Base64("user.\(row)@example.com")
+        }
+    }
+    return (csv, expected)
+}
+
+/// Parses a CSV produced by the tool (no quoted newlines in these tests) into rows of fields.
+func parseLines(_ text: String) -> [[String]] {
+    text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+}
+
+@Suite("tokenize pipeline against the simulator core")
+struct TokenizeJobTests {
+    let simulator = SimulatorConfig.throwaway()
+
+    func client(transport: any Transport, apiKey: String? = nil, maxAttempts: Int = 6) -> TokenClient {
+        let config = TokenClientConfig(
+            baseURL: "http://127.0.0.1:9", environmentLabel: "test operator", apiKey: apiKey ?? simulator.apiKey,
+            clientSecret: simulator.clientSecret, maxAttempts: maxAttempts,
+            retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
+        )
+        return TokenClient(config: config, transport: transport, gate: RequestGate())
+    }
+
+    func run(
+        _ directory: TemporaryDirectory, csv: String, transport: any Transport, concurrency: Int = 8,
+        apiKey: String? = nil, maxAttempts: Int = 6, breaker: Int = 50, resume: Bool = false
+    ) async throws -> RunSummary {
+        let input = try directory.write(csv, to: "in.csv")
+        let config = RunConfig(
+            input: input, output: directory.path("out.csv"), errors: directory.path("errors.csv"),
+            columns: ColumnSelection(keyColumns: ["customer_id"]), resume: resume
+        )
+        let options = TokenizeOptions(concurrency: concurrency, circuitBreakerThreshold: breaker, environmentLabel: "test operator")
+        return try await TokenizeJob.run(
+            config: config, options: options, client: client(transport: transport, apiKey: apiKey, maxAttempts: maxAttempts),
+            stop: StopSignal(), observer: SilentObserver()
+        )
+    }
+
+    @Test(arguments: [1, 4, 32])
+    func everyRowOnceInOrderWithItsOwnToken(concurrency: Int) async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, expected) = syntheticExport(rows: 300)
+        let transport = CoreTransport(core: OperatorCore(config: simulator), delay: .microseconds(200))
+        let summary = try await run(directory, csv: csv, transport: transport, concurrency: concurrency)
+
+        #expect(summary.outcome == "completed")
+        #expect(summary.exitCode == 1)
+        let output = parseLines(try #require(directory.read("out.csv")))
+        let errors = parseLines(try #require(directory.read("errors.csv")))
+        let rows = (output.map { Int($0[0]) ?? -1 } + errors.map { Int($0[0]) ?? -1 }).sorted()
+        #expect(rows == Array(1...300))
+        #expect(output.map { Int($0[0]) ?? -1 } == output.map { Int($0[0]) ?? -1 }.sorted())
+        for line in output {
+            let row = try #require(Int(line[0]))
+            #expect(line[1] == "C\(row)")
+            #expect(line[3] == "success")
+            let identity = try #require(simulator.tokens.identity(ofAdvertisingToken: line[4]))
+            #expect(identity.hash == expected[row])
+        }
+        #expect(errors.allSatisfy { $0[2] == "invalid_email" })
+        // Rows with a bad identity never reach the network.
+        #expect(transport.requests == expected.count)
+        #expect(transport.maxInFlight <= concurrency)
+        #expect(summary.stats.results["success"] == Int64(expected.count))
+        #expect(!directory.exists("out.csv.partial"))
+        #expect(!directory.exists("out.csv.checkpoint"))
+    }
+
+    @Test func optOutIdentitiesAreResultsWithoutTokens() async throws {
+        let directory = try TemporaryDirectory()
+        let csv = "customer_id,email,phone\nA,optout@example.com,\nB,,+00000000000\nC,refresh-optout@example.com,\n"
+        let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)))
+        #expect(summary.exitCode == 0)
+        let output = parseLines(try #require(directory.read("out.csv")))
+        #expect(output.map { $0[3] } == ["optout", "optout", "success"])
+        #expect(output[0][4...].allSatisfy { $0.isEmpty })
+        #expect(output[1][2] == "phone")
+    }
+
+    @Test func retryableFailuresAreRetriedAndCounted() async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, expected) = syntheticExport(rows: 60)
+        let transport = CoreTransport(core: OperatorCore(config: simulator)) { index in
+            index % 3 == 0 ? .status(503) : (index % 7 == 0 ? .dropped : nil)
+        }
+        let summary = try await run(directory, csv: csv, transport: transport)
+        #expect(summary.stats.results["success"] == Int64(expected.count))
+        #expect(summary.stats.retries > 0)
+        #expect(summary.stats.attempts == Int64(transport.requests))
+    }
+
+    @Test func rejectedAPIKeyAbortsAndLeavesResumableFiles() async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, _) = syntheticExport(rows: 50)
+        let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)), apiKey: "UID2-C-L-999-wrong.key")
+        #expect(summary.outcome == "aborted")
+        #expect(summary.exitCode == 3)
+        #expect(summary.abortReason?.contains("401") == true)
+        #expect(summary.abortReason?.contains("wrong.key") == false)
+        #expect(!directory.exists("out.csv"))
+        #expect(directory.exists("out.csv.partial"))
+        #expect(directory.exists("out.csv.checkpoint"))
+    }
+
+    @Test func circuitBreakerStopsARunThatCannotReachTheOperator() async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, _) = syntheticExport(rows: 200)
+        let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
+        let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 10)
+        #expect(summary.outcome == "aborted")
+        #expect(summary.exitCode == 3)
+        #expect(summary.abortReason?.contains("10 rows in a row") == true)
+        #expect(transport.requests < 200)
+    }
+
+    @Test func abortedRunResumesToTheSameResult() async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, expected) = syntheticExport(rows: 120)
+        let failing = CoreTransport(core: OperatorCore(config: simulator)) { index in index > 40 ? .dropped : nil }
+        let first = try await run(directory, csv: csv, transport: failing, maxAttempts: 1, breaker: 5)
+        #expect(first.outcome == "aborted")
+        let healthy = CoreTransport(core: OperatorCore(config: simulator))
+        let second = try await run(directory, csv: csv, transport: healthy, resume: true)
+        #expect(second.outcome == "completed")
+        #expect(second.resumed)
+        let output = parseLines(try #require(directory.read("out.csv")))
+        let errors = parseLines(try #require(directory.read("errors.csv")))
+        let rows = (output.map { Int($0[0]) ?? -1 } + errors.map { Int($0[0]) ?? -1 }).sorted()
+        #expect(rows == Array(1...120))
+        #expect(output.count == expected.count)
+        #expect(second.stats.rowsRead == 120)
+    }
+}
