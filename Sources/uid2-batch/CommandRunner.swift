@@ -9,7 +9,8 @@ enum CommandRunner {
     static func runConfig(input: InputOptions, run: RunOptions, outputSuffix: String) throws -> RunConfig {
         let defaults = RunConfig.defaultPaths(input: input.input, suffix: outputSuffix)
         let output = input.out ?? defaults.output
-        guard let errors = input.errors ?? (output == "-" ? nil : defaults.errors ?? Self.errorsPath(forOutput: output)) else {
+        let defaultErrors = input.out == nil ? defaults.errors : (output == "-" ? nil : Self.errorsPath(forOutput: output))
+        guard let errors = input.errors ?? defaultErrors else {
             throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
         }
         guard output == "-" || output != errors else {
@@ -21,6 +22,7 @@ enum CommandRunner {
         )
     }
 
+    /// `out.csv` → `out.errors.csv`: the errors file sits beside an explicitly named output.
     private static func errorsPath(forOutput output: String) -> String {
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return stem + ".errors.csv"

@@ -33,7 +33,7 @@ struct TokenizeCommand: AsyncParsableCommand {
             return
         }
         if target.simulate {
-            try await SimulatedOperator.with(faults: .none) { simulated in
+            try await SimulatedOperator.with { simulated in
                 try await runTokenize(config: config, environment: simulated.environment, credentials: simulated.credentials, label: "simulated (\(simulated.environment.baseURL))", simulated: true)
             }
             return
