@@ -7,10 +7,8 @@ import UID2Batch
 enum CommandRunner {
     /// Builds the shared run configuration from the parsed options.
     static func runConfig(input: InputOptions, run: RunOptions, outputSuffix: String) throws -> RunConfig {
-        let defaults = RunConfig.defaultPaths(input: input.input, suffix: outputSuffix)
-        let output = input.out ?? defaults.output
-        let defaultErrors = input.out == nil ? defaults.errors : (output == "-" ? nil : Self.errorsPath(forOutput: output))
-        guard let errors = input.errors ?? defaultErrors else {
+        let output = input.out ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix)
+        guard let errors = input.errors ?? RunConfig.defaultErrors(output: output) else {
             throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
         }
         guard output == "-" || output != errors else {
@@ -22,17 +20,14 @@ enum CommandRunner {
         )
     }
 
-    /// `out.csv` → `out.errors.csv`: the errors file sits beside an explicitly named output.
-    private static func errorsPath(forOutput output: String) -> String {
-        let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
-        return stem + ".errors.csv"
-    }
-
     /// Runs `job` with signal handling and reporting, then exits with the run's code.
     static func execute(
         runOptions: RunOptions, job: (StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
-        let reporter = ProgressReporter(mode: runOptions.progress, quiet: runOptions.quiet, format: runOptions.logFormat)
+        let reporter = ProgressReporter(
+            mode: runOptions.progress, quiet: runOptions.quiet, format: runOptions.logFormat,
+            logInterval: .milliseconds(Int64(runOptions.progressInterval * 1000))
+        )
         let stop = StopSignal()
         let signals = SignalHandler(stop: stop, reporter: reporter)
         defer { signals.cancel() }

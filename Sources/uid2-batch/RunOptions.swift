@@ -12,6 +12,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Progress on standard error: auto (a line on a terminal, a log line every 10 s otherwise), always or never.")
     var progress: ProgressMode = .auto
 
+    @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal.", valueName: "seconds"))
+    var progressInterval: Double = 10
+
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
     var quiet = false
 
@@ -23,5 +26,6 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if force && resume { throw ValidationError("--force and --resume exclude each other") }
+        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
     }
 }

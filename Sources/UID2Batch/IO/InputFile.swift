@@ -51,7 +51,7 @@ public final class InputFile {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
             if errno == EINTR { continue }
-            throw .inputUnreadable(path: name, reason: SystemError.lastMessage())
+            throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")
         }
     }
 

@@ -39,7 +39,12 @@ public struct ColumnLayout: Sendable, Equatable {
 
         var keyIndices: [Int] = []
         for key in selection.keyColumns {
-            keyIndices.append(try index(of: key, option: "--key-column"))
+            let position = try index(of: key, option: "--key-column")
+            let identityNames = IdentitySource.allCases.flatMap(\.headerNames)
+            if candidates.contains(where: { $0.index == position }) || identityNames.contains(folded[position]) {
+                throw .keyColumnIsIdentity(name: names[position])
+            }
+            keyIndices.append(position)
         }
         self.fieldCount = names.count
         self.candidates = candidates

@@ -9,6 +9,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIdentityColumns(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
+    case keyColumnIsIdentity(name: String)
     case resumeImpossible(reason: String)
     case resumeMismatch(field: String)
     case aborted(reason: String)
@@ -18,7 +19,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     public var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .resumeImpossible, .resumeMismatch:
+             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch:
             true
         case .outputUnwritable, .aborted:
             false
@@ -41,6 +42,8 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "\(option) '\(name)' is not a column of the input (found: \(found.joined(separator: ", ")))"
         case .errorsPathRequired:
             "--errors FILE is required when the output goes to standard output"
+        case let .keyColumnIsIdentity(name):
+            "--key-column '\(name)' is an identity column; key columns are copied to the outputs, which never carry raw emails or phones"
         case let .resumeImpossible(reason):
             "cannot resume: \(reason)"
         case let .resumeMismatch(field):

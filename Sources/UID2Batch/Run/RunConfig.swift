@@ -33,11 +33,19 @@ public struct RunConfig: Sendable {
         self.maximumRecordBytes = maximumRecordBytes
     }
 
-    /// The default output and errors paths for `input` (`export.csv` → `export.<suffix>.csv`,
-    /// `export.errors.csv`); standard input defaults to standard output and needs `--errors`.
-    public static func defaultPaths(input: String, suffix: String) -> (output: String, errors: String?) {
-        guard input != "-" else { return ("-", nil) }
+    /// The default output path for `input` (`export.csv` → `export.<suffix>.csv`); standard
+    /// input defaults to standard output.
+    public static func defaultOutput(input: String, suffix: String) -> String {
+        guard input != "-" else { return "-" }
         let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
-        return ("\(stem).\(suffix).csv", "\(stem).errors.csv")
+        return "\(stem).\(suffix).csv"
+    }
+
+    /// The default errors path beside `output` (`out.csv` → `out.errors.csv`); `nil` for
+    /// standard output, which needs an explicit `--errors`.
+    public static func defaultErrors(output: String) -> String? {
+        guard output != "-" else { return nil }
+        let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
+        return "\(stem).errors.csv"
     }
 }
