@@ -17,6 +17,11 @@ public struct FaultPlan: Sendable {
     public struct Decision: Sendable, Equatable {
         public var fault: Fault
         public var delayMillis: Int
+
+        public init(fault: Fault, delayMillis: Int) {
+            self.fault = fault
+            self.delayMillis = delayMillis
+        }
     }
 
     public let config: FaultConfig
