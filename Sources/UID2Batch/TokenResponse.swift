@@ -68,7 +68,7 @@ struct TokenResponseError: Error, Sendable, Equatable, CustomStringConvertible {
         case .keyNotFound(let key, let context):
             self.reason = "missing field '\(path(context, key))'"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            self.reason = "wrong type or null at '\(path(context))'"
+            self.reason = context.codingPath.isEmpty ? "not a JSON object" : "wrong type or null at '\(path(context))'"
         case .dataCorrupted(let context):
             self.reason = context.codingPath.isEmpty ? "not a JSON object" : "invalid value at '\(path(context))'"
         @unknown default:
