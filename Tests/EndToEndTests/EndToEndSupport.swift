@@ -1,0 +1,64 @@
+import Foundation
+import UID2
+
+/// A scratch directory for one end-to-end test, removed afterwards.
+final class Workspace: @unchecked Sendable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("uid2-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ text: String, to name: String) throws -> String {
+        try Data(text.utf8).write(to: url.appendingPathComponent(name))
+        return path(name)
+    }
+
+    func read(_ name: String) -> String? {
+        FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+
+    func remove(_ name: String) { try? FileManager.default.removeItem(atPath: path(name)) }
+}
+
+/// The repository's root, for `samples/` and `scripts/`.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let samplePath = repositoryRoot.appendingPathComponent("samples/crm-export.csv").path
+
+/// A synthetic export of `rows` rows: `C<i>,<email or empty>,<phone or empty>`, every 9th row invalid.
+func makeExport(rows: Int) -> (csv: String, hashes: [Int: String]) {
+    var csv = "customer_id,email,phone\n"
+    var hashes: [Int: String] = [:]
+    for row in 1...rows {
+        if row % 9 == 0 {
+            csv += "C\(row),broken.example.com,555\n"
+        } else if row % 4 == 0 {
+            let phone = "+1555\(String(format: "%07d", row))"
+            csv += "C\(row),,\(phone)\n"
+            hashes[row] = IdentityHash.sha256Base64(phone)
+        } else {
+            csv += "C\(row),Person.\(row)@Example.org,\n"
+            hashes[row] = IdentityHash.sha256Base64("person.\(row)@example.org")
+        }
+    }
+    return (csv, hashes)
+}
+
+/// Data lines of a CSV written by the tool (tests use inputs without quoted line breaks).
+func dataLines(_ text: String?) -> [[String]] {
+    guard let text else { return [] }
+    return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+}
+
+/// Row numbers of the output and errors files together, sorted.
+func allRows(_ output: String?, _ errors: String?) -> [Int] {
+    (dataLines(output) + dataLines(errors)).compactMap { Int($0[0]) }.sorted()
+}
