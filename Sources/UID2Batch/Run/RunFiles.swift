@@ -18,9 +18,10 @@ final class RunFiles {
     private let interval: Duration
 
     /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
+    /// `dataOffset` is where the first data row starts in the input (just after the header).
     init(
         outputPath: String, errorsPath: String, fingerprint: RunFingerprint, force: Bool, resume: Bool,
-        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration
+        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
     ) throws(BatchError) {
         interval = checkpointInterval
         let resumable = outputPath != "-" && errorsPath != "-"
@@ -50,7 +51,7 @@ final class RunFiles {
         try output.write(outputHeader)
         try errors.write(errorsHeader)
         checkpoint = Checkpoint(
-            fingerprint: fingerprint, rowsCommitted: 0, inputOffset: 0, outputLength: output.length,
+            fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: output.length,
             errorsLength: errors.length, stats: RunStats(), startedAt: Date(), resumedCount: 0
         )
         if let checkpointPath {

@@ -29,7 +29,8 @@ final class RunSession {
         files = try RunFiles(
             outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
             resume: config.resume, outputHeader: Self.headerLine(outputHeader(input.layout)),
-            errorsHeader: Self.headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval
+            errorsHeader: Self.headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval,
+            dataOffset: input.reader.offset
         )
         stats = files.checkpoint.stats
         rowsCommitted = files.checkpoint.rowsCommitted
