@@ -62,7 +62,7 @@ struct SocketFailure: Error {
     var call: String
 }
 
-@Suite("HTTPClientTransport")
+@Suite("HTTPClientTransport", .timeLimit(.minutes(1)))
 struct HTTPClientTransportTests {
     static func request(url: String) -> TransportRequest {
         TransportRequest(url: url, headers: [HeaderField("Content-Type", "text/plain")], body: Array("AQID".utf8))

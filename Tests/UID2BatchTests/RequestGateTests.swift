@@ -1,7 +1,7 @@
 import Testing
 @testable import UID2Batch
 
-@Suite("RequestGate")
+@Suite("RequestGate", .timeLimit(.minutes(1)))
 struct RequestGateTests {
     @Test("without a cap or a pause, acquire returns at once")
     func open() async throws {
