@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Benchmark `uid2-batch tokenize` against a local uid2-operator-sim (release builds).
+#
+# 1. Pipeline saturation: 50 ms added latency, concurrency 32: the ideal is 32 / 0.05 s = 640
+#    rows/s; the pipeline should stay above 90% of it.
+# 2. No added latency: rows/s and client CPU time per row.
+# 3. Memory: peak RSS at 50,000 and 500,000 rows (should be flat).
+#
+#   scripts/bench-tokenize.sh
+#   LATENCY_ROWS=5000 FAST_ROWS=100000 RSS_ROWS="50000 500000" scripts/bench-tokenize.sh
+set -euo pipefail
+. "$(dirname "$0")/lib-bench.sh"
+
+bin=$(release_build ${BUILD_FLAGS:-})
+work=$(mktemp -d)
+sim_pid=""
+cleanup() {
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+api_key="UID2-C-L-999-bench0.benchmark-key"
+secret=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
+
+start_sim() {
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    "$bin/uid2-operator-sim" --port 0 --api-key "$api_key" --client-secret "$secret" "$@" > "$work/sim.log" 2>&1 &
+    sim_pid=$!
+    for _ in $(seq 1 200); do
+        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
+        [ -n "$port" ] && return 0
+        sleep 0.05
+    done
+    echo "uid2-operator-sim did not start" >&2
+    cat "$work/sim.log" >&2
+    exit 1
+}
+
+tokenize() { # ROWS CONCURRENCY
+    local input
+    input=$(ensure_export "$1" 42)
+    local status=0
+    UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" tokenize "$input" \
+        --base-url "http://127.0.0.1:$port" --concurrency "$2" --key-column customer_id \
+        --out "$work/tokens.csv" --force --quiet --summary-json "$work/summary.json" || status=$?
+    if [ "$status" -gt 1 ]; then echo "uid2-batch failed with exit $status" >&2; exit "$status"; fi
+    requests=$(python3 -c "import json; print(json.load(open('$work/summary.json'))['stats']['attempts'])")
+}
+
+rows=${LATENCY_ROWS:-10000}
+start_sim --latency-ms 50
+tokenize "$rows" 32
+python3 - "$requests" "$BENCH_ELAPSED_S" <<'PY'
+import sys
+requests, elapsed = int(sys.argv[1]), float(sys.argv[2])
+rate = requests / elapsed
+print(f"latency=50ms concurrency=32 requests={requests} elapsed_s={elapsed:.2f} requests_per_s={rate:.0f} ideal=640 efficiency={rate / 640:.1%}")
+PY
+
+rows=${FAST_ROWS:-200000}
+start_sim
+tokenize "$rows" 32
+python3 - "$requests" "$BENCH_ELAPSED_S" "$BENCH_USER_S" "$BENCH_SYS_S" <<'PY'
+import sys
+requests, elapsed, user, system = int(sys.argv[1]), *map(float, sys.argv[2:])
+print(f"latency=0 concurrency=32 requests={requests} elapsed_s={elapsed:.2f} requests_per_s={requests / elapsed:.0f} client_cpu_us_per_request={(user + system) / requests * 1e6:.0f}")
+PY
+
+for rows in ${RSS_ROWS:-50000 500000}; do
+    tokenize "$rows" 32
+    echo "memory rows=$rows peak_rss_mb=$((BENCH_PEAK_RSS_KB / 1024)) elapsed_s=$BENCH_ELAPSED_S"
+done
