@@ -55,9 +55,14 @@ extension OperatorCore {
     func identityBody(for identity: SimulatedIdentity, nowMillis: Int64) throws(SimulatorTokenError) -> String {
         let lifetimes = config.lifetimes
         let refreshExpires = nowMillis + lifetimes.refreshExpiresMillis
-        let responseKey = ClientSecret.random()
-        guard let responseKeyBytes = Base64.decode(responseKey.base64) else {
-            throw .encryptionFailed(reason: "refresh_response_key is not base64")
+        var generator = SystemRandomNumberGenerator()
+        var responseKeyBytes: [UInt8] = []
+        responseKeyBytes.reserveCapacity(32)
+        for _ in 0..<4 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) {
+                responseKeyBytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         let advertisingToken = try tokens.advertisingToken(forIdentityHash: identity.hash, type: identity.type)
         let refreshToken = try tokens.refreshToken(for: identity, refreshExpiresMillis: refreshExpires, responseKey: responseKeyBytes)
@@ -67,7 +72,7 @@ extension OperatorCore {
             ("identity_expires", String(nowMillis + lifetimes.identityExpiresMillis)),
             ("refresh_expires", String(refreshExpires)),
             ("refresh_from", String(nowMillis + lifetimes.refreshFromMillis)),
-            ("refresh_response_key", JSONText.quoted(responseKey.base64)),
+            ("refresh_response_key", JSONText.quoted(Base64.encode(responseKeyBytes))),
         ])
     }
 }

@@ -4,10 +4,23 @@ import NIOHTTP1
 /// One client connection: reads requests in order, answers each through ``SimulatorService``.
 ///
 /// Every request started is finished exactly once in the stats (answered, dropped or aborted),
-/// whatever happens to the connection; leaving ``run()`` always closes the channel.
-struct SimulatorConnection {
-    let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
-    let service: SimulatorService
+/// whatever happens to the connection, and before its answer is written, so a client that has its
+/// answer always finds it counted. Leaving ``run()`` always closes the channel.
+///
+/// An actor on the connection's own event loop: reading, answering and writing run on the loop
+/// thread that owns the socket, with no hop to the cooperative pool and back per request.
+actor SimulatorConnection {
+    nonisolated let channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    nonisolated let service: SimulatorService
+
+    init(channel: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, service: SimulatorService) {
+        self.channel = channel
+        self.service = service
+    }
+
+    nonisolated var unownedExecutor: UnownedSerialExecutor {
+        channel.channel.eventLoop.executor.asUnownedSerialExecutor()
+    }
 
     /// A request being received.
     private struct Pending {
@@ -30,8 +43,8 @@ struct SimulatorConnection {
                         let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
                         if declared > service.core.config.maxBodyBytes {
                             pending = request
-                            try await respond(OperatorResponses.payloadTooLarge, to: head, closing: true, outbound: outbound)
                             finish(&pending, .answered(status: 413))
+                            try await respond(OperatorResponses.payloadTooLarge, to: head, closing: true, outbound: outbound)
                             return
                         }
                         request.body.reserveCapacity(declared)
@@ -41,8 +54,8 @@ struct SimulatorConnection {
                         pending = nil
                         if request.body.count + buffer.readableBytes > service.core.config.maxBodyBytes {
                             pending = request
-                            try await respond(OperatorResponses.payloadTooLarge, to: request.head, closing: true, outbound: outbound)
                             finish(&pending, .answered(status: 413))
+                            try await respond(OperatorResponses.payloadTooLarge, to: request.head, closing: true, outbound: outbound)
                             return
                         }
                         if let bytes = buffer.readBytes(length: buffer.readableBytes) {
@@ -63,8 +76,8 @@ struct SimulatorConnection {
                             return
                         case .respond(let response):
                             let closing = !request.head.isKeepAlive
-                            try await respond(response, to: request.head, closing: closing, outbound: outbound)
                             finish(&pending, .answered(status: response.status))
+                            try await respond(response, to: request.head, closing: closing, outbound: outbound)
                             if closing { return }
                         }
                     }

@@ -47,6 +47,11 @@ final class RawConnection: @unchecked Sendable {
         close(descriptor)
     }
 
+    /// Shuts the connection down in both directions, as a client that goes away does.
+    func hangUp() {
+        _ = shutdown(descriptor, Int32(SHUT_RDWR))
+    }
+
     func send(_ text: String) async throws {
         let bytes = Array(text.utf8)
         try await offPool { try self.sendBlocking(bytes) }

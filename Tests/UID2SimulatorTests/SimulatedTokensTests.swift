@@ -1,6 +1,6 @@
 import Testing
 import UID2
-import UID2Simulator
+@testable import UID2Simulator
 
 /// The deterministic advertising-token derivation tests use to check which identity a token is for.
 struct SimulatedTokensTests {
@@ -45,5 +45,16 @@ struct SimulatedTokensTests {
         #expect(try SimulatorTokenKey(base64: key.base64).refreshKeyID == key.refreshKeyID)
         #expect(!"\(key)".contains(key.base64))
         #expect(!"\(F.config())".contains(F.apiKey))
+    }
+}
+
+/// Hand-built JSON of the simulator's answers parses back to the same strings.
+struct JSONTextTests {
+    @Test("strings are escaped so that a JSON parser reads them back", arguments: [
+        "plain", "AgAA+/x=", "quote \" and \\ backslash", "line\nbreak\ttab\r", "\u{01}\u{1f}", "unicode é 漢字 🎉", "",
+    ])
+    func roundTrip(text: String) throws {
+        let json = JSONText.object([("k", JSONText.quoted(text))])
+        #expect(try SimulatorFixtures.object(Array(json.utf8))["k"] as? String == text)
     }
 }

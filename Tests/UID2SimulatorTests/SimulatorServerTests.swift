@@ -159,22 +159,26 @@ struct SimulatorServerTests {
     @Test("a client that disconnects mid-body is counted as aborted and leaves nothing in flight")
     func disconnectMidRequest() async throws {
         try await SimulatorServer.withRunning(config: F.config()) { server in
-            do {
-                let connection = try RawConnection(port: server.port)
-                try await connection.send("POST /v2/token/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
-                let probe = try RawConnection(port: server.port)
-                try await probe.send("GET /ops/healthcheck HTTP/1.1\r\nHost: x\r\n\r\n")
-                #expect(await probe.readResponse() != nil)
-                #expect(server.stats().inFlight == 1)
-            }
-            var stats = server.stats()
-            for _ in 0..<500 where stats.inFlight != 0 {
-                try await Task.sleep(for: .milliseconds(10))
-                stats = server.stats()
-            }
-            #expect(stats.inFlight == 0)
-            #expect(stats.aborted["/v2/token/generate"] == 1)
+            let connection = try RawConnection(port: server.port)
+            try await connection.send("POST /v2/token/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+            let started = try await Self.poll(server) { $0.inFlight == 1 }
+            #expect(started.inFlight == 1)
+            connection.hangUp()
+            let ended = try await Self.poll(server) { $0.inFlight == 0 }
+            #expect(ended.inFlight == 0)
+            #expect(ended.aborted["/v2/token/generate"] == 1)
+            #expect(ended.total == 1)
         }
+    }
+
+    /// The server's stats once `condition` holds, or after about 5 seconds (then the caller's expectation fails).
+    static func poll(_ server: SimulatorServer, until condition: (SimulatorStats) -> Bool) async throws -> SimulatorStats {
+        var stats = server.stats()
+        for _ in 0..<500 where !condition(stats) {
+            try await Task.sleep(for: .milliseconds(10))
+            stats = server.stats()
+        }
+        return stats
     }
 
     @Test("keep-alive: several requests on one connection, then shutdown closes it")

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import UID2
+import UID2Simulator
+
+/// `uid2-operator-sim [serve]`: runs the simulator until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the simulated operator (the default command).",
+        discussion: """
+            Serves POST /v2/token/generate and /v2/token/refresh like the UID2 operator, plus \
+            GET /stats. Without --api-key/--client-secret, throwaway credentials are generated \
+            and printed. Stops on SIGINT or SIGTERM and prints its request counts.
+            """
+    )
+
+    @Option(help: "Port on 127.0.0.1; 0 picks a free port.")
+    var port: Int = 0
+
+    @Option(help: "API key to accept (default: generated and printed).")
+    var apiKey: String?
+
+    @Option(help: "Client secret, base64 of 32 bytes (default: generated and printed).")
+    var clientSecret: String?
+
+    @Option(help: "Token key, base64 of 32 bytes: the same key gives the same advertising tokens across runs (default: random).")
+    var tokenKey: String?
+
+    @Option(help: "Seconds until refresh_from.")
+    var refreshFrom: Int64 = 3600
+
+    @Option(help: "Seconds until identity_expires.")
+    var identityExpires: Int64 = 259_200
+
+    @Option(help: "Seconds until refresh_expires.")
+    var refreshExpires: Int64 = 2_592_000
+
+    @Flag(help: "Reject request timestamps more than 60 s away (the docs' rule) instead of the operator's ~±2 min.")
+    var strictTimestampWindow = false
+
+    @OptionGroup(title: "Fault injection (seeded and repeatable)")
+    var faults: FaultOptions
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let problem = faults.config.validationError { throw ValidationError(problem) }
+        let lifetimes = TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires)
+        guard lifetimes.isOrdered else {
+            throw ValidationError("lifetimes must satisfy 0 ≤ --refresh-from ≤ --identity-expires ≤ --refresh-expires")
+        }
+    }
+
+    func run() async throws {
+        let generated = apiKey == nil || clientSecret == nil
+        let secret: ClientSecret
+        do {
+            secret = try clientSecret.map { try ClientSecret(base64: $0) } ?? .random()
+        } catch {
+            throw ValidationError("--client-secret: \(error)")
+        }
+        let key: SimulatorTokenKey
+        do {
+            key = try tokenKey.map { try SimulatorTokenKey(base64: $0) } ?? .random()
+        } catch {
+            throw ValidationError("--token-key: \(error)")
+        }
+        let config = SimulatorConfig(
+            apiKey: apiKey ?? SimulatorConfig.generateAPIKey(),
+            clientSecret: secret,
+            tokenKey: key,
+            lifetimes: TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires),
+            timestampWindow: strictTimestampWindow ? .strict60s : .operator,
+            faults: faults.config
+        )
+
+        let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
+        let server = try await SimulatorServer.start(config: config, port: port)
+        say("uid2-operator-sim: SIMULATED UID2 operator for local testing, not the real service")
+        if generated {
+            say("UID2_API_KEY=\(config.apiKey)")
+            say("UID2_CLIENT_SECRET=\(config.clientSecret.base64)")
+        }
+        if faults.config.isActive || faults.config.clockSkewMillis != 0 {
+            say("faults: \(faults.config)")
+        }
+        say("listening on \(server.baseURL)")
+
+        let signal = await signals.next()
+        await server.shutdown()
+        say("stopped on \(signal == SIGINT ? "SIGINT" : "SIGTERM"); \(server.stats().summaryLine)")
+    }
+
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+}
+
