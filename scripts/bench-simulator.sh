@@ -67,4 +67,5 @@ echo "simulator stats: $STATS"
 OK=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["requests"]["/v2/token/generate"].get("200", 0) - 1)' "$STATS")
 SECONDS_RUN=$(grep -Eo 'requests in [0-9.]+(ms|s|m)' "$WORK/wrk.txt" | awk '{v=$3; if (v ~ /ms$/) {sub(/ms$/,"",v); v=v/1000} else if (v ~ /m$/) {sub(/m$/,"",v); v=v*60} else {sub(/s$/,"",v)}; print v}')
 RATE=$(awk -v ok="$OK" -v s="$SECONDS_RUN" 'BEGIN { printf "%.0f", ok / s }')
-echo "RESULT: $RATE successful token generations/s ($OK in ${SECONDS_RUN}s; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, keep-alive, loopback, $(nproc) cores shared by wrk and the simulator)"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+echo "RESULT: $RATE successful token generations/s ($OK in ${SECONDS_RUN}s; wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s, keep-alive, loopback, $(nproc) cores shared by wrk and the simulator; load average after the run: $LOAD)"
