@@ -10,8 +10,9 @@ public enum IdentityHash {
 
     /// Hashes `normalized` and writes the 44 base64 bytes to `output`.
     public static func hash(_ normalized: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
-        let digest = SHA256.hash(data: normalized)
-        digest.withUnsafeBytes { Base64.encode($0, into: output) }
+        var hasher = SHA256()
+        hasher.update(bufferPointer: normalized)
+        hasher.finalize().withUnsafeBytes { Base64.encode($0, into: output) }
     }
 
     /// Hashes an already-normalized identity. Convenience for tests and non-hot paths.

@@ -44,21 +44,20 @@ public struct CSVLineBuilder: Sendable {
         word.withUTF8Buffer { appendPlain($0) }
     }
 
-    /// Appends a non-negative or negative integer in decimal without allocating.
+    /// Appends an integer in decimal without allocating.
     public mutating func append(_ value: Int64) {
         separate()
-        if value == 0 {
-            bytes.append(UInt8(ascii: "0"))
-            return
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var magnitude = value.magnitude
+            var start = 20
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
-        var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let first = bytes.count
-        while magnitude > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        }
-        bytes[first...].reverse()
     }
 
     /// Appends an empty field.

@@ -4,15 +4,12 @@ import UID2
 ///
 /// The first valid candidate in priority order wins. When none is valid, the error names each
 /// non-empty candidate's problem (never its value) and takes its code from the first of them.
-/// Holds scratch buffers, so one preparer per task, reused for every row.
+/// Normalizes into stack scratch space: nothing is allocated per row but the digest.
 struct RowPreparer {
     private let sources: [IdentitySource]
-    private var emailNormalizer = EmailNormalizer()
-    private var normalized: [UInt8] = []
 
     init(layout: ColumnLayout) {
         sources = layout.candidates.map(\.source)
-        normalized.reserveCapacity(256)
     }
 
     /// Prepares row `row` of `batch`; on success writes the 44 hash bytes to `hash`.
@@ -53,11 +50,14 @@ struct RowPreparer {
         }
         switch source {
         case .email:
-            guard emailNormalizer.normalize(field, into: &normalized) else {
-                return .invalid(code: RowErrorCode.invalidEmail, message: "email is not a valid address")
+            let valid = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: field.count) { normalized -> Bool in
+                guard let base = normalized.baseAddress, let length = EmailNormalizer.normalize(field, into: base) else {
+                    return false
+                }
+                IdentityHash.hash(UnsafeRawBufferPointer(start: base, count: length), into: hash)
+                return true
             }
-            normalized.withUnsafeBytes { IdentityHash.hash($0, into: hash) }
-            return .valid
+            return valid ? .valid : .invalid(code: RowErrorCode.invalidEmail, message: "email is not a valid address")
         case .phone:
             guard PhoneNormalizer.isNormalized(field) else {
                 return .invalid(code: RowErrorCode.invalidPhone, message: "phone is not E.164 (+ then 10 to 15 digits, nothing else)")
