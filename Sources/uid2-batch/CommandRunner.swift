@@ -16,7 +16,8 @@ enum CommandRunner {
         }
         return RunConfig(
             input: input.input, output: output, errors: errors, delimiter: input.delimiter,
-            columns: try input.columnSelection(), force: run.force, resume: run.resume
+            columns: try input.columnSelection(), force: run.force, resume: run.resume,
+            checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000))
         )
     }
 

@@ -15,6 +15,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal.", valueName: "seconds"))
     var progressInterval: Double = 10
 
+    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files).", valueName: "seconds"))
+    var checkpointInterval: Double = 2
+
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
     var quiet = false
 
@@ -27,5 +30,6 @@ struct RunOptions: ParsableArguments {
     func validate() throws {
         if force && resume { throw ValidationError("--force and --resume exclude each other") }
         guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
+        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be positive") }
     }
 }

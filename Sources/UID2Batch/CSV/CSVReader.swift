@@ -161,7 +161,9 @@ public struct CSVReader: ~Copyable {
                 } else {
                     // Copy the run of ordinary bytes in one go.
                     var runEnd = cursor + 1
-                    while runEnd < end {
+                    let limit = end
+                    let delimiter = self.delimiter
+                    while runEnd < limit {
                         let next = base[runEnd]
                         if next == delimiter || next == lf || next == cr { break }
                         runEnd += 1
@@ -176,7 +178,8 @@ public struct CSVReader: ~Copyable {
                     cursor += 1
                 } else {
                     var runEnd = cursor + 1
-                    while runEnd < end && base[runEnd] != quote { runEnd += 1 }
+                    let limit = end
+                    while runEnd < limit && base[runEnd] != quote { runEnd += 1 }
                     record.bytes.append(contentsOf: UnsafeBufferPointer(start: base + cursor, count: runEnd - cursor))
                     cursor = runEnd
                 }
@@ -202,8 +205,7 @@ public struct CSVReader: ~Copyable {
         if cursor < end {
             skipLeadingLF = buffer[cursor] == UInt8(ascii: "\r")
             cursor += 1
-        }
-        else {
+        } else {
             // The bad record's first line does not end within the buffer: drop the rest of it.
             discardingLine = true
         }
