@@ -12,16 +12,9 @@ enum AtomicFile {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .outputUnwritable(path: temporary, reason: SystemError.lastMessage()) }
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.unsafelyUnwrapped + written, $0.count - written) }
-            if result < 0 {
-                if errno == EINTR { continue }
-                let reason = SystemError.lastMessage()
-                close(fd)
-                throw .outputUnwritable(path: temporary, reason: reason)
-            }
-            written += result
+        if let failure = bytes.withUnsafeBytes({ FileDescriptorWriter.writeAll(fd, $0) }) {
+            close(fd)
+            throw .outputUnwritable(path: temporary, reason: SystemError.message(for: failure))
         }
         let synced = fsync(fd) == 0
         close(fd)

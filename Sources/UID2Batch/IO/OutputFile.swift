@@ -64,16 +64,8 @@ public final class OutputFile {
 
     /// Writes buffered bytes to the file.
     public func flush() throws(BatchError) {
-        var written = 0
-        while written < pending.count {
-            let result = pending.withUnsafeBytes { raw in
-                Glibc.write(descriptor, raw.baseAddress.unsafelyUnwrapped + written, raw.count - written)
-            }
-            if result < 0 {
-                if errno == EINTR { continue }
-                throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.lastMessage())
-            }
-            written += result
+        if let failure = pending.withUnsafeBytes({ FileDescriptorWriter.writeAll(descriptor, $0) }) {
+            throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.message(for: failure))
         }
         pending.removeAll(keepingCapacity: true)
     }

@@ -11,17 +11,8 @@ public enum StandardError {
     /// Writes `text` as is.
     public static func write(_ text: String) {
         var text = text
-        text.withUTF8 { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let result = Glibc.write(STDERR_FILENO, bytes.baseAddress.unsafelyUnwrapped + offset, bytes.count - offset)
-                if result < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += result
-            }
-        }
+        // Nothing sensible can be done when standard error itself fails.
+        _ = text.withUTF8 { FileDescriptorWriter.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether standard error is a terminal.
