@@ -7,7 +7,7 @@ public enum HashJob {
     /// Rows per batch handed to a formatting task.
     static let batchRows = 4096
     /// Batches being formatted or waiting to be committed.
-    static let maximumBatchesInFlight = 3
+    static let maximumBatchesInFlight = 6
 
     /// Output columns: `row`, the key columns, `identity_type`, `identity_hash`.
     static func outputHeader(_ layout: ColumnLayout) -> [String] {
@@ -39,15 +39,7 @@ public enum HashJob {
             while true {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
                     var batch = RowBatch(stride: layout.candidates.count + layout.keyIndices.count, capacity: batchRows)
-                    while batch.count < batchRows {
-                        let status = try session.input.reader.next(into: &record)
-                        if status == .end {
-                            inputDone = true
-                            break
-                        }
-                        Self.add(status, record: record, row: nextRow, layout: layout, to: &batch)
-                        nextRow += 1
-                    }
+                    inputDone = try Self.fill(&batch, rows: batchRows, from: &session.input.reader, record: &record, nextRow: &nextRow, layout: layout)
                     if batch.count > 0 {
                         let index = nextBatch
                         nextBatch += 1
@@ -69,6 +61,21 @@ public enum HashJob {
             return RunOutcome.completed
         }
         return try session.end(outcome, dryRun: dryRun)
+    }
+
+    /// Reads up to `rows` rows into `batch`, numbering them from `nextRow`; returns whether the
+    /// input ended. One call per batch keeps the reader's access checks off the per-row path.
+    static func fill(
+        _ batch: inout RowBatch, rows: Int, from reader: inout CSVReader, record: inout CSVRecord, nextRow: inout Int64,
+        layout: ColumnLayout
+    ) throws -> Bool {
+        while batch.count < rows {
+            let status = try reader.next(into: &record)
+            if status == .end { return true }
+            add(status, record: record, row: nextRow, layout: layout, to: &batch)
+            nextRow += 1
+        }
+        return false
     }
 
     /// Adds a read record to `batch`, checking its field count against the header.

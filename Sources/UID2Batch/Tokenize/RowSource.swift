@@ -69,11 +69,6 @@ struct RowSource {
     private mutating func refill(reader: inout CSVReader) throws {
         batch = RowBatch(stride: layout.candidates.count + layout.keyIndices.count, capacity: Self.batchRows)
         index = 0
-        while batch.count < Self.batchRows {
-            let status = try reader.next(into: &record)
-            if status == .end { break }
-            HashJob.add(status, record: record, row: nextRow, layout: layout, to: &batch)
-            nextRow += 1
-        }
+        _ = try HashJob.fill(&batch, rows: Self.batchRows, from: &reader, record: &record, nextRow: &nextRow, layout: layout)
     }
 }
