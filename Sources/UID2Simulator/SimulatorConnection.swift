@@ -110,6 +110,7 @@ actor SimulatorConnection {
             headers.add(name: header.name, value: header.value)
         }
         headers.add(name: "Content-Length", value: String(response.body.count))
+        headers.add(name: "Date", value: HTTPDateHeader.format(unixMillis: OperatorCore.systemMillis() + service.core.config.faults.clockSkewMillis))
         if closing {
             headers.add(name: "Connection", value: "close")
         }
