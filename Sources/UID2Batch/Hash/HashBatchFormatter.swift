@@ -6,7 +6,6 @@ struct FormattedBatch: Sendable {
     var errors: [UInt8]
     var stats: RunStats
     var rowCount: Int
-    var lastRow: Int64
     var endOffset: Int64
 }
 
@@ -25,8 +24,8 @@ enum HashBatchFormatter {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: IdentityHash.encodedLength) { hash in
             let hashBase = hash.baseAddress.unsafelyUnwrapped
             for row in 0..<batch.count {
-                let number = batch.rowNumbers[row]
-                if case let .malformed(reason) = batch.kinds[row] {
+                let number = batch.rowNumber(row)
+                if let reason = batch.malformedReason(row) {
                     errors.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
                     errors.append(RowErrorCode.malformedRow)
                     errors.append(reason)
@@ -55,8 +54,7 @@ enum HashBatchFormatter {
         if emails > 0 { stats.identityTypes["email"] = emails }
         if phones > 0 { stats.identityTypes["phone"] = phones }
         return FormattedBatch(
-            output: output.bytes, errors: errors.bytes, stats: stats, rowCount: batch.count,
-            lastRow: batch.rowNumbers.last ?? 0, endOffset: batch.endOffset
+            output: output.bytes, errors: errors.bytes, stats: stats, rowCount: batch.count, endOffset: batch.endOffset
         )
     }
 }

@@ -21,6 +21,7 @@ public final class OutputFile {
     private let descriptor: Int32
     private var pending: [UInt8] = []
     private static let flushThreshold = 256 << 10
+    private static let directWriteThreshold = 64 << 10
 
     /// The partial path used for `path`.
     public static func partialPath(for path: String) -> String { path + ".partial" }
@@ -57,6 +58,14 @@ public final class OutputFile {
 
     /// Appends `bytes`, flushing when the buffer is large.
     public func write(_ bytes: [UInt8]) throws(BatchError) {
+        if bytes.count >= Self.directWriteThreshold {
+            // Large enough to go out as it is: no copy through the buffer.
+            try flush()
+            pending = bytes
+            length += Int64(bytes.count)
+            try flush()
+            return
+        }
         pending.append(contentsOf: bytes)
         length += Int64(bytes.count)
         if pending.count >= Self.flushThreshold { try flush() }
@@ -78,6 +87,12 @@ public final class OutputFile {
             _ = posix_fadvise(descriptor, off_t(length) - written, written, POSIX_FADV_DONTNEED)
         }
         #endif
+    }
+
+    /// The descriptor and name to fsync from a checkpointing thread (`nil` for standard output).
+    var syncTarget: (Int32, String)? {
+        guard let partialPath else { return nil }
+        return (descriptor, partialPath)
     }
 
     /// Flushes and makes the file's contents durable.

@@ -15,6 +15,9 @@ public struct ColumnLayout: Sendable, Equatable {
     public let keyIndices: [Int]
     /// Key column names as the header spells them.
     public let keyNames: [String]
+    /// Positions of the identity columns in priority order, then of the key columns: the fields a
+    /// row batch keeps.
+    let neededFields: [Int]
 
     /// Resolves `selection` against the header `names`.
     public init(header names: [String], selection: ColumnSelection) throws(BatchError) {
@@ -50,6 +53,7 @@ public struct ColumnLayout: Sendable, Equatable {
         self.candidates = candidates
         self.keyIndices = keyIndices
         self.keyNames = keyIndices.map { names[$0] }
+        self.neededFields = candidates.map(\.index) + keyIndices
     }
 
     private static func fold(_ name: String) -> String {

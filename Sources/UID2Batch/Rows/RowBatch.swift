@@ -4,14 +4,13 @@
 /// row stores `stride` fields: its identity candidates in priority order, then its key columns.
 /// Malformed rows store empty fields: a misaligned record could put personal data in a key column.
 struct RowBatch: Sendable {
-    enum Kind: Sendable, Equatable {
-        case ok
-        case malformed(String)
-    }
-
     let stride: Int
-    private(set) var rowNumbers: [Int64] = []
-    private(set) var kinds: [Kind] = []
+    /// The number of the batch's first row; rows are numbered consecutively.
+    private(set) var firstRow: Int64 = 0
+    /// Rows in the batch.
+    private(set) var count = 0
+    /// Why rows could not be used, by index within the batch (rare, so not stored per row).
+    private(set) var malformedReasons: [Int: String] = [:]
     private(set) var bytes: [UInt8] = []
     private(set) var fieldEnds: [Int] = []
     /// Input offset just after each row.
@@ -21,21 +20,26 @@ struct RowBatch: Sendable {
 
     init(stride: Int, capacity: Int) {
         self.stride = stride
-        rowNumbers.reserveCapacity(capacity)
-        kinds.reserveCapacity(capacity)
+        endOffsets.reserveCapacity(capacity)
         fieldEnds.reserveCapacity(capacity * stride)
         bytes.reserveCapacity(capacity * 64)
     }
 
-    var count: Int { rowNumbers.count }
+    /// The number of row `index` of the batch.
+    @inline(__always)
+    func rowNumber(_ index: Int) -> Int64 { firstRow + Int64(index) }
 
-    /// Copies the needed fields of `record`.
+    /// Why row `index` could not be used, or `nil` when it is a well-formed record.
+    @inline(__always)
+    func malformedReason(_ index: Int) -> String? {
+        malformedReasons.isEmpty ? nil : malformedReasons[index]
+    }
+
+    /// Copies the needed fields of `record` as row number `row`.
     mutating func append(row: Int64, record: CSVRecord, layout: ColumnLayout) {
-        rowNumbers.append(row)
-        kinds.append(.ok)
+        startRow(row)
         record.bytes.withUnsafeBufferPointer { source in
-            for candidate in layout.candidates { copy(record.range(ofField: candidate.index), from: source) }
-            for key in layout.keyIndices { copy(record.range(ofField: key), from: source) }
+            for field in layout.neededFields { copy(record.range(ofField: field), from: source) }
         }
         endOffset = record.endOffset
         endOffsets.append(record.endOffset)
@@ -43,11 +47,18 @@ struct RowBatch: Sendable {
 
     /// Records a row that could not be used.
     mutating func appendMalformed(row: Int64, reason: String, endOffset: Int64) {
-        rowNumbers.append(row)
-        kinds.append(.malformed(reason))
+        startRow(row)
+        malformedReasons[count - 1] = reason
         for _ in 0..<stride { fieldEnds.append(bytes.count) }
         self.endOffset = endOffset
         endOffsets.append(endOffset)
+    }
+
+    @inline(__always)
+    private mutating func startRow(_ row: Int64) {
+        if count == 0 { firstRow = row }
+        precondition(row == firstRow + Int64(count), "rows of a batch are consecutive")
+        count += 1
     }
 
     @inline(__always)

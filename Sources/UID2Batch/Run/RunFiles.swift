@@ -16,6 +16,7 @@ final class RunFiles {
     private let checkpointPath: String?
     private var lastSave = ContinuousClock.now
     private let interval: Duration
+    private let background = BackgroundCheckpointer()
 
     /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
     /// `dataOffset` is where the first data row starts in the input (just after the header).
@@ -61,34 +62,53 @@ final class RunFiles {
         }
     }
 
+    deinit {
+        // A checkpoint in flight still uses the descriptors the files close when released.
+        try? background.wait()
+    }
+
     /// Appends committed rows to both files.
     func append(output outputBytes: [UInt8], errors errorBytes: [UInt8]) throws(BatchError) {
         if !outputBytes.isEmpty { try output.write(outputBytes) }
         if !errorBytes.isEmpty { try errors.write(errorBytes) }
     }
 
-    /// Saves a checkpoint when the interval has passed (or when `force`d).
+    /// Saves a checkpoint when the interval has passed, in the background; when `force`d (the run
+    /// is stopping), at once and before returning.
     func checkpointIfDue(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats, force: Bool = false) throws(BatchError) {
+        try background.checkFailure()
         let now = ContinuousClock.now
         guard force || now - lastSave >= interval else { return }
-        lastSave = now
+        try output.flush()
+        try errors.flush()
         guard let checkpointPath else {
-            try output.flush()
-            try errors.flush()
+            lastSave = now
             return
         }
-        try output.sync()
-        try errors.sync()
-        checkpoint.rowsCommitted = rowsCommitted
-        checkpoint.inputOffset = inputOffset
-        checkpoint.outputLength = output.length
-        checkpoint.errorsLength = errors.length
-        checkpoint.stats = stats
-        try checkpoint.save(to: checkpointPath)
+        var next = checkpoint
+        next.rowsCommitted = rowsCommitted
+        next.inputOffset = inputOffset
+        next.outputLength = output.length
+        next.errorsLength = errors.length
+        next.stats = stats
+        if force {
+            // The run is stopping: wait for any checkpoint in flight, then write this one here.
+            try background.wait()
+            try output.sync()
+            try errors.sync()
+            try next.save(to: checkpointPath)
+        } else {
+            let targets = [output.syncTarget, errors.syncTarget].compactMap { $0 }
+            // Still writing the previous one: try again at the next commit.
+            guard background.start(next, to: checkpointPath, syncing: targets) else { return }
+        }
+        checkpoint = next
+        lastSave = now
     }
 
     /// Renames both files into place and removes the checkpoint.
     func finish() throws(BatchError) {
+        try background.wait()
         try errors.commit()
         try output.commit()
         if let checkpointPath { AtomicFile.remove(checkpointPath) }

@@ -47,11 +47,11 @@ struct RowSource {
             }
         }
         defer { index += 1 }
-        let number = batch.rowNumbers[index]
+        let number = batch.rowNumber(index)
         prefix.removeAll()
         prefix.appendRowStart(number, batch: batch, row: index, keyBase: layout.candidates.count, keyCount: layout.keyIndices.count)
         let endOffset = batch.endOffsets[index]
-        if case let .malformed(reason) = batch.kinds[index] {
+        if let reason = batch.malformedReason(index) {
             return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
         let prepared = hash.withUnsafeMutableBufferPointer { hash in
