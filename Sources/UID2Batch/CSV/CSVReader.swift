@@ -7,6 +7,10 @@
 /// ``maximumRecordBytes`` is reported as ``Status/malformed(_:)`` and reading resumes at the line
 /// after the one the bad record started on. Completely empty lines are skipped.
 ///
+/// ``nextRecord()`` only finds where each record ends, which is all the reading task of a job
+/// does; the record's bytes are then split into fields by a ``CSVFieldSplitter``, on whichever
+/// task processes them. ``next(into:)`` does both at once.
+///
 /// Memory is bounded by the read chunk plus ``maximumRecordBytes``, whatever the file size.
 public struct CSVReader: ~Copyable {
     /// What ``next(into:)`` found.
@@ -32,9 +36,6 @@ public struct CSVReader: ~Copyable {
     private let chunkSize: Int
 
     private var buffer: UnsafeMutableRawBufferPointer
-    /// Where a record's unescaped bytes are assembled before one copy into the caller's record;
-    /// never longer than the buffered input of the record, plus room for one 8-byte overshoot.
-    private let scratch: UnsafeMutableRawBufferPointer
     /// Valid bytes are `buffer[start..<end]`; `bufferBase` is the input offset of `buffer[0]`.
     private var start = 0
     private var end = 0
@@ -43,6 +44,9 @@ public struct CSVReader: ~Copyable {
     private var skipLeadingLF = false
     private var checkedBOM = false
     private var discardingLine = false
+    /// Input offset where the record last found starts.
+    private var recordStartOffset: Int64 = 0
+    private let splitter: CSVFieldSplitter
 
     /// Creates a reader over `input`.
     public init(input: InputFile, delimiter: CSVDelimiter, maximumRecordBytes: Int = 1 << 20, chunkSize: Int = 256 << 10) {
@@ -51,12 +55,11 @@ public struct CSVReader: ~Copyable {
         self.maximumRecordBytes = maximumRecordBytes
         self.chunkSize = chunkSize
         buffer = .allocate(byteCount: maximumRecordBytes + 2 * chunkSize, alignment: 16)
-        scratch = .allocate(byteCount: buffer.count + 16, alignment: 16)
+        splitter = CSVFieldSplitter(delimiter: delimiter.byte)
     }
 
     deinit {
         buffer.deallocate()
-        scratch.deallocate()
     }
 
     /// The input offset just after everything handed out so far.
@@ -74,8 +77,37 @@ public struct CSVReader: ~Copyable {
         discardingLine = false
     }
 
-    /// Reads the next record into `record`.
+    /// Reads the next record into `record`, split into unescaped fields.
     public mutating func next(into record: inout CSVRecord) throws(BatchError) -> Status {
+        let found = try nextRecord()
+        record.reset(at: recordStartOffset)
+        record.endOffset = offset
+        switch found {
+        case .end:
+            return .end
+        case let .malformed(reason):
+            return .malformed(reason)
+        case let .record(bytes):
+            splitter.split(bytes)
+            for field in 0..<splitter.count { record.append(field: splitter[field]) }
+            return .record
+        }
+    }
+
+    /// What ``nextRecord()`` found.
+    public enum RawRecord {
+        /// A record's bytes as they are in the input, without its line break: fields still quoted
+        /// and escaped (split them with ``CSVFieldSplitter``). Valid until the next read.
+        case record(UnsafeBufferPointer<UInt8>)
+        /// A record could not be parsed.
+        case malformed(MalformedReason)
+        /// The input is exhausted.
+        case end
+    }
+
+    /// Finds the next record without splitting it into fields. Blank lines are skipped; after
+    /// the call, ``offset`` is the input offset just after the record.
+    public mutating func nextRecord() throws(BatchError) -> RawRecord {
         while true {
             if !checkedBOM {
                 try skipByteOrderMark()
@@ -91,13 +123,15 @@ public struct CSVReader: ~Copyable {
             }
             if start == end {
                 try refill()
-                if start == end { return .end }
+                if start == end {
+                    recordStartOffset = offset
+                    return .end
+                }
             }
-            let status = try parseRecord(into: &record)
-            if case .record = status, record.fieldCount == 1, record.bytes.isEmpty, !record.endedWithQuotes {
-                continue
-            }
-            return status
+            recordStartOffset = offset
+            let found = try scanRecord()
+            if case let .record(bytes) = found, bytes.isEmpty { continue }
+            return found
         }
     }
 
@@ -109,147 +143,71 @@ public struct CSVReader: ~Copyable {
         }
     }
 
-    private enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    private enum State { case unquoted, quoted, quoteInQuoted }
 
-    /// Parses one record starting at `start`. On success `start` moves past it.
-    private mutating func parseRecord(into record: inout CSVRecord) throws(BatchError) -> Status {
-        record.reset(at: offset)
-        return try continueRecord(into: &record, from: start, recordStart: start, state: .fieldStart)
-    }
-
-    /// The state machine proper; re-entered after every refill.
-    private mutating func continueRecord(
-        into record: inout CSVRecord, from initialCursor: Int, recordStart initialRecordStart: Int, state initialState: State
-    ) throws(BatchError) -> Status {
-        var cursor = initialCursor
-        var recordStart = initialRecordStart
-        var state = initialState
-        var written = 0
+    /// Finds the end of the record starting at `start` and moves `start` past its line break.
+    /// Only line breaks and quotes matter here; a quote opens a quoted field when it is the
+    /// first byte of a field (at the record's start or just after a delimiter).
+    private mutating func scanRecord() throws(BatchError) -> RawRecord {
+        var cursor = start
+        var recordStart = start
+        var state = State.unquoted
         let base = buffer.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self)
-        let out = scratch.baseAddress.unsafelyUnwrapped
         let quote = UInt8(ascii: "\"")
         let lf = UInt8(ascii: "\n")
         let cr = UInt8(ascii: "\r")
         while true {
             if cursor == end {
                 if cursor - recordStart > maximumRecordBytes {
-                    return malformed(.recordTooLarge, recordStart: recordStart, record: &record)
+                    return malformed(.recordTooLarge, recordStart: recordStart)
                 }
                 let shift = try refill(keeping: recordStart)
                 cursor -= shift
                 recordStart -= shift
                 if cursor == end {
                     if state == .quoted {
-                        return malformed(.unterminatedQuote, recordStart: recordStart, record: &record)
+                        return malformed(.unterminatedQuote, recordStart: recordStart)
                     }
-                    record.fieldEnds.append(written)
-                    record.bytes.append(contentsOf: UnsafeRawBufferPointer(start: out, count: written))
                     start = cursor
-                    record.endOffset = offset
-                    return .record
+                    return .record(UnsafeBufferPointer(start: base + recordStart, count: cursor - recordStart))
                 }
             }
-            let byte = base[cursor]
             switch state {
-            case .fieldStart, .unquoted:
-                if byte == delimiter {
-                    record.fieldEnds.append(written)
-                    state = .fieldStart
-                    cursor += 1
-                } else if byte == lf || byte == cr {
-                    record.fieldEnds.append(written)
-                    record.bytes.append(contentsOf: UnsafeRawBufferPointer(start: out, count: written))
-                    start = cursor + 1
-                    skipLeadingLF = byte == cr
-                    record.endOffset = offset
-                    return .record
-                } else if byte == quote && state == .fieldStart {
-                    state = .quoted
-                    record.endedWithQuotes = true
-                    cursor += 1
+            case .unquoted:
+                let found = ByteScan.first(lf, cr, quote, in: base, from: cursor, to: end)
+                guard found < end else {
+                    cursor = end
+                    continue
+                }
+                let byte = base[found]
+                if byte == quote {
+                    if found == recordStart || base[found - 1] == delimiter { state = .quoted }
+                    cursor = found + 1
                 } else {
-                    // Copy the run of ordinary bytes, eight at a time while no special byte shows.
-                    var runEnd = cursor
-                    let limit = end
-                    let delimiter = self.delimiter
-                    var found = false
-                    while runEnd + 8 <= limit {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(base + runEnd).loadUnaligned(as: UInt64.self))
-                        (out + written).storeBytes(of: word.littleEndian, as: UInt64.self)
-                        let mask = Self.matches(word, delimiter) | Self.matches(word, lf) | Self.matches(word, cr)
-                        if mask != 0 {
-                            let count = mask.trailingZeroBitCount >> 3
-                            runEnd += count
-                            written += count
-                            found = true
-                            break
-                        }
-                        runEnd += 8
-                        written += 8
-                    }
-                    while !found && runEnd < limit {
-                        let next = base[runEnd]
-                        if next == delimiter || next == lf || next == cr { break }
-                        out.storeBytes(of: next, toByteOffset: written, as: UInt8.self)
-                        written += 1
-                        runEnd += 1
-                    }
-                    state = .unquoted
-                    cursor = runEnd
+                    start = found + 1
+                    skipLeadingLF = byte == cr
+                    return .record(UnsafeBufferPointer(start: base + recordStart, count: found - recordStart))
                 }
             case .quoted:
-                if byte == quote {
+                cursor = ByteScan.first(quote, in: base, from: cursor, to: end)
+                if cursor < end {
                     state = .quoteInQuoted
                     cursor += 1
-                } else {
-                    var runEnd = cursor
-                    let limit = end
-                    var found = false
-                    while runEnd + 8 <= limit {
-                        let word = UInt64(littleEndian: UnsafeRawPointer(base + runEnd).loadUnaligned(as: UInt64.self))
-                        (out + written).storeBytes(of: word.littleEndian, as: UInt64.self)
-                        let mask = Self.matches(word, quote)
-                        if mask != 0 {
-                            let count = mask.trailingZeroBitCount >> 3
-                            runEnd += count
-                            written += count
-                            found = true
-                            break
-                        }
-                        runEnd += 8
-                        written += 8
-                    }
-                    while !found && runEnd < limit && base[runEnd] != quote {
-                        out.storeBytes(of: base[runEnd], toByteOffset: written, as: UInt8.self)
-                        written += 1
-                        runEnd += 1
-                    }
-                    cursor = runEnd
                 }
             case .quoteInQuoted:
-                if byte == quote {
-                    out.storeBytes(of: quote, toByteOffset: written, as: UInt8.self)
-                    written += 1
+                // `""` is an escaped quote; anything else closes the field (text after it is kept).
+                if base[cursor] == quote {
                     state = .quoted
                     cursor += 1
                 } else {
-                    // Closing quote: what follows is handled like unquoted text.
                     state = .unquoted
                 }
             }
         }
     }
 
-    /// A word with the high bit set in each byte of `word` equal to `byte` (at least in the lowest
-    /// such byte, which is the only one used: bytes above a match may be flagged spuriously).
-    @inline(__always)
-    private static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
-        let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
-        return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080
-    }
-
     /// Reports a malformed record and moves `start` to the line after the one it started on.
-    private mutating func malformed(_ reason: MalformedReason, recordStart: Int, record: inout CSVRecord) -> Status {
+    private mutating func malformed(_ reason: MalformedReason, recordStart: Int) -> RawRecord {
         var cursor = recordStart
         while cursor < end && buffer[cursor] != UInt8(ascii: "\n") && buffer[cursor] != UInt8(ascii: "\r") {
             cursor += 1
@@ -262,9 +220,6 @@ public struct CSVReader: ~Copyable {
             discardingLine = true
         }
         start = cursor
-        record.bytes.removeAll(keepingCapacity: true)
-        record.fieldEnds.removeAll(keepingCapacity: true)
-        record.endOffset = offset
         return .malformed(reason)
     }
 

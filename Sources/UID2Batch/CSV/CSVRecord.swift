@@ -11,9 +11,6 @@ public struct CSVRecord: Sendable {
     /// Byte offset in the input just after the record and its line break.
     public internal(set) var endOffset: Int64 = 0
 
-    /// Whether the record's last field was quoted (tells `""` apart from a blank line).
-    var endedWithQuotes = false
-
     public init() {
         bytes.reserveCapacity(1024)
         fieldEnds.reserveCapacity(32)
@@ -46,6 +43,10 @@ public struct CSVRecord: Sendable {
         fieldEnds.removeAll(keepingCapacity: true)
         startOffset = offset
         endOffset = offset
-        endedWithQuotes = false
+    }
+
+    mutating func append(field: UnsafeBufferPointer<UInt8>) {
+        bytes.append(contentsOf: field)
+        fieldEnds.append(bytes.count)
     }
 }

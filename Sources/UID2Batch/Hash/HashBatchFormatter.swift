@@ -13,35 +13,35 @@ struct FormattedBatch: Sendable {
 ///
 /// Output line: `row,<keys>,identity_type,identity_hash`. Errors line: `row,<keys>,code,message`.
 enum HashBatchFormatter {
-    static func format(_ batch: RowBatch, layout: ColumnLayout) -> FormattedBatch {
-        var preparer = RowPreparer(layout: layout)
+    static func format(_ batch: RowBatch, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
+        let preparer = RowPreparer(layout: layout)
+        let fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
         var output = CSVLineBuilder(capacity: batch.count * 80)
         var errors = CSVLineBuilder(capacity: 1024)
         var stats = RunStats()
         var emails: Int64 = 0
         var phones: Int64 = 0
-        let keyBase = layout.candidates.count
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: IdentityHash.encodedLength) { hash in
             let hashBase = hash.baseAddress.unsafelyUnwrapped
             for row in 0..<batch.count {
                 let number = batch.rowNumber(row)
-                if let reason = batch.malformedReason(row) {
-                    errors.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
+                    errors.appendRowStart(number, keys: nil, layout: layout)
                     errors.append(RowErrorCode.malformedRow)
                     errors.append(reason)
                     errors.endLine()
                     stats.errors[RowErrorCode.malformedRow, default: 0] += 1
                     continue
                 }
-                switch preparer.prepare(row: row, of: batch, hash: hashBase) {
+                switch preparer.prepare(fields, hash: hashBase) {
                 case let .success(type):
-                    output.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                    output.appendRowStart(number, keys: fields, layout: layout)
                     output.appendPlain(type == .email ? "email" : "phone")
                     output.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
                     output.endLine()
                     if type == .email { emails += 1 } else { phones += 1 }
                 case let .failure(error):
-                    errors.appendRowStart(number, batch: batch, row: row, keyBase: keyBase, keyCount: layout.keyIndices.count)
+                    errors.appendRowStart(number, keys: fields, layout: layout)
                     errors.append(error.code)
                     errors.append(error.message)
                     errors.endLine()
@@ -60,11 +60,12 @@ enum HashBatchFormatter {
 }
 
 extension CSVLineBuilder {
-    /// Appends the row number and the row's key columns.
-    mutating func appendRowStart(_ number: Int64, batch: RowBatch, row: Int, keyBase: Int, keyCount: Int) {
+    /// Appends the row number and the row's key columns, taken from `keys` (empty when `nil`:
+    /// the row could not be split reliably).
+    mutating func appendRowStart(_ number: Int64, keys: CSVFieldSplitter?, layout: ColumnLayout) {
         append(number)
-        for key in 0..<keyCount {
-            batch.withField(row: row, field: keyBase + key) { append($0) }
+        for index in layout.keyIndices {
+            append(keys?[index] ?? UnsafeBufferPointer(start: nil, count: 0))
         }
     }
 }

@@ -1,11 +1,13 @@
 /// `uid2-batch hash`: normalizes and hashes every row with no network and no credentials.
 ///
-/// The parent task reads batches of rows; child tasks normalize, hash and format them on the
-/// other core; finished batches are committed strictly in input order. At most
+/// The parent task only finds where records end and gathers them into batches; child tasks, on
+/// both cores, split them into fields, normalize, hash and format them; finished batches are committed strictly in input order. At most
 /// ``maximumBatchesInFlight`` batches exist at once, so memory does not grow with the input.
 public enum HashJob {
     /// Rows per batch handed to a formatting task.
     static let batchRows = 4096
+    /// Record bytes at which a batch closes early, so that memory stays bounded with large records.
+    static let batchBytes = 1 << 20
     /// Batches being formatted or waiting to be committed.
     static let maximumBatchesInFlight = 6
 
@@ -28,22 +30,22 @@ public enum HashJob {
             observer: observer
         )
         let layout = session.input.layout
+        let delimiter = config.delimiter
         let outcome = try await withThrowingTaskGroup(of: (Int, FormattedBatch).self) { group in
             var nextBatch = 0
             var nextToCommit = 0
             var finished: [Int: FormattedBatch] = [:]
             var nextRow = session.nextRowNumber
             var inputDone = false
-            var record = CSVRecord()
 
             while true {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
-                    var batch = RowBatch(stride: layout.candidates.count + layout.keyIndices.count, capacity: batchRows)
-                    inputDone = try Self.fill(&batch, rows: batchRows, from: &session.input.reader, record: &record, nextRow: &nextRow, layout: layout)
+                    var batch = RowBatch(capacity: batchRows, byteCapacity: batchBytes / 2)
+                    inputDone = try batch.fill(from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes)
                     if batch.count > 0 {
                         let index = nextBatch
                         nextBatch += 1
-                        group.addTask { (index, HashBatchFormatter.format(batch, layout: layout)) }
+                        group.addTask { (index, HashBatchFormatter.format(batch, layout: layout, delimiter: delimiter)) }
                     }
                     continue
                 }
@@ -61,36 +63,5 @@ public enum HashJob {
             return RunOutcome.completed
         }
         return try session.end(outcome, dryRun: dryRun)
-    }
-
-    /// Reads up to `rows` rows into `batch`, numbering them from `nextRow`; returns whether the
-    /// input ended. One call per batch keeps the reader's access checks off the per-row path.
-    static func fill(
-        _ batch: inout RowBatch, rows: Int, from reader: inout CSVReader, record: inout CSVRecord, nextRow: inout Int64,
-        layout: ColumnLayout
-    ) throws -> Bool {
-        while batch.count < rows {
-            let status = try reader.next(into: &record)
-            if status == .end { return true }
-            add(status, record: record, row: nextRow, layout: layout, to: &batch)
-            nextRow += 1
-        }
-        return false
-    }
-
-    /// Adds a read record to `batch`, checking its field count against the header.
-    static func add(_ status: CSVReader.Status, record: CSVRecord, row: Int64, layout: ColumnLayout, to batch: inout RowBatch) {
-        switch status {
-        case .record where record.fieldCount == layout.fieldCount:
-            batch.append(row: row, record: record, layout: layout)
-        case .record:
-            batch.appendMalformed(
-                row: row, reason: "expected \(layout.fieldCount) fields, found \(record.fieldCount)", endOffset: record.endOffset
-            )
-        case let .malformed(reason):
-            batch.appendMalformed(row: row, reason: reason.rawValue, endOffset: record.endOffset)
-        case .end:
-            break
-        }
     }
 }

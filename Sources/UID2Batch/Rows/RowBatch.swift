@@ -1,77 +1,143 @@
-/// A run of consecutive input rows with just the fields the engine needs, copied out of the reader.
+/// A run of consecutive input rows, each kept as the record's bytes as read (not yet split).
 ///
-/// Handing batches rather than rows between tasks keeps per-row overhead off the hot path. Each
-/// row stores `stride` fields: its identity candidates in priority order, then its key columns.
-/// Malformed rows store empty fields: a misaligned record could put personal data in a key column.
-struct RowBatch: Sendable {
-    let stride: Int
+/// The reading task only finds record boundaries and copies each record once into a batch; the
+/// task that processes the batch splits the records into fields. Handing batches rather than
+/// rows between tasks keeps per-row overhead off the hot path. Malformed rows keep no bytes at
+/// all: a misaligned record could put personal data where a key column should be.
+///
+/// A batch is filled by one task and then handed over whole; it is never written after that,
+/// which is what makes sharing its storage safe.
+struct RowBatch: @unchecked Sendable {
     /// The number of the batch's first row; rows are numbered consecutively.
     private(set) var firstRow: Int64 = 0
     /// Rows in the batch.
     private(set) var count = 0
-    /// Why rows could not be used, by index within the batch (rare, so not stored per row).
+    /// Why rows could not be read, by index within the batch (rare, so not stored per row).
     private(set) var malformedReasons: [Int: String] = [:]
-    private(set) var bytes: [UInt8] = []
-    private(set) var fieldEnds: [Int] = []
-    /// Input offset just after each row.
-    private(set) var endOffsets: [Int64] = []
     /// Input offset just after the last row of the batch.
-    var endOffset: Int64 = 0
+    private(set) var endOffset: Int64 = 0
+    /// Rows the batch has room for.
+    let capacity: Int
+    private let storage: Storage
 
-    init(stride: Int, capacity: Int) {
-        self.stride = stride
-        endOffsets.reserveCapacity(capacity)
-        fieldEnds.reserveCapacity(capacity * stride)
-        bytes.reserveCapacity(capacity * 64)
+    init(capacity: Int, byteCapacity: Int) {
+        self.capacity = capacity
+        storage = Storage(rows: capacity, bytes: byteCapacity)
     }
+
+    /// Bytes of all records in the batch.
+    var byteCount: Int { storage.byteCount }
+
+    /// Whether the batch has no room for another row.
+    var isFull: Bool { count == capacity }
 
     /// The number of row `index` of the batch.
     @inline(__always)
     func rowNumber(_ index: Int) -> Int64 { firstRow + Int64(index) }
 
-    /// Why row `index` could not be used, or `nil` when it is a well-formed record.
+    /// Input offset just after row `index`.
+    @inline(__always)
+    func endOffset(ofRow index: Int) -> Int64 {
+        precondition(index >= 0 && index < count, "row index out of range")
+        return storage.endOffsets[index]
+    }
+
+    /// Why row `index` could not be read, or `nil` when it is a record.
     @inline(__always)
     func malformedReason(_ index: Int) -> String? {
         malformedReasons.isEmpty ? nil : malformedReasons[index]
     }
 
-    /// Copies the needed fields of `record` as row number `row`.
-    mutating func append(row: Int64, record: CSVRecord, layout: ColumnLayout) {
-        startRow(row)
-        record.bytes.withUnsafeBufferPointer { source in
-            for field in layout.neededFields { copy(record.range(ofField: field), from: source) }
-        }
-        endOffset = record.endOffset
-        endOffsets.append(record.endOffset)
+    /// Adds `record` (a record's bytes as ``CSVReader/nextRecord()`` found them) as row `row`.
+    mutating func append(row: Int64, record: UnsafeBufferPointer<UInt8>, endOffset: Int64) {
+        startRow(row, endOffset: endOffset)
+        storage.append(record, row: count - 1)
     }
 
-    /// Records a row that could not be used.
+    /// Adds a row that could not be read.
     mutating func appendMalformed(row: Int64, reason: String, endOffset: Int64) {
-        startRow(row)
+        startRow(row, endOffset: endOffset)
         malformedReasons[count - 1] = reason
-        for _ in 0..<stride { fieldEnds.append(bytes.count) }
-        self.endOffset = endOffset
-        endOffsets.append(endOffset)
+        storage.append(UnsafeBufferPointer(start: nil, count: 0), row: count - 1)
     }
 
     @inline(__always)
-    private mutating func startRow(_ row: Int64) {
+    private mutating func startRow(_ row: Int64, endOffset: Int64) {
+        precondition(count < capacity, "row batch is full")
         if count == 0 { firstRow = row }
         precondition(row == firstRow + Int64(count), "rows of a batch are consecutive")
+        storage.endOffsets[count] = endOffset
         count += 1
+        self.endOffset = endOffset
     }
 
-    @inline(__always)
-    private mutating func copy(_ range: Range<Int>, from source: UnsafeBufferPointer<UInt8>) {
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[range]))
-        fieldEnds.append(bytes.count)
+    /// Reads rows from `reader`, numbering them from `nextRow`, until the batch is full, holds
+    /// `byteLimit` bytes or the input ends; returns whether the input ended. One call per batch
+    /// keeps the reader's access checks off the per-row path.
+    mutating func fill(from reader: inout CSVReader, nextRow: inout Int64, byteLimit: Int) throws(BatchError) -> Bool {
+        while !isFull && byteCount < byteLimit {
+            switch try reader.nextRecord() {
+            case .end:
+                return true
+            case let .record(bytes):
+                append(row: nextRow, record: bytes, endOffset: reader.offset)
+            case let .malformed(reason):
+                appendMalformed(row: nextRow, reason: reason.rawValue, endOffset: reader.offset)
+            }
+            nextRow += 1
+        }
+        return false
     }
 
-    /// Calls `body` with field `field` of row `row` (both 0-based within the batch).
+    /// Splits row `index` into fields with `splitter` and checks their count against the
+    /// header; returns why the row cannot be used, or `nil` when its fields are ready. The
+    /// fields are views of the batch: valid until the next split and while the batch lives.
     @inline(__always)
-    func withField<R>(row: Int, field: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let slot = row * stride + field
-        let lower = slot == 0 ? 0 : fieldEnds[slot - 1]
-        return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[lower..<fieldEnds[slot]])) }
+    func split(row index: Int, with splitter: CSVFieldSplitter, expecting fieldCount: Int) -> String? {
+        if let reason = malformedReason(index) { return reason }
+        precondition(index >= 0 && index < count, "row index out of range")
+        let lower = index == 0 ? 0 : storage.recordEnds[index - 1]
+        splitter.split(UnsafeBufferPointer(start: storage.bytes + lower, count: storage.recordEnds[index] - lower))
+        guard splitter.count == fieldCount else { return "expected \(fieldCount) fields, found \(splitter.count)" }
+        return nil
+    }
+
+    /// Manually managed so that appending a record is a bounds check and a copy, and so that
+    /// field views stay valid for as long as the batch exists.
+    private final class Storage {
+        private(set) var bytes: UnsafeMutablePointer<UInt8>
+        private(set) var byteCount = 0
+        private var byteCapacity: Int
+        let recordEnds: UnsafeMutablePointer<Int>
+        let endOffsets: UnsafeMutablePointer<Int64>
+
+        init(rows: Int, bytes capacity: Int) {
+            byteCapacity = max(capacity, 64)
+            bytes = .allocate(capacity: byteCapacity)
+            recordEnds = .allocate(capacity: rows)
+            endOffsets = .allocate(capacity: rows)
+        }
+
+        deinit {
+            bytes.deallocate()
+            recordEnds.deallocate()
+            endOffsets.deallocate()
+        }
+
+        @inline(__always)
+        func append(_ record: UnsafeBufferPointer<UInt8>, row: Int) {
+            if byteCount + record.count > byteCapacity { grow(toFit: byteCount + record.count) }
+            if let source = record.baseAddress { (bytes + byteCount).update(from: source, count: record.count) }
+            byteCount += record.count
+            recordEnds[row] = byteCount
+        }
+
+        private func grow(toFit needed: Int) {
+            byteCapacity = max(needed, byteCapacity * 2)
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
+            grown.update(from: bytes, count: byteCount)
+            bytes.deallocate()
+            bytes = grown
+        }
     }
 }

@@ -7,20 +7,19 @@ import UID2
 /// Normalizes into stack scratch space: nothing is allocated per row but the digest.
 struct RowPreparer {
     private let sources: [IdentitySource]
+    private let fieldIndices: [Int]
 
     init(layout: ColumnLayout) {
         sources = layout.candidates.map(\.source)
+        fieldIndices = layout.candidates.map(\.index)
     }
 
-    /// Prepares row `row` of `batch`; on success writes the 44 hash bytes to `hash`.
-    mutating func prepare(row: Int, of batch: RowBatch, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentityType, RowError> {
+    /// Prepares the row whose fields `fields` holds; on success writes the 44 hash bytes to `hash`.
+    func prepare(_ fields: CSVFieldSplitter, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentityType, RowError> {
         var firstProblem: (code: String, message: String)?
         var problems: [String] = []
         for (position, source) in sources.enumerated() {
-            let outcome: Candidate = batch.withField(row: row, field: position) { field in
-                prepare(field, as: source, hash: hash)
-            }
-            switch outcome {
+            switch prepare(fields[fieldIndices[position]], as: source, hash: hash) {
             case .valid:
                 return .success(source.identityType)
             case .empty:
@@ -43,7 +42,7 @@ struct RowPreparer {
         case invalid(code: String, message: String)
     }
 
-    private mutating func prepare(_ field: UnsafeBufferPointer<UInt8>, as source: IdentitySource, hash: UnsafeMutablePointer<UInt8>) -> Candidate {
+    private func prepare(_ field: UnsafeBufferPointer<UInt8>, as source: IdentitySource, hash: UnsafeMutablePointer<UInt8>) -> Candidate {
         guard !field.isEmpty else { return .empty }
         guard Self.isValidUTF8(field) else {
             return .invalid(code: RowErrorCode.invalidEncoding, message: "\(source.rawValue) is not valid UTF-8")

@@ -17,10 +17,10 @@ struct PreparedRow {
 /// Reads rows in small batches and prepares them one at a time for the tokenize pipeline.
 struct RowSource {
     private let layout: ColumnLayout
-    private var preparer: RowPreparer
+    private let preparer: RowPreparer
+    private let fields: CSVFieldSplitter
     private var batch: RowBatch
     private var index = 0
-    private var record = CSVRecord()
     private var prefix = CSVLineBuilder(capacity: 256)
     private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
     /// The number the next row read will get.
@@ -29,11 +29,16 @@ struct RowSource {
     private(set) var isExhausted = false
     private static let batchRows = 64
 
-    init(layout: ColumnLayout, firstRow: Int64) {
+    init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64) {
         self.layout = layout
         preparer = RowPreparer(layout: layout)
-        batch = RowBatch(stride: layout.candidates.count + layout.keyIndices.count, capacity: Self.batchRows)
+        fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
+        batch = Self.emptyBatch()
         nextRow = firstRow
+    }
+
+    private static func emptyBatch() -> RowBatch {
+        RowBatch(capacity: batchRows, byteCapacity: batchRows * 128)
     }
 
     /// The next prepared row, or `nil` at the end of the input.
@@ -49,13 +54,14 @@ struct RowSource {
         defer { index += 1 }
         let number = batch.rowNumber(index)
         prefix.removeAll()
-        prefix.appendRowStart(number, batch: batch, row: index, keyBase: layout.candidates.count, keyCount: layout.keyIndices.count)
-        let endOffset = batch.endOffsets[index]
-        if let reason = batch.malformedReason(index) {
+        let endOffset = batch.endOffset(ofRow: index)
+        if let reason = batch.split(row: index, with: fields, expecting: layout.fieldCount) {
+            prefix.appendRowStart(number, keys: nil, layout: layout)
             return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
-        let prepared = hash.withUnsafeMutableBufferPointer { hash in
-            preparer.prepare(row: index, of: batch, hash: hash.baseAddress.unsafelyUnwrapped)
+        prefix.appendRowStart(number, keys: fields, layout: layout)
+        let prepared = hash.withUnsafeMutableBufferPointer { [preparer, fields] hash in
+            preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped)
         }
         switch prepared {
         case let .success(type):
@@ -67,8 +73,8 @@ struct RowSource {
     }
 
     private mutating func refill(reader: inout CSVReader) throws {
-        batch = RowBatch(stride: layout.candidates.count + layout.keyIndices.count, capacity: Self.batchRows)
+        batch = Self.emptyBatch()
         index = 0
-        _ = try HashJob.fill(&batch, rows: Self.batchRows, from: &reader, record: &record, nextRow: &nextRow, layout: layout)
+        _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: Self.batchRows * 128)
     }
 }

@@ -54,7 +54,7 @@ struct TokenPipeline {
     init(session: RunSession, options: TokenizeOptions) {
         self.session = session
         self.options = options
-        rows = RowSource(layout: session.input.layout, firstRow: session.nextRowNumber)
+        rows = RowSource(layout: session.input.layout, delimiter: session.config.delimiter, firstRow: session.nextRowNumber)
         reorder = ReorderBuffer(nextToCommit: session.nextRowNumber)
     }
 
