@@ -16,6 +16,12 @@ final class RunFiles {
     private let checkpointPath: String?
     private var lastSave = ContinuousClock.now
     private let interval: Duration
+    /// Bytes in both files at the last checkpoint.
+    private var savedLength: Int64 = 0
+    /// Output written since the last checkpoint that makes one due before the interval has passed:
+    /// syncing while the files grow, on the checkpointing thread, keeps the final sync short, and
+    /// the run waits for that one.
+    static let checkpointBytes: Int64 = 16 << 20
     private let background = BackgroundCheckpointer()
 
     /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
@@ -38,6 +44,7 @@ final class RunFiles {
             checkpoint = saved
             checkpoint.resumedCount += 1
             resumed = true
+            savedLength = output.length + errors.length
             return
         }
         for path in [outputPath, errorsPath] where path != "-" && !force {
@@ -51,6 +58,7 @@ final class RunFiles {
         resumed = false
         try output.write(outputHeader)
         try errors.write(errorsHeader)
+        savedLength = output.length + errors.length
         checkpoint = Checkpoint(
             fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: output.length,
             errorsLength: errors.length, stats: RunStats(), startedAt: Date(), resumedCount: 0
@@ -78,11 +86,13 @@ final class RunFiles {
     func checkpointIfDue(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats, force: Bool = false) throws(BatchError) {
         try background.checkFailure()
         let now = ContinuousClock.now
-        guard force || now - lastSave >= interval else { return }
+        let length = output.length + errors.length
+        guard force || now - lastSave >= interval || length - savedLength >= Self.checkpointBytes else { return }
         try output.flush()
         try errors.flush()
         guard let checkpointPath else {
             lastSave = now
+            savedLength = length
             return
         }
         var next = checkpoint
@@ -104,6 +114,7 @@ final class RunFiles {
         }
         checkpoint = next
         lastSave = now
+        savedLength = length
     }
 
     /// Renames both files into place and removes the checkpoint.
