@@ -12,8 +12,7 @@
 ///
 /// Every byte the algorithm looks at is ASCII, and no byte of a multi-byte UTF-8 sequence is ASCII,
 /// so running it over UTF-8 bytes gives the same result as the operator's run over UTF-16 units.
-/// Callers must pass valid UTF-8; the batch engine checks that first. The pointer form works in
-/// scratch space on the stack, so normalizing allocates nothing for ordinary addresses.
+/// Callers must pass valid UTF-8; the batch engine checks that first.
 public struct EmailNormalizer: Sendable {
     public init() {}
 
@@ -32,79 +31,113 @@ public struct EmailNormalizer: Sendable {
 
     /// Normalizes `email` into `output`, which must have room for `email.count` bytes (a normalized
     /// address is never longer than its input); returns the normalized length, or `nil` when the
-    /// operator would answer "Invalid Identifier". Allocates nothing on the heap for ordinary sizes.
+    /// operator would answer "Invalid Identifier". Allocates nothing.
+    ///
+    /// Same result as the operator's single walk, computed in an order that suits bytes: the
+    /// domain first (everything after the only `@`, trailing spaces trimmed), then the local part
+    /// the domain calls for, eight bytes at a time wherever no byte needs special handling.
     public static func normalize(_ email: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let input = email.baseAddress else { return nil }
         let count = email.count
-        guard count > 0 else { return nil }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * count) { scratch -> Int? in
-            guard let base = scratch.baseAddress else { return nil }
-            let full = base
-            let gmail = base + count
-            let domain = base + 2 * count
-            var fullCount = 0
-            var gmailCount = 0
-            var domainCount = 0
-
-            var index = 0
-            var inExtension = false
-            var sawAt = false
-            while index < count {
-                let byte = asciiLowercased(email[index])
-                index += 1
-                switch byte {
-                case UInt8(ascii: " "):
-                    continue
-                case UInt8(ascii: "@"):
-                    sawAt = true
-                case UInt8(ascii: "."):
-                    full[fullCount] = byte
-                    fullCount += 1
-                case UInt8(ascii: "+"):
-                    full[fullCount] = byte
-                    fullCount += 1
-                    inExtension = true
-                default:
-                    full[fullCount] = byte
-                    fullCount += 1
-                    if !inExtension {
-                        gmail[gmailCount] = byte
-                        gmailCount += 1
-                    }
-                }
-                if sawAt { break }
-            }
-            guard sawAt else { return nil }
-
-            var pendingSpaces = 0
-            while index < count {
-                let byte = asciiLowercased(email[index])
-                index += 1
-                switch byte {
-                case UInt8(ascii: "@"):
-                    return nil
-                case UInt8(ascii: " "):
-                    pendingSpaces += 1
-                default:
-                    while pendingSpaces > 0 {
-                        domain[domainCount] = UInt8(ascii: " ")
-                        domainCount += 1
-                        pendingSpaces -= 1
-                    }
-                    domain[domainCount] = byte
-                    domainCount += 1
-                }
-            }
-            guard domainCount > 0 else { return nil }
-
-            let isGmail = UnsafeBufferPointer(start: domain, count: domainCount).elementsEqual(gmailDomain)
-            let local = isGmail ? gmail : full
-            let localCount = isGmail ? gmailCount : fullCount
-            guard localCount > 0 else { return nil }
-            output.update(from: local, count: localCount)
-            output[localCount] = UInt8(ascii: "@")
-            (output + localCount + 1).update(from: domain, count: domainCount)
-            return localCount + 1 + domainCount
+        let at = ByteScan.first(UInt8(ascii: "@"), in: input, from: 0, to: count)
+        guard at < count, ByteScan.first(UInt8(ascii: "@"), in: input, from: at + 1, to: count) == count else {
+            return nil
         }
+        let domainStart = at + 1
+        var domainEnd = count
+        while domainEnd > domainStart && input[domainEnd - 1] == UInt8(ascii: " ") { domainEnd -= 1 }
+        guard domainEnd > domainStart else { return nil }
+
+        var written = isGmail(input + domainStart, count: domainEnd - domainStart)
+            ? gmailLocalPart(input, count: at, into: output)
+            : localPart(input, count: at, into: output)
+        guard written > 0 else { return nil }
+        output[written] = UInt8(ascii: "@")
+        written += 1
+        written += lowercased(input + domainStart, count: domainEnd - domainStart, into: output + written)
+        return written
+    }
+
+    /// Copies `count` bytes, ASCII capitals lowercased; returns `count`.
+    @inline(__always)
+    private static func lowercased(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var index = 0
+        while index + 8 <= count {
+            ByteScan.store(ByteScan.asciiLowercased(ByteScan.load(input + index)), to: output + index)
+            index += 8
+        }
+        while index < count {
+            output[index] = asciiLowercased(input[index])
+            index += 1
+        }
+        return count
+    }
+
+    /// The local part for any domain but `gmail.com`: lowercased, spaces dropped.
+    @inline(__always)
+    private static func localPart(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var index = 0
+        var written = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = ByteScan.load(input + index)
+                if ByteScan.matches(word, UInt8(ascii: " ")) == 0 {
+                    ByteScan.store(ByteScan.asciiLowercased(word), to: output + written)
+                    index += 8
+                    written += 8
+                    continue
+                }
+            }
+            let byte = input[index]
+            index += 1
+            if byte != UInt8(ascii: " ") {
+                output[written] = asciiLowercased(byte)
+                written += 1
+            }
+        }
+        return written
+    }
+
+    /// The local part for `gmail.com`: lowercased, spaces and dots dropped, nothing from the
+    /// first `+` on.
+    @inline(__always)
+    private static func gmailLocalPart(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        var index = 0
+        var written = 0
+        while index < count {
+            if index + 8 <= count {
+                let word = ByteScan.load(input + index)
+                let special = ByteScan.matches(word, UInt8(ascii: " ")) | ByteScan.matches(word, UInt8(ascii: "."))
+                    | ByteScan.matches(word, UInt8(ascii: "+"))
+                if special == 0 {
+                    ByteScan.store(ByteScan.asciiLowercased(word), to: output + written)
+                    index += 8
+                    written += 8
+                    continue
+                }
+            }
+            let byte = input[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "+"):
+                return written
+            case UInt8(ascii: " "), UInt8(ascii: "."):
+                continue
+            default:
+                output[written] = asciiLowercased(byte)
+                written += 1
+            }
+        }
+        return written
+    }
+
+    /// Whether the domain, lowercased, is exactly `gmail.com`.
+    @inline(__always)
+    private static func isGmail(_ domain: UnsafePointer<UInt8>, count: Int) -> Bool {
+        guard count == 9 else { return false }
+        // "gmail.co" as a little-endian word, then "m".
+        return ByteScan.asciiLowercased(ByteScan.load(domain)) == 0x6F63_2E6C_6961_6D67
+            && asciiLowercased(domain[8]) == UInt8(ascii: "m")
     }
 
     /// Normalizes a `String` email; `nil` when invalid. Convenience for tests and non-hot paths.
@@ -114,8 +147,6 @@ public struct EmailNormalizer: Sendable {
         let valid = utf8.withUnsafeMutableBufferPointer { EmailNormalizer().normalize(UnsafeBufferPointer($0), into: &output) }
         return valid ? String(decoding: output, as: UTF8.self) : nil
     }
-
-    private static let gmailDomain: [UInt8] = Array("gmail.com".utf8)
 
     @inline(__always)
     static func asciiLowercased(_ byte: UInt8) -> UInt8 {

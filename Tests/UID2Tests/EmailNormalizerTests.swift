@@ -50,3 +50,69 @@ struct EmailNormalizerTests {
         #expect(EmailNormalizer.normalize("ISTANBUL.TITLE@Example.com") == "istanbul.title@example.com")
     }
 }
+
+/// The operator's `InputUtil.normalizeEmailString` transcribed as literally as possible: one walk
+/// over UTF-16 code units with its three buffers and its pending-space rule. The byte-oriented
+/// normalizer must agree with it on everything.
+func operatorNormalizeEmail(_ email: String) -> String? {
+    var full: [UInt16] = []
+    var gmail: [UInt16] = []
+    var domain: [UInt16] = []
+    var pendingSpaces = 0
+    var inExtension = false
+    var sawAt = false
+    for unit in email.utf16 {
+        let lowered = unit >= 0x41 && unit <= 0x5A ? unit + 0x20 : unit
+        if !sawAt {
+            switch lowered {
+            case 0x20: continue
+            case 0x40: sawAt = true
+            case 0x2E: full.append(lowered)
+            case 0x2B:
+                full.append(lowered)
+                inExtension = true
+            default:
+                full.append(lowered)
+                if !inExtension { gmail.append(lowered) }
+            }
+        } else if lowered == 0x40 {
+            return nil
+        } else if lowered == 0x20 {
+            pendingSpaces += 1
+        } else {
+            domain.append(contentsOf: repeatElement(0x20, count: pendingSpaces))
+            pendingSpaces = 0
+            domain.append(lowered)
+        }
+    }
+    guard sawAt, !domain.isEmpty else { return nil }
+    let local = String(decoding: domain, as: UTF16.self) == "gmail.com" ? gmail : full
+    guard !local.isEmpty else { return nil }
+    return String(decoding: local + [0x40] + domain, as: UTF16.self)
+}
+
+@Suite("Email normalization against the operator's algorithm")
+struct EmailNormalizerDifferentialTests {
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func randomAddressesNormalizeAsTheOperatorDoes(seed: UInt64) {
+        var random = SplitMix(state: seed)
+        let pieces = ["a", "Z", "Q", "m", "0", ".", "+", " ", "@", "É", "İ", "\u{301}", "\t", "gmail.com", "GMAIL.COM",
+                      "GMail.Com", "example.org", "john.SMITH", "+news", "  ", "x@", "@gmail.com", "@GMAIL.COM  "]
+        for _ in 0..<2_000 {
+            let count = Int.random(in: 0...12, using: &random)
+            let email = (0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined()
+            #expect(EmailNormalizer.normalize(email) == operatorNormalizeEmail(email), "\(email.debugDescription)")
+        }
+    }
+}

@@ -1,3 +1,5 @@
+import UID2
+
 /// Splits one complete record (its bytes without the line break) into fields, RFC 4180 style.
 ///
 /// A field that is unquoted, or quoted with no `""` escape and nothing after its closing quote,

@@ -1,3 +1,5 @@
+import UID2
+
 /// A streaming RFC 4180 reader that works on bytes in constant memory.
 ///
 /// Handles quoted fields with `""` escapes, delimiters and line breaks inside quotes, CRLF, LF and
