@@ -2,14 +2,14 @@
 package enum ByteScan {
     /// A word with the high bit set in the lowest lane of `word` equal to `byte`, if any (lanes
     /// above the lowest match may be flagged spuriously, so only the lowest flag is meaningful).
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func matches(_ word: UInt64, _ byte: UInt8) -> UInt64 {
         let spread = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
         return (spread &- 0x0101_0101_0101_0101) & ~spread & 0x8080_8080_8080_8080
     }
 
     /// The first index in `from..<to` whose byte is `a`, or `to`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func first(_ a: UInt8, in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
         var index = from
         while index + 8 <= to {
@@ -22,7 +22,7 @@ package enum ByteScan {
     }
 
     /// The first index in `from..<to` whose byte is `a`, `b` or `c`, or `to`.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func first(_ a: UInt8, _ b: UInt8, _ c: UInt8, in base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
         var index = from
         while index + 8 <= to {
@@ -40,7 +40,7 @@ package enum ByteScan {
     }
 
     /// `word` with ASCII `A`-`Z` lowercased in every lane; other bytes, non-ASCII included, unchanged.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func asciiLowercased(_ word: UInt64) -> UInt64 {
         let heptets = word & 0x7F7F_7F7F_7F7F_7F7F
         let atLeastA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F
@@ -50,13 +50,13 @@ package enum ByteScan {
     }
 
     /// Eight bytes from `pointer`, first byte in the lowest lane.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func load(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
     /// Stores `word` at `pointer`, lowest lane first.
-    @inline(__always)
+    @inlinable @inline(__always)
     package static func store(_ word: UInt64, to pointer: UnsafeMutablePointer<UInt8>) {
         UnsafeMutableRawPointer(pointer).storeBytes(of: word.littleEndian, as: UInt64.self)
     }

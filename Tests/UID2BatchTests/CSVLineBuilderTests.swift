@@ -36,3 +36,48 @@ struct CSVLineBuilderTests {
         #expect(try readAll(line.bytes) == [.fields(fields)])
     }
 }
+
+@Suite("CSV line writer")
+struct CSVLineWriterTests {
+    /// Writes one line of `numbers` then `fields` into a buffer sized by the writer's own bounds.
+    func written(numbers: [Int64], fields: [String]) -> String {
+        let buffer = ByteBuffer(capacity: 1)
+        let bound = numbers.count * CSVLineWriter.maximumNumberLength
+            + fields.reduce(0) { $0 + CSVLineWriter.maximumLength(ofField: $1.utf8.count) } + 1
+        buffer.append(atMost: bound) { start in
+            var line = CSVLineWriter(into: start)
+            for number in numbers { line.append(number) }
+            for field in fields {
+                var field = field
+                field.withUTF8 { line.append($0) }
+            }
+            line.endLine()
+            return line.count
+        }
+        return String(decoding: buffer.bytes, as: UTF8.self)
+    }
+
+    @Test func writesWhatTheLineBuilderBuilds() {
+        let numbers: [Int64] = [0, 9, 10, 99, 100, 12_345, Int64.max, Int64.min, -1]
+        let fields = ["plain", "", "a,b", "say \"hi\"", "\"\"\"", "two\nlines", "cr\r", " spaced ", "Zoë;semi|pipe\ttab"]
+        var builder = CSVLineBuilder()
+        for number in numbers { builder.append(number) }
+        for field in fields { builder.append(field) }
+        builder.endLine()
+        #expect(written(numbers: numbers, fields: fields) == String(decoding: builder.bytes, as: UTF8.self))
+    }
+
+    @Test func aBufferGrowsKeepingItsContentsAndEmptiesForReuse() {
+        let buffer = ByteBuffer(capacity: 1)
+        var expected: [UInt8] = []
+        for round in 0..<200 {
+            let chunk = [UInt8](repeating: UInt8(round % 251), count: round)
+            chunk.withUnsafeBufferPointer { buffer.append($0) }
+            expected += chunk
+        }
+        #expect(Array(buffer.bytes) == expected)
+        let capacity = buffer.capacity
+        buffer.removeAll()
+        #expect(buffer.count == 0 && buffer.capacity == capacity)
+    }
+}

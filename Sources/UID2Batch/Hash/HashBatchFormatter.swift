@@ -2,25 +2,28 @@ import UID2
 
 /// Formatted output of one batch: the lines for both files and the counters they add.
 struct FormattedBatch: Sendable {
-    var output: [UInt8]
+    var output: ByteBuffer
     var errors: [UInt8]
     var stats: RunStats
     var rowCount: Int
     var endOffset: Int64
+    /// The rows the lines came from, handed back for reuse.
+    var rows: RowBatch
 }
 
 /// Normalizes, hashes and formats a batch for `uid2-batch hash` (and `tokenize --dry-run`).
 ///
 /// Output line: `row,<keys>,identity_type,identity_hash`. Errors line: `row,<keys>,code,message`.
 enum HashBatchFormatter {
-    static func format(_ batch: RowBatch, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
+    /// Formats `batch`, appending its output lines to `output`.
+    static func format(_ batch: RowBatch, into output: ByteBuffer, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
         let preparer = RowPreparer(layout: layout)
         let fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
-        var output = CSVLineBuilder(capacity: batch.count * 80)
         var errors = CSVLineBuilder(capacity: 1024)
         var stats = RunStats()
         var emails: Int64 = 0
         var phones: Int64 = 0
+        let fixedLength = maximumLineLength(keys: layout.keyIndices.count)
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: IdentityHash.encodedLength) { hash in
             let hashBase = hash.baseAddress.unsafelyUnwrapped
             for row in 0..<batch.count {
@@ -35,10 +38,15 @@ enum HashBatchFormatter {
                 }
                 switch preparer.prepare(fields, hash: hashBase) {
                 case let .success(type):
-                    output.appendRowStart(number, keys: fields, layout: layout)
-                    output.appendPlain(type == .email ? "email" : "phone")
-                    output.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
-                    output.endLine()
+                    output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { start in
+                        var line = CSVLineWriter(into: start)
+                        line.append(number)
+                        for index in layout.keyIndices { line.append(fields[index]) }
+                        line.appendPlain(type == .email ? "email" : "phone")
+                        line.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
+                        line.endLine()
+                        return line.count
+                    }
                     if type == .email { emails += 1 } else { phones += 1 }
                 case let .failure(error):
                     errors.appendRowStart(number, keys: fields, layout: layout)
@@ -54,8 +62,16 @@ enum HashBatchFormatter {
         if emails > 0 { stats.identityTypes["email"] = emails }
         if phones > 0 { stats.identityTypes["phone"] = phones }
         return FormattedBatch(
-            output: output.bytes, errors: errors.bytes, stats: stats, rowCount: batch.count, endOffset: batch.endOffset
+            output: output, errors: errors.bytes, stats: stats, rowCount: batch.count, endOffset: batch.endOffset, rows: batch
         )
+    }
+
+    /// The most an output line can take apart from its key fields' bytes: the row number, the
+    /// keys' separators and quotes, type, hash and line break. Key fields are parts of the row's
+    /// record, so twice the record's length (every byte a doubled quote) bounds the rest.
+    static func maximumLineLength(keys: Int) -> Int {
+        let fixed = CSVLineWriter.maximumNumberLength + ",phone".utf8.count + 1 + IdentityHash.encodedLength + 1
+        return fixed + keys * CSVLineWriter.maximumLength(ofField: 0)
     }
 }
 

@@ -37,26 +37,43 @@ public enum HashJob {
             var finished: [Int: FormattedBatch] = [:]
             var nextRow = session.nextRowNumber
             var inputDone = false
+            // Batches and output buffers cycle through the pipeline rather than being reallocated.
+            var spareBatches: [RowBatch] = []
+            var spareOutputs: [ByteBuffer] = []
 
             while true {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
-                    var batch = RowBatch(capacity: batchRows, byteCapacity: batchBytes / 2)
+                    var batch = spareBatches.popLast() ?? RowBatch(capacity: batchRows, byteCapacity: batchBytes / 2)
                     inputDone = try batch.fill(from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes)
                     if batch.count > 0 {
                         let index = nextBatch
+                        let rows = batch
+                        let output = spareOutputs.popLast() ?? ByteBuffer(capacity: batchRows * 96)
                         nextBatch += 1
-                        group.addTask { (index, HashBatchFormatter.format(batch, layout: layout, delimiter: delimiter)) }
+                        group.addTask {
+                            (index, HashBatchFormatter.format(rows, into: output, layout: layout, delimiter: delimiter))
+                        }
                     }
                     continue
                 }
                 guard let (index, formatted) = try await group.next() else { break }
                 finished[index] = formatted
                 while let ready = finished.removeValue(forKey: nextToCommit) {
-                    try session.commit(
-                        output: ready.output, errors: ready.errors, rows: Int64(ready.rowCount), stats: ready.stats,
-                        endOffset: ready.endOffset
-                    )
+                    try ready.errors.withUnsafeBytes { errors in
+                        Result { () throws(BatchError) in
+                            try session.commit(
+                                output: ready.output.bytes, errors: errors, rows: Int64(ready.rowCount), stats: ready.stats,
+                                endOffset: ready.endOffset
+                            )
+                        }
+                    }.get()
                     nextToCommit += 1
+                    // The formatting task is done with both: reuse them.
+                    ready.output.removeAll()
+                    spareOutputs.append(ready.output)
+                    var rows = ready.rows
+                    rows.removeAll()
+                    spareBatches.append(rows)
                 }
             }
             if let signal = stop.received { return RunOutcome.interrupted(signal: signal) }

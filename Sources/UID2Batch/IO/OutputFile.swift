@@ -58,12 +58,16 @@ public final class OutputFile {
 
     /// Appends `bytes`, flushing when the buffer is large.
     public func write(_ bytes: [UInt8]) throws(BatchError) {
+        try bytes.withUnsafeBytes { raw in Result { () throws(BatchError) in try write(raw) } }.get()
+    }
+
+    /// Appends `bytes`, flushing when the buffer is large; `bytes` may be reused on return.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
         if bytes.count >= Self.directWriteThreshold {
             // Large enough to go out as it is: no copy through the buffer.
             try flush()
-            pending = bytes
             length += Int64(bytes.count)
-            try flush()
+            try writeOut(bytes)
             return
         }
         pending.append(contentsOf: bytes)
@@ -74,17 +78,21 @@ public final class OutputFile {
     /// Writes buffered bytes to the file.
     public func flush() throws(BatchError) {
         guard !pending.isEmpty else { return }
-        if let failure = pending.withUnsafeBytes({ FileDescriptorWriter.writeAll(descriptor, $0) }) {
+        try pending.withUnsafeBytes { raw in Result { () throws(BatchError) in try writeOut(raw) } }.get()
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes `bytes`, the last ones counted in ``length``, to the file.
+    private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
+        if let failure = FileDescriptorWriter.writeAll(descriptor, bytes) {
             throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.message(for: failure))
         }
-        let written = off_t(pending.count)
-        pending.removeAll(keepingCapacity: true)
         #if os(Linux)
         if partialPath != nil {
             // Start writing these pages back now, without waiting (Linux starts writeback for
-            // POSIX_FADV_DONTNEED), so the fsync at each checkpoint and at commit finds little
+            // POSIX_FADV_DONTNEED), so the fsync at each checkpoint and at commit finds less
             // left to do. Advisory: a failure here changes nothing.
-            _ = posix_fadvise(descriptor, off_t(length) - written, written, POSIX_FADV_DONTNEED)
+            _ = posix_fadvise(descriptor, off_t(length) - off_t(bytes.count), off_t(bytes.count), POSIX_FADV_DONTNEED)
         }
         #endif
     }

@@ -25,8 +25,18 @@ struct RowBatch: @unchecked Sendable {
         storage = Storage(rows: capacity, bytes: byteCapacity)
     }
 
+    /// Empties the batch for reuse, keeping its memory. Only for a batch that no other task still
+    /// reads: copies of a batch share its memory.
+    mutating func removeAll() {
+        firstRow = 0
+        count = 0
+        malformedReasons.removeAll()
+        endOffset = 0
+        storage.records.removeAll()
+    }
+
     /// Bytes of all records in the batch.
-    var byteCount: Int { storage.byteCount }
+    var byteCount: Int { storage.records.count }
 
     /// Whether the batch has no room for another row.
     var isFull: Bool { count == capacity }
@@ -40,6 +50,13 @@ struct RowBatch: @unchecked Sendable {
     func endOffset(ofRow index: Int) -> Int64 {
         precondition(index >= 0 && index < count, "row index out of range")
         return storage.endOffsets[index]
+    }
+
+    /// Bytes of row `index`'s record (none for a malformed row).
+    @inline(__always)
+    func byteCount(ofRow index: Int) -> Int {
+        precondition(index >= 0 && index < count, "row index out of range")
+        return storage.recordEnds[index] - (index == 0 ? 0 : storage.recordEnds[index - 1])
     }
 
     /// Why row `index` could not be read, or `nil` when it is a record.
@@ -97,7 +114,7 @@ struct RowBatch: @unchecked Sendable {
         if let reason = malformedReason(index) { return reason }
         precondition(index >= 0 && index < count, "row index out of range")
         let lower = index == 0 ? 0 : storage.recordEnds[index - 1]
-        splitter.split(UnsafeBufferPointer(start: storage.bytes + lower, count: storage.recordEnds[index] - lower))
+        splitter.split(UnsafeBufferPointer(start: storage.records.base + lower, count: storage.recordEnds[index] - lower))
         guard splitter.count == fieldCount else { return "expected \(fieldCount) fields, found \(splitter.count)" }
         return nil
     }
@@ -105,39 +122,25 @@ struct RowBatch: @unchecked Sendable {
     /// Manually managed so that appending a record is a bounds check and a copy, and so that
     /// field views stay valid for as long as the batch exists.
     private final class Storage {
-        private(set) var bytes: UnsafeMutablePointer<UInt8>
-        private(set) var byteCount = 0
-        private var byteCapacity: Int
+        let records: ByteBuffer
         let recordEnds: UnsafeMutablePointer<Int>
         let endOffsets: UnsafeMutablePointer<Int64>
 
         init(rows: Int, bytes capacity: Int) {
-            byteCapacity = max(capacity, 64)
-            bytes = .allocate(capacity: byteCapacity)
+            records = ByteBuffer(capacity: capacity)
             recordEnds = .allocate(capacity: rows)
             endOffsets = .allocate(capacity: rows)
         }
 
         deinit {
-            bytes.deallocate()
             recordEnds.deallocate()
             endOffsets.deallocate()
         }
 
         @inline(__always)
         func append(_ record: UnsafeBufferPointer<UInt8>, row: Int) {
-            if byteCount + record.count > byteCapacity { grow(toFit: byteCount + record.count) }
-            if let source = record.baseAddress { (bytes + byteCount).update(from: source, count: record.count) }
-            byteCount += record.count
-            recordEnds[row] = byteCount
-        }
-
-        private func grow(toFit needed: Int) {
-            byteCapacity = max(needed, byteCapacity * 2)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-            grown.update(from: bytes, count: byteCount)
-            bytes.deallocate()
-            bytes = grown
+            records.append(record)
+            recordEnds[row] = records.count
         }
     }
 }

@@ -76,7 +76,7 @@ final class RunFiles {
     }
 
     /// Appends committed rows to both files.
-    func append(output outputBytes: [UInt8], errors errorBytes: [UInt8]) throws(BatchError) {
+    func append(output outputBytes: UnsafeRawBufferPointer, errors errorBytes: UnsafeRawBufferPointer) throws(BatchError) {
         if !outputBytes.isEmpty { try output.write(outputBytes) }
         if !errorBytes.isEmpty { try errors.write(errorBytes) }
     }

@@ -51,6 +51,20 @@ final class RunSession {
 
     /// Commits formatted rows in input order, checkpointing and reporting when due.
     func commit(output: [UInt8], errors: [UInt8], rows: Int64, stats delta: RunStats, endOffset: Int64) throws(BatchError) {
+        try output.withUnsafeBytes { output in
+            errors.withUnsafeBytes { errors in
+                Result { () throws(BatchError) in
+                    try commit(output: output, errors: errors, rows: rows, stats: delta, endOffset: endOffset)
+                }
+            }
+        }.get()
+    }
+
+    /// Commits formatted rows in input order, checkpointing and reporting when due; the bytes
+    /// are written (or copied) before this returns.
+    func commit(
+        output: UnsafeRawBufferPointer, errors: UnsafeRawBufferPointer, rows: Int64, stats delta: RunStats, endOffset: Int64
+    ) throws(BatchError) {
         try files.append(output: output, errors: errors)
         rowsCommitted += rows
         rowsThisRun += rows
