@@ -23,28 +23,27 @@ public enum Base64 {
 
     /// Encodes `source` into `output`, which must have room for `encodedCount(source.count)` bytes.
     public static func encode(_ source: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
-        alphabet.withUnsafeBufferPointer { table in
-            var out = output
-            var index = 0
-            let count = source.count
-            while index + 3 <= count {
-                let value = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
-                out[0] = table[Int(value >> 18)]
-                out[1] = table[Int((value >> 12) & 0x3F)]
-                out[2] = table[Int((value >> 6) & 0x3F)]
-                out[3] = table[Int(value & 0x3F)]
-                out += 4
-                index += 3
-            }
-            let remaining = count - index
-            guard remaining > 0 else { return }
-            let first = UInt32(source[index]) << 16
-            let value = remaining == 2 ? first | UInt32(source[index + 1]) << 8 : first
+        let table = encodingTable.utf8Start
+        var out = output
+        var index = 0
+        let count = source.count
+        while index + 3 <= count {
+            let value = UInt32(source[index]) << 16 | UInt32(source[index + 1]) << 8 | UInt32(source[index + 2])
             out[0] = table[Int(value >> 18)]
             out[1] = table[Int((value >> 12) & 0x3F)]
-            out[2] = remaining == 2 ? table[Int((value >> 6) & 0x3F)] : UInt8(ascii: "=")
-            out[3] = UInt8(ascii: "=")
+            out[2] = table[Int((value >> 6) & 0x3F)]
+            out[3] = table[Int(value & 0x3F)]
+            out += 4
+            index += 3
         }
+        let remaining = count - index
+        guard remaining > 0 else { return }
+        let first = UInt32(source[index]) << 16
+        let value = remaining == 2 ? first | UInt32(source[index + 1]) << 8 : first
+        out[0] = table[Int(value >> 18)]
+        out[1] = table[Int((value >> 12) & 0x3F)]
+        out[2] = remaining == 2 ? table[Int((value >> 6) & 0x3F)] : UInt8(ascii: "=")
+        out[3] = UInt8(ascii: "=")
     }
 
     /// Decodes standard base64 text; `nil` when the operator's decoder would reject it.
@@ -110,6 +109,8 @@ public enum Base64 {
     }
 
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    /// The alphabet as a constant in the binary: no lazy initialization on the per-hash path.
+    private static var encodingTable: StaticString { "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" }
     private static let invalid: UInt8 = 0xFF
     private static let decodeTable: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)

@@ -115,6 +115,28 @@ struct CSVFieldSplitterTests {
         #expect(split(fields.joined(separator: ",")) == expected)
     }
 
+    @Test(arguments: [21, 22, 23, 24] as [UInt64])
+    func keepingTheFirstFieldsCountsTheRestTheSame(seed: UInt64) {
+        var random = CSVRoundTripTests.SplitMix(state: seed)
+        let pieces = ["a", "é", " ", ",", ",", ",", "\"", "\"\"", "\n", "x@y.z", "0123456789"]
+        let all = CSVFieldSplitter(delimiter: UInt8(ascii: ","))
+        for keeping in 1...4 {
+            let some = CSVFieldSplitter(delimiter: UInt8(ascii: ","), keeping: keeping, fieldCapacity: 1)
+            for _ in 0..<500 {
+                let count = Int.random(in: 0...40, using: &random)
+                var bytes = Array((0..<count).map { _ in pieces[Int.random(in: 0..<pieces.count, using: &random)] }.joined().utf8)
+                bytes.withUnsafeMutableBufferPointer { record in
+                    all.split(UnsafeBufferPointer(record))
+                    some.split(UnsafeBufferPointer(record))
+                    #expect(some.count == all.count, "\(String(decoding: record, as: UTF8.self).debugDescription)")
+                    for field in 0..<min(keeping, all.count) {
+                        #expect(Array(some[field]) == Array(all[field]))
+                    }
+                }
+            }
+        }
+    }
+
     @Test(arguments: [11, 12, 13, 14, 15, 16, 17, 18])
     func readerAgreesWithTheReferenceOnSloppyInput(seed: UInt64) throws {
         var random = CSVRoundTripTests.SplitMix(state: seed)

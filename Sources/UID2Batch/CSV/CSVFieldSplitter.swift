@@ -10,18 +10,25 @@ import UID2
 ///
 /// Views are valid until the next ``split(_:)`` and only while the record's bytes are. One
 /// splitter per task, reused from record to record: splitting allocates nothing per row.
+///
+/// A splitter can keep only the first fields (those a job reads) and count the others: where
+/// they hold no quote, eight bytes at a time.
 final class CSVFieldSplitter {
     let delimiter: UInt8
     /// Fields in the record last split.
     private(set) var count = 0
+    /// Fields kept as views: the first `keeping` fields of each record.
+    private let keeping: Int
     private var views: UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>
     private var viewCapacity: Int
     private var scratch: UnsafeMutablePointer<UInt8>
     private var scratchCapacity: Int
 
-    init(delimiter: UInt8, fieldCapacity: Int = 16) {
+    /// A splitter that keeps the first `keeping` fields of each record and counts the rest.
+    init(delimiter: UInt8, keeping: Int = .max, fieldCapacity: Int = 16) {
         self.delimiter = delimiter
-        viewCapacity = max(fieldCapacity, 1)
+        self.keeping = max(keeping, 1)
+        viewCapacity = max(min(fieldCapacity, self.keeping), 1)
         views = .allocate(capacity: viewCapacity)
         scratchCapacity = 4096
         scratch = .allocate(capacity: scratchCapacity)
@@ -32,10 +39,10 @@ final class CSVFieldSplitter {
         scratch.deallocate()
     }
 
-    /// Field `index` (0-based) of the record last split.
+    /// Field `index` (0-based) of the record last split; only kept fields can be read.
     @inline(__always)
     subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
-        precondition(index >= 0 && index < count, "field index out of range")
+        precondition(index >= 0 && index < min(count, keeping), "field index out of range or not kept")
         return views[index]
     }
 
@@ -56,6 +63,10 @@ final class CSVFieldSplitter {
         var written = 0
         var cursor = 0
         while true {
+            if count == keeping, let rest = Self.plainFieldCount(base, from: cursor, to: end, delimiter: delimiter) {
+                count += rest
+                return
+            }
             guard cursor < end, base[cursor] == quote else {
                 let fieldEnd = ByteScan.first(delimiter, in: base, from: cursor, to: end)
                 add(UnsafeBufferPointer(start: base + cursor, count: fieldEnd - cursor))
@@ -105,6 +116,27 @@ final class CSVFieldSplitter {
         return end
     }
 
+    /// How many fields `from..<to` holds when it has no quote (one more than its delimiters),
+    /// or `nil` when a quote means the fields must be parsed one by one.
+    @inline(__always)
+    private static func plainFieldCount(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, delimiter: UInt8) -> Int? {
+        let quote = UInt8(ascii: "\"")
+        var fields = 1
+        var index = start
+        while index + 8 <= end {
+            let word = ByteScan.load(base + index)
+            if ByteScan.matches(word, quote) != 0 { return nil }
+            fields += ByteScan.lanes(word, equalTo: delimiter).nonzeroBitCount
+            index += 8
+        }
+        while index < end {
+            if base[index] == quote { return nil }
+            if base[index] == delimiter { fields += 1 }
+            index += 1
+        }
+        return fields
+    }
+
     @inline(__always)
     private func copy(_ source: UnsafePointer<UInt8>, count: Int, at written: inout Int) {
         guard count > 0 else { return }
@@ -114,6 +146,10 @@ final class CSVFieldSplitter {
 
     @inline(__always)
     private func add(_ view: UnsafeBufferPointer<UInt8>) {
+        guard count < keeping else {
+            count += 1
+            return
+        }
         if count == viewCapacity {
             let grown = UnsafeMutablePointer<UnsafeBufferPointer<UInt8>>.allocate(capacity: viewCapacity * 2)
             grown.moveInitialize(from: views, count: count)

@@ -18,7 +18,7 @@ enum HashBatchFormatter {
     /// Formats `batch`, appending its output lines to `output`.
     static func format(_ batch: RowBatch, into output: ByteBuffer, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
         let preparer = RowPreparer(layout: layout)
-        let fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
+        let fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
         var errors = CSVLineBuilder(capacity: 1024)
         var stats = RunStats()
         var emails: Int64 = 0

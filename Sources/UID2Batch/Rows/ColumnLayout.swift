@@ -18,6 +18,8 @@ public struct ColumnLayout: Sendable, Equatable {
     /// Positions of the identity columns in priority order, then of the key columns: the fields a
     /// row batch keeps.
     let neededFields: [Int]
+    /// Fields a record must be split into to reach every needed one; later ones are only counted.
+    var leadingFieldsNeeded: Int { (neededFields.max() ?? 0) + 1 }
 
     /// Resolves `selection` against the header `names`.
     public init(header names: [String], selection: ColumnSelection) throws(BatchError) {

@@ -73,9 +73,17 @@ struct RowPreparer {
 
     @inline(__always)
     private static func isValidUTF8(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        for byte in field where byte >= 0x80 {
-            return String(validating: field, as: UTF8.self) != nil
+        guard let base = field.baseAddress else { return true }
+        var index = 0
+        var ascii = true
+        while ascii && index + 8 <= field.count {
+            ascii = ByteScan.load(base + index) & 0x8080_8080_8080_8080 == 0
+            index += 8
         }
-        return true
+        while ascii && index < field.count {
+            ascii = base[index] < 0x80
+            index += 1
+        }
+        return ascii || String(validating: field, as: UTF8.self) != nil
     }
 }

@@ -32,7 +32,7 @@ struct RowSource {
     init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64) {
         self.layout = layout
         preparer = RowPreparer(layout: layout)
-        fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
+        fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
         batch = Self.emptyBatch()
         nextRow = firstRow
     }
