@@ -82,19 +82,11 @@ public final class OutputFile {
         pending.removeAll(keepingCapacity: true)
     }
 
-    /// Writes `bytes`, the last ones counted in ``length``, to the file.
+    /// Writes `bytes` to the file.
     private func writeOut(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
         if let failure = FileDescriptorWriter.writeAll(descriptor, bytes) {
             throw .outputUnwritable(path: partialPath ?? path, reason: SystemError.message(for: failure))
         }
-        #if os(Linux)
-        if partialPath != nil {
-            // Start writing these pages back now, without waiting (Linux starts writeback for
-            // POSIX_FADV_DONTNEED), so the fsync at each checkpoint and at commit finds less
-            // left to do. Advisory: a failure here changes nothing.
-            _ = posix_fadvise(descriptor, off_t(length) - off_t(bytes.count), off_t(bytes.count), POSIX_FADV_DONTNEED)
-        }
-        #endif
     }
 
     /// The descriptor and name to fsync from a checkpointing thread (`nil` for standard output).

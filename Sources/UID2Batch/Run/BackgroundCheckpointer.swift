@@ -35,8 +35,15 @@ final class BackgroundCheckpointer: Sendable {
                 idle.signal()
             }
             do throws(BatchError) {
-                for (descriptor, name) in descriptors where fsync(descriptor) != 0 {
-                    throw .outputUnwritable(path: name, reason: SystemError.lastMessage())
+                for (descriptor, name) in descriptors {
+                    guard fsync(descriptor) == 0 else {
+                        throw .outputUnwritable(path: name, reason: SystemError.lastMessage())
+                    }
+                    #if os(Linux)
+                    // The synced pages are clean and will not be read again: let them go now
+                    // rather than have a long backfill push more useful pages out of the cache.
+                    _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
+                    #endif
                 }
                 try checkpoint.save(to: path)
             } catch {
