@@ -15,7 +15,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal.", valueName: "seconds"))
     var progressInterval: Double = 10
 
-    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files).", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files); there is also one after every 16 MiB of output.", valueName: "seconds"))
     var checkpointInterval: Double = 2
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
