@@ -48,9 +48,10 @@ public struct EmailNormalizer: Sendable {
         while domainEnd > domainStart && input[domainEnd - 1] == UInt8(ascii: " ") { domainEnd -= 1 }
         guard domainEnd > domainStart else { return nil }
 
-        var written = isGmail(input + domainStart, count: domainEnd - domainStart)
-            ? gmailLocalPart(input, count: at, into: output)
-            : localPart(input, count: at, into: output)
+        let gmail = isGmail(input + domainStart, count: domainEnd - domainStart)
+        var written = gmail
+            ? localPart(input, count: at, gmail: true, into: output)
+            : localPart(input, count: at, gmail: false, into: output)
         guard written > 0 else { return nil }
         output[written] = UInt8(ascii: "@")
         written += 1
@@ -73,42 +74,21 @@ public struct EmailNormalizer: Sendable {
         return count
     }
 
-    /// The local part for any domain but `gmail.com`: lowercased, spaces dropped.
+    /// The local part, lowercased and without spaces; for `gmail.com` also without dots and
+    /// without anything from the first `+` on.
     @inline(__always)
-    private static func localPart(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
+    private static func localPart(
+        _ input: UnsafePointer<UInt8>, count: Int, gmail: Bool, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         var index = 0
         var written = 0
         while index < count {
             if index + 8 <= count {
                 let word = ByteScan.load(input + index)
-                if ByteScan.matches(word, UInt8(ascii: " ")) == 0 {
-                    ByteScan.store(ByteScan.asciiLowercased(word), to: output + written)
-                    index += 8
-                    written += 8
-                    continue
+                var special = ByteScan.matches(word, UInt8(ascii: " "))
+                if gmail {
+                    special |= ByteScan.matches(word, UInt8(ascii: ".")) | ByteScan.matches(word, UInt8(ascii: "+"))
                 }
-            }
-            let byte = input[index]
-            index += 1
-            if byte != UInt8(ascii: " ") {
-                output[written] = asciiLowercased(byte)
-                written += 1
-            }
-        }
-        return written
-    }
-
-    /// The local part for `gmail.com`: lowercased, spaces and dots dropped, nothing from the
-    /// first `+` on.
-    @inline(__always)
-    private static func gmailLocalPart(_ input: UnsafePointer<UInt8>, count: Int, into output: UnsafeMutablePointer<UInt8>) -> Int {
-        var index = 0
-        var written = 0
-        while index < count {
-            if index + 8 <= count {
-                let word = ByteScan.load(input + index)
-                let special = ByteScan.matches(word, UInt8(ascii: " ")) | ByteScan.matches(word, UInt8(ascii: "."))
-                    | ByteScan.matches(word, UInt8(ascii: "+"))
                 if special == 0 {
                     ByteScan.store(ByteScan.asciiLowercased(word), to: output + written)
                     index += 8
@@ -119,10 +99,12 @@ public struct EmailNormalizer: Sendable {
             let byte = input[index]
             index += 1
             switch byte {
-            case UInt8(ascii: "+"):
-                return written
-            case UInt8(ascii: " "), UInt8(ascii: "."):
+            case UInt8(ascii: " "):
                 continue
+            case UInt8(ascii: ".") where gmail:
+                continue
+            case UInt8(ascii: "+") where gmail:
+                return written
             default:
                 output[written] = asciiLowercased(byte)
                 written += 1
