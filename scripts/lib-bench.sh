@@ -8,7 +8,8 @@
 #                              The figures are also left in BENCH_PEAK_RSS_KB, BENCH_ELAPSED_S,
 #                              BENCH_USER_S and BENCH_SYS_S. Uses GNU time when /usr/bin/time
 #                              is GNU time, else a small python3 wrapper (see below).
-#   release_build [FLAGS...]   "swift build -c release" from the repository root (build log on
+#   release_build [FLAGS...]   "swift build -c release --static-swift-stdlib" (the build the
+#                              README installs) from the repository root (build log on
 #                              stderr), then print the release bin directory on stdout.
 #   ensure_export ROWS [SEED]  Print the path of /tmp/uid2-bench/export-ROWS-SEED.csv (SEED
 #                              defaults to 42), generating it with scripts/gen-export.py first
@@ -92,8 +93,8 @@ peak_rss_kb() {
 release_build() {
     (
         cd "$BENCH_REPO_ROOT" &&
-            swift build -c release "$@" >&2 &&
-            swift build -c release "$@" --show-bin-path
+            swift build -c release --static-swift-stdlib "$@" >&2 &&
+            swift build -c release --static-swift-stdlib "$@" --show-bin-path
     )
 }
 

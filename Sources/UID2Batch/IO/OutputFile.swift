@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// An output file written atomically: bytes go to `NAME.partial`, which is renamed to `NAME` only
-/// by ``commit()``. Standard output (`-`) is written directly.
+/// by ``publish()``, once synced. Standard output (`-`) is written directly.
 ///
 /// Writes are buffered; ``length`` counts every byte handed in, flushed or not, so a checkpoint can
 /// record it after ``flush()`` and ``sync()``.
@@ -104,26 +104,25 @@ public final class OutputFile {
         }
     }
 
-    /// Flushes, syncs and renames the partial file to its final name.
-    public func commit() throws(BatchError) {
-        try sync()
+    /// Renames the partial file, already synced, to its final name; the rename is durable once
+    /// the directory is synced.
+    public func publish() throws(BatchError) {
         guard let partialPath else { return }
         guard rename(partialPath, path) == 0 else {
             throw .outputUnwritable(path: path, reason: SystemError.lastMessage())
         }
-        DirectorySync.sync(containing: path)
     }
 }
 
-/// Makes a rename durable by syncing the directory that holds the file.
+/// Makes renames durable by syncing the directory that holds the files.
 enum DirectorySync {
-    static func sync(containing path: String) {
-        let directory: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = slash == path.startIndex ? "/" : String(path[..<slash])
-        } else {
-            directory = "."
-        }
+    /// The directory that holds `path`.
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    static func sync(directory: String) {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }
         _ = fsync(fd)

@@ -120,8 +120,14 @@ final class RunFiles {
     /// Renames both files into place and removes the checkpoint.
     func finish() throws(BatchError) {
         try background.wait()
-        try errors.commit()
-        try output.commit()
+        // Both synced first, the errors file named before the output (a finished output means a
+        // finished errors file), then one sync per directory makes both renames durable.
+        try errors.sync()
+        try output.sync()
+        try errors.publish()
+        try output.publish()
+        let directories = [errors.path, output.path].filter { $0 != "-" }.map(DirectorySync.directory(of:))
+        for directory in Set(directories) { DirectorySync.sync(directory: directory) }
         if let checkpointPath { AtomicFile.remove(checkpointPath) }
     }
 }
