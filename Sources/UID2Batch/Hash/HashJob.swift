@@ -1,8 +1,9 @@
 /// `uid2-batch hash`: normalizes and hashes every row with no network and no credentials.
 ///
 /// The parent task only finds where records end and gathers them into batches; child tasks, on
-/// both cores, split them into fields, normalize, hash and format them; finished batches are committed strictly in input order. At most
-/// ``maximumBatchesInFlight`` batches exist at once, so memory does not grow with the input.
+/// both cores, split them into fields, normalize, hash and format them; finished batches are
+/// committed strictly in input order. At most ``maximumBatchesInFlight`` batches exist at once,
+/// and their memory is reused from batch to batch, so memory does not grow with the input.
 public enum HashJob {
     /// Rows per batch handed to a formatting task.
     static let batchRows = 4096
