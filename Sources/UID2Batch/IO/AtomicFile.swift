@@ -28,6 +28,13 @@ enum AtomicFile {
         access(path, F_OK) == 0
     }
 
+    /// The size of the regular file at `path`, or `nil` when there is none.
+    static func size(of path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+
     /// Removes `path` if it exists.
     static func remove(_ path: String) {
         unlink(path)

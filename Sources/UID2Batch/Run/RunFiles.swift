@@ -39,6 +39,8 @@ final class RunFiles {
             }
             let saved = try Checkpoint.load(from: checkpointPath)
             if let field = fingerprint.mismatch(with: saved.fingerprint) { throw .resumeMismatch(field: field) }
+            try Self.reclaimPublished(errorsPath, length: saved.errorsLength)
+            try Self.reclaimPublished(outputPath, length: saved.outputLength)
             output = try OutputFile(path: outputPath, resumeAt: saved.outputLength)
             errors = try OutputFile(path: errorsPath, resumeAt: saved.errorsLength)
             checkpoint = saved
@@ -117,7 +119,21 @@ final class RunFiles {
         savedLength = length
     }
 
-    /// Renames both files into place and removes the checkpoint.
+    /// A run that completed writes a last checkpoint with both files' full lengths before it
+    /// renames them; a stop between the renames (or before the checkpoint is removed) leaves a
+    /// file under its final name while the checkpoint remains. Such a file, with exactly the
+    /// length the checkpoint records and no partial file beside it, goes back to its partial
+    /// name so that the resume can finish the run.
+    private static func reclaimPublished(_ path: String, length: Int64) throws(BatchError) {
+        let partial = OutputFile.partialPath(for: path)
+        guard !AtomicFile.exists(partial), AtomicFile.size(of: path) == length else { return }
+        guard rename(path, partial) == 0 else {
+            throw .outputUnwritable(path: partial, reason: SystemError.lastMessage())
+        }
+    }
+
+    /// Renames both files into place and removes the checkpoint. The caller has just written a
+    /// checkpoint of the finished run (see ``reclaimPublished(_:length:)``).
     func finish() throws(BatchError) {
         try background.wait()
         // Both synced first, the errors file named before the output (a finished output means a
