@@ -45,7 +45,10 @@ struct RunFilesTests {
         let resumed = try open(resume: true)
         #expect(resumed.resumed)
         #expect(resumed.checkpoint.rowsCommitted == 2 && resumed.checkpoint.inputOffset == 40)
-        try resumed.finish()
+        try resumed.finish(
+            rowsCommitted: resumed.checkpoint.rowsCommitted, inputOffset: resumed.checkpoint.inputOffset,
+            stats: resumed.checkpoint.stats
+        )
         #expect(directory.read("out.csv") == "row,hash\n1,aGFzaA==\n")
         #expect(directory.read("errors.csv") == "row,code\n2,invalid_email\n")
         #expect(!directory.exists("out.csv.partial") && !directory.exists("errors.csv.partial"))

@@ -119,11 +119,11 @@ final class RunFiles {
         savedLength = length
     }
 
-    /// A run that completed writes a last checkpoint with both files' full lengths before it
-    /// renames them; a stop between the renames (or before the checkpoint is removed) leaves a
-    /// file under its final name while the checkpoint remains. Such a file, with exactly the
-    /// length the checkpoint records and no partial file beside it, goes back to its partial
-    /// name so that the resume can finish the run.
+    /// ``finish(rowsCommitted:inputOffset:stats:)`` writes a last checkpoint with both files' full
+    /// lengths before it renames them; a stop between the renames (or before the checkpoint is
+    /// removed) leaves a file under its final name while the checkpoint remains. Such a file, with
+    /// exactly the length the checkpoint records and no partial file beside it, goes back to its
+    /// partial name so that the resume can finish the run.
     private static func reclaimPublished(_ path: String, length: Int64) throws(BatchError) {
         let partial = OutputFile.partialPath(for: path)
         guard !AtomicFile.exists(partial), AtomicFile.size(of: path) == length else { return }
@@ -132,14 +132,19 @@ final class RunFiles {
         }
     }
 
-    /// Renames both files into place and removes the checkpoint. The caller has just written a
-    /// checkpoint of the finished run (see ``reclaimPublished(_:length:)``).
-    func finish() throws(BatchError) {
-        try background.wait()
-        // Both synced first, the errors file named before the output (a finished output means a
-        // finished errors file), then one sync per directory makes both renames durable.
-        try errors.sync()
-        try output.sync()
+    /// Completes the run: checkpoints the finished state, renames both files into place and
+    /// removes the checkpoint.
+    func finish(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats) throws(BatchError) {
+        // The last checkpoint syncs both files and records their full lengths, which lets a resume
+        // finish a run stopped between the renames (see ``reclaimPublished(_:length:)``); without
+        // a checkpoint (an output on standard output) the files are synced here.
+        try checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
+        if checkpointPath == nil {
+            try errors.sync()
+            try output.sync()
+        }
+        // The errors file is named before the output (a finished output means a finished errors
+        // file), then one sync per directory makes both renames durable.
         try errors.publish()
         try output.publish()
         let directories = [errors.path, output.path].filter { $0 != "-" }.map(DirectorySync.directory(of:))

@@ -94,8 +94,7 @@ final class RunSession {
     func end(_ outcome: RunOutcome, simulated: Bool = false, dryRun: Bool = false) throws(BatchError) -> RunSummary {
         switch outcome {
         case .completed:
-            try files.checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
-            try files.finish()
+            try files.finish(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats)
         case .interrupted, .aborted:
             try files.checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
         }
