@@ -1,33 +1,35 @@
 import UID2
 
-extension TokenClient {
-    /// Maps one HTTP answer to the retry loop's next step (table in ``TokenClient``).
+extension OperatorClient {
+    /// Maps one HTTP answer to the retry loop's next step (table in ``OperatorClient``).
     ///
     /// - Throws: ``RunAbort`` for answers that make the whole run pointless.
-    func classify(_ response: TransportResponse, nonce: [UInt8]) throws(RunAbort) -> AttemptVerdict {
+    func classify<Endpoint: OperatorEndpoint>(
+        _ response: TransportResponse, nonce: [UInt8], endpoint: Endpoint, items: ArraySlice<Endpoint.Item>
+    ) throws(RunAbort) -> AttemptVerdict<Endpoint.Outcome> {
         let status = response.status
         switch status {
         case 200:
-            return openAnswer(response.body, nonce: nonce)
+            return openAnswer(response.body, nonce: nonce, endpoint: endpoint, items: items)
         case 401:
             throw .unauthorized(environment: config.environmentLabel)
         case 400:
             return try classifyBadRequest(response)
         case 413:
             let body = OperatorErrorBody(body: response.body)
-            return .final(.rejected(
+            return .refused(
                 code: "request_too_large",
                 message: body.text ?? "request body larger than the operator's 1 MiB limit"
-            ))
+            )
         case 429:
             let retryAfter = retryAfter(response)
             return .retry(cause: "HTTP 429 Too Many Requests" + Self.note(retryAfter), retryAfter: retryAfter, throttled: true)
         case 402...499:
             let body = OperatorErrorBody(body: response.body)
-            return .final(.rejected(
+            return .refused(
                 code: "http_\(status)",
-                message: body.text.map { "HTTP \(status): \($0)" } ?? "HTTP \(status) from \(config.generateURL)"
-            ))
+                message: body.text.map { "HTTP \(status): \($0)" } ?? "HTTP \(status) from \(config.url(path: endpoint.path))"
+            )
         default:
             // 5xx, and statuses an operator never sends (1xx, 3xx, other 2xx): retry.
             let body = OperatorErrorBody(body: response.body)
@@ -37,13 +39,20 @@ extension TokenClient {
         }
     }
 
-    /// Decrypts a 200 answer, checks the echoed nonce and reads the JSON; any failure is a
-    /// retryable protocol fault.
-    private func openAnswer(_ body: [UInt8], nonce: [UInt8]) -> AttemptVerdict {
-        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Decrypts a 200 answer, checks the echoed nonce and lets the endpoint read the JSON; any
+    /// failure is a retryable protocol fault.
+    private func openAnswer<Endpoint: OperatorEndpoint>(
+        _ body: [UInt8], nonce: [UInt8], endpoint: Endpoint, items: ArraySlice<Endpoint.Item>
+    ) -> AttemptVerdict<Endpoint.Outcome> {
         let opened: OpenedResponse
-        do {
-            opened = try ResponseEnvelope.open(base64: text, secret: config.clientSecret, expectedNonce: nonce)
+        do throws(EnvelopeError) {
+            switch endpoint.sealing {
+            case .clientSecretEnvelope(binary: true):
+                opened = try ResponseEnvelope.open(body, secret: config.clientSecret, expectedNonce: nonce)
+            case .clientSecretEnvelope(binary: false):
+                guard let bytes = Base64.decode(bytes: Self.trimmed(body)) else { throw .notBase64 }
+                opened = try ResponseEnvelope.open(bytes, secret: config.clientSecret, expectedNonce: nonce)
+            }
         } catch .nonceMismatch {
             return .retry(cause: "protocol fault: the answer echoes another request's nonce (stale or misrouted response)", retryAfter: nil, throttled: false)
         } catch .decryptionFailed {
@@ -51,22 +60,35 @@ extension TokenClient {
         } catch {
             return .retry(cause: "protocol fault: \(error.description)", retryAfter: nil, throttled: false)
         }
+        let outcomes: [Endpoint.Outcome]
         do {
-            switch try TokenResponse.parse(opened.json) {
-            case .success(let tokens):
-                return .final(.success(tokens))
-            case .optout:
-                return .final(.optout)
-            case .other(let status, let message):
-                return .final(.rejected(code: status, message: message ?? "operator answered status '\(status)'"))
-            }
+            outcomes = try endpoint.outcomes(fromAnswer: opened.json, items: items)
         } catch {
             return .retry(cause: "protocol fault: \(error.description)", retryAfter: nil, throttled: false)
         }
+        guard outcomes.count == items.count else {
+            let reason = "the answer has \(outcomes.count) results for \(items.count) identities"
+            return .retry(cause: "protocol fault: \(AnswerError(reason: reason).description)", retryAfter: nil, throttled: false)
+        }
+        return .answered(outcomes)
     }
 
-    /// 400: clock drift and a wrong client secret abort the run; anything else rejects the row.
-    private func classifyBadRequest(_ response: TransportResponse) throws(RunAbort) -> AttemptVerdict {
+    /// The body without leading and trailing ASCII whitespace, as a view of its bytes.
+    static func trimmed(_ body: [UInt8]) -> ArraySlice<UInt8> {
+        var lower = body.startIndex
+        var upper = body.endIndex
+        while lower < upper, Self.isWhitespace(body[lower]) { lower += 1 }
+        while upper > lower, Self.isWhitespace(body[upper - 1]) { upper -= 1 }
+        return body[lower..<upper]
+    }
+
+    @inline(__always)
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// 400: clock drift and a wrong client secret abort the run; anything else refuses the request.
+    private func classifyBadRequest<Outcome>(_ response: TransportResponse) throws(RunAbort) -> AttemptVerdict<Outcome> {
         let body = OperatorErrorBody(body: response.body)
         let message = body.text ?? "HTTP 400 without a message"
         if message.hasPrefix("Invalid timestamp") {
@@ -76,7 +98,7 @@ extension TokenClient {
             throw .clientSecretRejected(environment: config.environmentLabel)
         }
         let code = message == "Invalid Identifier" ? "invalid_identity" : (body.status ?? "client_error")
-        return .final(.rejected(code: code, message: message))
+        return .refused(code: code, message: message)
     }
 
     /// Local clock minus the operator's, from the `Date` header (whole seconds, so the

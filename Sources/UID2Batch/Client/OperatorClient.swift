@@ -1,41 +1,48 @@
 import Foundation
 import UID2
 
-/// Turns one hashed identity into a ``TokenResult`` via `POST /v2/token/generate`, retrying what can be retried.
+/// Sends one request of 1...N rows to an ``OperatorEndpoint`` and returns one outcome per row,
+/// retrying what can be retried.
 ///
-/// One call = up to `maxAttempts` requests. Each attempt waits at the shared ``RequestGate``
-/// (`Retry-After` pauses, `--max-rps`), then seals a **fresh envelope** (new 8-byte nonce, new
-/// 12-byte IV, current timestamp) so a retry is never rejected as too old, and sends it.
+/// One call = up to `maxAttempts` requests per batch. Each attempt waits at the shared
+/// ``RequestGate`` (`Retry-After` pauses, `--max-rps`), then seals a **fresh envelope** (new
+/// 8-byte nonce, new 12-byte IV, current timestamp) so a retry is never rejected as too old, and
+/// sends it.
 ///
-/// How each answer is classified (see `classify(_:nonce:)`):
+/// How each answer is classified (see `classify(_:nonce:endpoint:items:)`):
 ///
 /// | answer | result |
 /// | --- | --- |
-/// | 200 `success` / `optout` | final: ``TokenOutcome/success(_:)`` / ``TokenOutcome/optout`` |
-/// | 200 other status (e.g. `insufficient_user_consent`) | final: ``TokenOutcome/rejected(code:message:)`` |
-/// | 200 that fails to decrypt, echoes another nonce, or is malformed JSON | retry (protocol fault), then `retries_exhausted` |
+/// | 200 | the endpoint reads one outcome per row (e.g. `success`, `optout`, `mapped`) |
+/// | 200 that fails to decrypt, echoes another nonce, or is malformed | retry (protocol fault), then `retries_exhausted` |
 /// | 400 `Invalid timestamp` | throws ``RunAbort/clockDrift(driftMillis:environment:)`` |
 /// | 400 `Check encryption key (ClientSecret)` | throws ``RunAbort/clientSecretRejected(environment:)`` |
-/// | other 400 | final: rejected `invalid_identity` or `client_error` with the operator's message |
+/// | other 400 | the request is refused: `invalid_identity` or `client_error` with the operator's message |
 /// | 401 | throws ``RunAbort/unauthorized(environment:)`` |
-/// | 413 | final: rejected `request_too_large` |
-/// | other 4xx | final: rejected `http_<status>` |
+/// | 413 | the request is refused: `request_too_large` |
+/// | other 4xx | the request is refused: `http_<status>` |
 /// | 429, 5xx, other statuses | retry (`Retry-After` honoured as a run-wide pause) |
 /// | timeout, refused / closed / reset connection | retry |
 ///
+/// A refused request of several rows says nothing about which row the operator objects to, so
+/// the batch is split in halves and each half sent again, until the row that is refused is alone;
+/// only that row gets the refusal, and the others their answers.
+///
 /// A protocol fault on a 200 is retried rather than failed at once because it signals a damaged
-/// or misrouted answer, not a problem with the row; if it persists the row ends as
-/// `retries_exhausted` with the fault as its cause.
-public struct TokenClient: Sendable {
+/// or misrouted answer, not a problem with the rows; if it persists the rows end as
+/// `retries_exhausted` with the fault as their cause.
+public struct OperatorClient: Sendable {
     /// The run's settings.
-    public let config: TokenClientConfig
+    public let config: OperatorClientConfig
     let transport: any Transport
     let gate: RequestGate
     let clock: SleepClock
     let nowMillis: @Sendable () -> Int64
     let random: RandomSource
-    /// Sent with every request; built once.
-    let headers: [HeaderField]
+    /// Sent with every base64 request; built once.
+    let textHeaders: [HeaderField]
+    /// Sent with every binary request; built once.
+    let binaryHeaders: [HeaderField]
 
     /// - Parameters:
     ///   - transport: sends the requests (``HTTPClientTransport`` live, a fake in tests).
@@ -44,11 +51,11 @@ public struct TokenClient: Sendable {
     ///   - nowMillis: wall clock, Unix ms, for envelope timestamps and `Retry-After` dates.
     ///   - random: nonces, IVs and jitter (live: the system's secure generator).
     public init(
-        config: TokenClientConfig,
+        config: OperatorClientConfig,
         transport: any Transport,
         gate: RequestGate,
         clock: SleepClock = .live(),
-        nowMillis: @escaping @Sendable () -> Int64 = TokenClient.systemNowMillis,
+        nowMillis: @escaping @Sendable () -> Int64 = OperatorClient.systemNowMillis,
         random: RandomSource = .system
     ) {
         self.config = config
@@ -57,11 +64,12 @@ public struct TokenClient: Sendable {
         self.clock = clock
         self.nowMillis = nowMillis
         self.random = random
-        self.headers = [
+        let common = [
             HeaderField("Authorization", "Bearer \(config.apiKey)"),
-            HeaderField("Content-Type", "text/plain"),
             HeaderField("X-UID2-Client-Version", config.clientVersion),
         ]
+        self.textHeaders = common + [HeaderField("Content-Type", "text/plain")]
+        self.binaryHeaders = common + [HeaderField("Content-Type", "application/octet-stream")]
     }
 
     /// The system wall clock in Unix milliseconds.
@@ -69,32 +77,66 @@ public struct TokenClient: Sendable {
         Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
     }
 
-    /// Gets tokens for `identity`, retrying 429, 5xx, timeouts and dropped connections.
+    /// Sends `items` to `endpoint` as one request (split only if the operator refuses it) and
+    /// returns one outcome per item, in order.
     ///
     /// Never throws for a per-row problem: those are outcomes.
     ///
     /// - Throws: ``RunAbort`` when no further request can succeed (401, wrong client secret,
     ///   clock drift); `CancellationError` when the task is cancelled.
-    public func generate(_ identity: HashedIdentity) async throws -> TokenResult {
-        let json = identity.requestJSON
+    package func send<Endpoint: OperatorEndpoint>(
+        _ endpoint: Endpoint, _ items: ArraySlice<Endpoint.Item>
+    ) async throws -> RequestResult<Endpoint.Outcome> {
+        var result = RequestResult<Endpoint.Outcome>()
+        result.outcomes.reserveCapacity(items.count)
+        // Ranges still to send, front first; a refused range of several rows is replaced by its halves.
+        var pending: [Range<Int>] = [items.indices]
+        while let range = pending.popLast() {
+            let batch = items[range]
+            switch try await exchange(endpoint, batch, counting: &result) {
+            case .answered(let outcomes):
+                result.outcomes.append(contentsOf: outcomes)
+            case .refused where batch.count > 1:
+                let middle = range.lowerBound + batch.count / 2
+                pending.append(middle..<range.upperBound)
+                pending.append(range.lowerBound..<middle)
+                result.splits += 1
+            case .refused(let code, let message):
+                result.outcomes.append(.rejected(code: code, message: message))
+            case .exhausted(let cause):
+                result.outcomes.append(contentsOf: repeatElement(.retriesExhausted(lastCause: cause), count: batch.count))
+            }
+        }
+        return result
+    }
+
+    /// The retry loop for one batch: attempts until an answer, a refusal, or `maxAttempts`.
+    private func exchange<Endpoint: OperatorEndpoint>(
+        _ endpoint: Endpoint, _ items: ArraySlice<Endpoint.Item>, counting result: inout RequestResult<Endpoint.Outcome>
+    ) async throws -> BatchVerdict<Endpoint.Outcome> {
+        let json = endpoint.requestJSON(items)
         var attempts = 0
-        var throttled = 0
         var lastCause = "no attempt was made"
         while attempts < config.maxAttempts {
             try Task.checkCancellation()
             try await gate.acquire()
             attempts += 1
-            switch try await attempt(json: json) {
-            case .final(let outcome):
-                return TokenResult(outcome: outcome, attempts: attempts, throttled: throttled)
+            result.attempts += 1
+            if attempts > 1 { result.retries += 1 }
+            switch try await attempt(endpoint, items, json: json) {
+            case .answered(let outcomes):
+                result.answered += 1
+                return .answered(outcomes)
+            case .refused(let code, let message):
+                return .refused(code: code, message: message)
             case .retry(let cause, let retryAfter, let wasThrottled):
                 lastCause = cause
-                if wasThrottled { throttled += 1 }
+                if wasThrottled { result.throttled += 1 }
                 guard attempts < config.maxAttempts else { break }
                 try await wait(afterFailedAttempt: attempts, retryAfter: retryAfter)
             }
         }
-        return TokenResult(outcome: .retriesExhausted(lastCause: lastCause), attempts: attempts, throttled: throttled)
+        return .exhausted(lastCause: lastCause)
     }
 
     /// Before the next attempt: a `Retry-After` the operator gave becomes a pause for every
@@ -108,7 +150,9 @@ public struct TokenClient: Sendable {
     }
 
     /// One request with a fresh envelope, classified.
-    private func attempt(json: [UInt8]) async throws -> AttemptVerdict {
+    private func attempt<Endpoint: OperatorEndpoint>(
+        _ endpoint: Endpoint, _ items: ArraySlice<Endpoint.Item>, json: [UInt8]
+    ) async throws -> AttemptVerdict<Endpoint.Outcome> {
         let nonce = random.bytes(8)
         let sealed: [UInt8]
         do {
@@ -121,9 +165,17 @@ public struct TokenClient: Sendable {
             )
         } catch {
             // Only possible with a broken random source or crypto library; not worth retrying.
-            return .final(.rejected(code: "encryption_failed", message: error.description))
+            return .refused(code: "encryption_failed", message: error.description)
         }
-        let request = TransportRequest(url: config.generateURL, headers: headers, body: Array(Base64.encode(sealed).utf8))
+        let binary: Bool
+        switch endpoint.sealing {
+        case .clientSecretEnvelope(let isBinary): binary = isBinary
+        }
+        let request = TransportRequest(
+            url: config.url(path: endpoint.path),
+            headers: binary ? binaryHeaders : textHeaders,
+            body: binary ? sealed : Array(Base64.encode(sealed).utf8)
+        )
         let response: TransportResponse
         do {
             response = try await transport.send(request, timeout: config.timeout)
@@ -132,14 +184,41 @@ public struct TokenClient: Sendable {
         } catch {
             return .retry(cause: error.description, retryAfter: nil, throttled: false)
         }
-        return try classify(response, nonce: nonce)
+        return try classify(response, nonce: nonce, endpoint: endpoint, items: items)
     }
 }
 
+/// One request's outcomes and how they were reached, for progress and the run summary.
+package struct RequestResult<Outcome: EndpointOutcome>: Sendable {
+    /// One outcome per row of the request, in order.
+    package var outcomes: [Outcome] = []
+    /// HTTP requests sent (1 when the first one answered).
+    package var attempts = 0
+    /// Requests that repeated an earlier attempt of the same batch.
+    package var retries = 0
+    /// Requests answered with HTTP 429.
+    package var throttled = 0
+    /// Requests answered with an HTTP 200 the client could read.
+    package var answered = 0
+    /// Times a refused batch was split in halves.
+    package var splits = 0
+
+    package init() {}
+}
+
 /// What one attempt means for the retry loop.
-enum AttemptVerdict: Sendable, Equatable {
-    /// The row's answer; stop.
-    case final(TokenOutcome)
+enum AttemptVerdict<Outcome: EndpointOutcome>: Sendable {
+    /// The operator answered: one outcome per row; stop.
+    case answered([Outcome])
+    /// The operator refused the whole request for good; stop.
+    case refused(code: String, message: String)
     /// Worth another attempt. `retryAfter` is the operator's `Retry-After`, if any.
     case retry(cause: String, retryAfter: Duration?, throttled: Bool)
+}
+
+/// What the retry loop ends with for one batch.
+enum BatchVerdict<Outcome: EndpointOutcome>: Sendable {
+    case answered([Outcome])
+    case refused(code: String, message: String)
+    case exhausted(lastCause: String)
 }

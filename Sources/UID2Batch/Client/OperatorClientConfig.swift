@@ -1,10 +1,10 @@
 import UID2
 
-/// What the token client needs for a run, built once at the edge from flags and credentials.
+/// What the operator client needs for a run, built once at the edge from flags and credentials.
 ///
 /// `description`, `debugDescription` and the reflection mirror (`dump`) redact the API key and
 /// the client secret, so a config can be logged safely.
-public struct TokenClientConfig: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The `X-UID2-Client-Version` value when none is given.
     public static let defaultClientVersion = "uid2-batch-0.1.0"
 
@@ -16,7 +16,7 @@ public struct TokenClientConfig: Sendable, CustomStringConvertible, CustomDebugS
     public var apiKey: String
     /// The client secret that keys every envelope. Secret.
     public var clientSecret: ClientSecret
-    /// Requests per identity before giving up with `retries_exhausted` (at least 1).
+    /// Attempts per request before its rows give up with `retries_exhausted` (at least 1).
     public var maxAttempts: Int
     /// The limit for one request, connection included.
     public var timeout: Duration
@@ -36,7 +36,7 @@ public struct TokenClientConfig: Sendable, CustomStringConvertible, CustomDebugS
         timeout: Duration = .seconds(30),
         retry: RetryPolicy = .standard,
         maxRetryAfter: Duration = .seconds(300),
-        clientVersion: String = TokenClientConfig.defaultClientVersion
+        clientVersion: String = OperatorClientConfig.defaultClientVersion
     ) {
         self.baseURL = baseURL
         self.environmentLabel = environmentLabel
@@ -58,7 +58,7 @@ public struct TokenClientConfig: Sendable, CustomStringConvertible, CustomDebugS
         timeout: Duration = .seconds(30),
         retry: RetryPolicy = .standard,
         maxRetryAfter: Duration = .seconds(300),
-        clientVersion: String = TokenClientConfig.defaultClientVersion
+        clientVersion: String = OperatorClientConfig.defaultClientVersion
     ) {
         self.init(
             baseURL: environment.baseURL,
@@ -73,11 +73,11 @@ public struct TokenClientConfig: Sendable, CustomStringConvertible, CustomDebugS
         )
     }
 
-    /// `POST` target of token generation.
-    public var generateURL: String { baseURL + "/v2/token/generate" }
+    /// The absolute URL of the endpoint at `path`, e.g. `/v2/token/generate`.
+    public func url(path: String) -> String { baseURL + path }
 
     public var description: String {
-        "TokenClientConfig(environment: \(environmentLabel), apiKey: <redacted>, clientSecret: <redacted>, "
+        "OperatorClientConfig(environment: \(environmentLabel), apiKey: <redacted>, clientSecret: <redacted>, "
             + "maxAttempts: \(maxAttempts), timeout: \(timeout), retry: \(retry), maxRetryAfter: \(maxRetryAfter))"
     }
 

@@ -4,7 +4,7 @@
 /// but never the API key or the client secret.
 public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     /// The operator answered HTTP 401: the API key is unknown there or lacks the GENERATOR role.
-    /// `environment` is the label of ``TokenClientConfig/environmentLabel``.
+    /// `environment` is the label of ``OperatorClientConfig/environmentLabel``.
     case unauthorized(environment: String)
     /// The operator could not decrypt the request (400 "Check encryption key (ClientSecret)"):
     /// the client secret does not belong to this API key.

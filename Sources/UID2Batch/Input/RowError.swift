@@ -24,4 +24,6 @@ public enum RowErrorCode {
     public static let invalidPhone = "invalid_phone"
     public static let invalidHash = "invalid_hash"
     public static let invalidEncoding = "invalid_encoding"
+    /// Every attempt of the row's request failed with a retryable problem.
+    public static let retriesExhausted = "retries_exhausted"
 }

@@ -1,12 +1,12 @@
-/// Settings of `uid2-batch tokenize` beyond the shared ``RunConfig``.
-public struct TokenizeOptions: Sendable {
-    /// Requests in flight at once (1...512).
+/// Settings of a network command (`tokenize`, `map`) beyond the shared ``RunConfig``.
+public struct NetworkRunOptions: Sendable {
+    /// Requests in flight at once.
     public var concurrency: Int
-    /// Rows in a row that may use up their retries before the run stops as "operator unreachable".
+    /// Requests in a row that may use up their retries before the run stops as "operator unreachable".
     public var circuitBreakerThreshold: Int
     /// How long in-flight requests may finish after SIGINT/SIGTERM before they are cancelled.
     public var gracePeriod: Duration
-    /// Label of where tokens come from, for the summary and the resume fingerprint.
+    /// Label of the operator, for the summary and the resume fingerprint.
     public var environmentLabel: String
     /// Whether the operator is the in-process simulator.
     public var simulated: Bool
@@ -21,7 +21,4 @@ public struct TokenizeOptions: Sendable {
         self.environmentLabel = environmentLabel
         self.simulated = simulated
     }
-
-    /// The valid range of ``concurrency``.
-    public static let concurrencyRange = 1...512
 }

@@ -1,21 +1,8 @@
 import UID2
 
-/// A row read and prepared by the parent task: either already resolved to an error, or a request.
-struct PreparedRow {
-    enum Work {
-        case resolved(RowError)
-        case request(HashedIdentity)
-    }
-
-    let number: Int64
-    /// `row,<keys>` already formatted for the output and errors lines.
-    let prefix: [UInt8]
-    let endOffset: Int64
-    let work: Work
-}
-
-/// Reads rows in small batches and prepares them one at a time for the tokenize pipeline.
-struct RowSource {
+/// Reads rows in small batches and prepares them one at a time (normalized and hashed) for the
+/// request pipeline; rows without a usable identity are resolved to errors here and never sent.
+struct RowSource: PipelineRowSource {
     private let layout: ColumnLayout
     private let preparer: RowPreparer
     private let fields: CSVFieldSplitter
@@ -42,7 +29,7 @@ struct RowSource {
     }
 
     /// The next prepared row, or `nil` at the end of the input.
-    mutating func next(reader: inout CSVReader) throws -> PreparedRow? {
+    mutating func next(reader: inout CSVReader) throws -> PreparedRow<HashedIdentity>? {
         if index == batch.count {
             guard !isExhausted else { return nil }
             try refill(reader: &reader)

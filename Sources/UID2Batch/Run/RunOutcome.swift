@@ -5,7 +5,7 @@ public enum RunOutcome: Sendable, Equatable {
     /// A signal stopped the run; its files are resumable (exit 128 + signal).
     case interrupted(signal: Int32)
     /// A run-fatal problem stopped the run; its files are resumable (exit 3).
-    case aborted(reason: String)
+    case aborted(RunAbort)
 
     /// The process exit code for this outcome and `stats`.
     public func exitCode(stats: RunStats) -> Int32 {

@@ -105,7 +105,7 @@ final class RunSession {
         switch outcome {
         case .completed: (outcomeName, reason) = ("completed", nil)
         case .interrupted: (outcomeName, reason) = ("interrupted", nil)
-        case let .aborted(why): (outcomeName, reason) = ("aborted", why)
+        case let .aborted(why): (outcomeName, reason) = ("aborted", why.description)
         }
         return RunSummary(
             mode: mode, input: config.input, output: config.output, errors: config.errors, environment: environment,

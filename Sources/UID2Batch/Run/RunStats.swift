@@ -14,8 +14,27 @@ public struct RunStats: Sendable, Equatable, Codable {
     public var retries: Int64 = 0
     /// 429 answers seen.
     public var throttled: Int64 = 0
+    /// Rows whose result was carried over from an earlier run's output (`--previous`), with no request.
+    public var copied: Int64 = 0
 
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied
+    }
+
+    /// Reads counters, taking `copied` as 0 in checkpoints written before it existed.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rowsRead = try container.decode(Int64.self, forKey: .rowsRead)
+        results = try container.decode([String: Int64].self, forKey: .results)
+        identityTypes = try container.decode([String: Int64].self, forKey: .identityTypes)
+        errors = try container.decode([String: Int64].self, forKey: .errors)
+        attempts = try container.decode(Int64.self, forKey: .attempts)
+        retries = try container.decode(Int64.self, forKey: .retries)
+        throttled = try container.decode(Int64.self, forKey: .throttled)
+        copied = try container.decodeIfPresent(Int64.self, forKey: .copied) ?? 0
+    }
 
     /// Rows with a result.
     public var resultRows: Int64 { results.values.reduce(0, +) }
@@ -31,5 +50,6 @@ public struct RunStats: Sendable, Equatable, Codable {
         attempts += other.attempts
         retries += other.retries
         throttled += other.throttled
+        copied += other.copied
     }
 }

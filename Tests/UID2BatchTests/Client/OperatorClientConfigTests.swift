@@ -2,11 +2,11 @@ import Testing
 import UID2
 @testable import UID2Batch
 
-@Suite("TokenClient: configuration and request JSON")
+@Suite("OperatorClient: configuration and request JSON")
 struct TokenClientConfigTests {
-    static func makeConfig(apiKey: String = "UID2-C-L-999-fCXrMM.fsR3mDqAXELtWWMS") -> (TokenClientConfig, ClientSecret) {
+    static func makeConfig(apiKey: String = "UID2-C-L-999-fCXrMM.fsR3mDqAXELtWWMS") -> (OperatorClientConfig, ClientSecret) {
         let secret = ClientSecret.random()
-        let config = TokenClientConfig(environment: .uid2Integ, apiKey: apiKey, clientSecret: secret)
+        let config = OperatorClientConfig(environment: .uid2Integ, apiKey: apiKey, clientSecret: secret)
         return (config, secret)
     }
 
@@ -29,7 +29,7 @@ struct TokenClientConfigTests {
         #expect(config.maxAttempts == 6)
         #expect(config.timeout == .seconds(30))
         #expect(config.retry == .standard)
-        #expect(config.generateURL == "https://operator-integ.uidapi.com/v2/token/generate")
+        #expect(config.url(path: GenerateEndpoint.path) == "https://operator-integ.uidapi.com/v2/token/generate")
         #expect(config.clientVersion.hasPrefix("uid2-batch-"))
     }
 

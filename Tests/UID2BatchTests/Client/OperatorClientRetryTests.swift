@@ -2,7 +2,7 @@ import Testing
 import UID2
 @testable import UID2Batch
 
-@Suite("TokenClient: retries")
+@Suite("OperatorClient: retries")
 struct TokenClientRetryTests {
     static let unavailable = ScriptedOperator.Step.plain(status: 503, body: #"{"status":"unknown","message":"No active encryption key available"}"#)
 

@@ -3,8 +3,8 @@ import UID2
 import UID2Simulator
 @testable import UID2Batch
 
-/// The real HTTP path: ``TokenClient`` over ``HTTPClientTransport`` against the in-process simulator.
-@Suite("TokenClient over HTTP against the simulator", .timeLimit(.minutes(1)))
+/// The real HTTP path: ``OperatorClient`` over ``HTTPClientTransport`` against the in-process simulator.
+@Suite("OperatorClient over HTTP against the simulator", .timeLimit(.minutes(1)))
 struct TokenClientSimulatorTests {
     /// Runs `body` with a simulator (loopback, port 0) and a client wired to it over a real
     /// transport; both are shut down on every path. Backoff is shortened so retries are quick.
@@ -15,12 +15,12 @@ struct TokenClientSimulatorTests {
         maxAttempts: Int = 6,
         timeout: Duration = .seconds(10),
         concurrency: Int = 4,
-        _ body: (TokenClient, SimulatorServer) async throws -> Result
+        _ body: (OperatorClient, SimulatorServer) async throws -> Result
     ) async throws -> Result {
         let simulator = SimulatorConfig.throwaway(faults: faults)
         return try await SimulatorServer.withRunning(config: simulator) { server in
             try await HTTPClientTransport.withTransport(concurrency: concurrency) { transport in
-                let config = TokenClientConfig(
+                let config = OperatorClientConfig(
                     baseURL: server.baseURL,
                     environmentLabel: "simulator (\(server.baseURL))",
                     apiKey: wrongAPIKey ? SimulatorConfig.generateAPIKey() : simulator.apiKey,
@@ -30,7 +30,7 @@ struct TokenClientSimulatorTests {
                     retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
                     maxRetryAfter: .milliseconds(5)
                 )
-                let client = TokenClient(config: config, transport: transport, gate: RequestGate())
+                let client = OperatorClient(config: config, transport: transport, gate: RequestGate())
                 return try await body(client, server)
             }
         }

@@ -12,7 +12,7 @@ struct ClientHarness {
     let clock: InstantClock
     let wall: SteppingWallClock
     let gate: RequestGate
-    let client: TokenClient
+    let client: OperatorClient
 
     init(
         _ steps: [ScriptedOperator.Step],
@@ -29,7 +29,7 @@ struct ClientHarness {
         self.clock = clock
         self.wall = wall
         self.gate = RequestGate(clock: clock.sleepClock)
-        let config = TokenClientConfig(
+        let config = OperatorClientConfig(
             baseURL: "https://operator-integ.uidapi.com",
             environmentLabel: Self.label,
             apiKey: Self.apiKey,
@@ -37,7 +37,7 @@ struct ClientHarness {
             maxAttempts: maxAttempts,
             maxRetryAfter: maxRetryAfter
         )
-        self.client = TokenClient(
+        self.client = OperatorClient(
             config: config,
             transport: operatorStub,
             gate: gate,
@@ -59,7 +59,7 @@ extension HashedIdentity {
     static let phone = HashedIdentity(type: .phone, hash: "EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4=")
 }
 
-@Suite("TokenClient: answers")
+@Suite("OperatorClient: answers")
 struct TokenClientTests {
     @Test("a success returns the tokens after one attempt")
     func success() async throws {
@@ -78,7 +78,7 @@ struct TokenClientTests {
         #expect(received.request.url == "https://operator-integ.uidapi.com/v2/token/generate")
         #expect(received.request.header("Authorization") == "Bearer \(ClientHarness.apiKey)")
         #expect(received.request.header("Content-Type") == "text/plain")
-        #expect(received.request.header("X-UID2-Client-Version") == TokenClientConfig.defaultClientVersion)
+        #expect(received.request.header("X-UID2-Client-Version") == OperatorClientConfig.defaultClientVersion)
         #expect(received.envelope.first == 1)
     }
 

@@ -32,13 +32,13 @@ func parseLines(_ text: String) -> [[String]] {
 struct TokenizeJobTests {
     let simulator = SimulatorConfig.throwaway()
 
-    func client(transport: any Transport, apiKey: String? = nil, maxAttempts: Int = 6) -> TokenClient {
-        let config = TokenClientConfig(
+    func client(transport: any Transport, apiKey: String? = nil, maxAttempts: Int = 6) -> OperatorClient {
+        let config = OperatorClientConfig(
             baseURL: "http://127.0.0.1:9", environmentLabel: "test operator", apiKey: apiKey ?? simulator.apiKey,
             clientSecret: simulator.clientSecret, maxAttempts: maxAttempts,
             retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
         )
-        return TokenClient(config: config, transport: transport, gate: RequestGate())
+        return OperatorClient(config: config, transport: transport, gate: RequestGate())
     }
 
     func run(
@@ -50,7 +50,7 @@ struct TokenizeJobTests {
             input: input, output: directory.path("out.csv"), errors: directory.path("errors.csv"),
             columns: ColumnSelection(keyColumns: ["customer_id"]), resume: resume
         )
-        let options = TokenizeOptions(concurrency: concurrency, circuitBreakerThreshold: breaker, environmentLabel: "test operator")
+        let options = NetworkRunOptions(concurrency: concurrency, circuitBreakerThreshold: breaker, environmentLabel: "test operator")
         return try await TokenizeJob.run(
             config: config, options: options, client: client(transport: transport, apiKey: apiKey, maxAttempts: maxAttempts),
             stop: StopSignal(), observer: SilentObserver()

@@ -2,7 +2,7 @@
 ///
 /// Every case is data for the output or errors file; none aborts the run (run-fatal problems
 /// are thrown as ``RunAbort`` instead).
-public enum TokenOutcome: Sendable, Equatable {
+public enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
     /// The operator issued tokens.
     case success(TokenSet)
     /// The user opted out: a valid answer with no tokens (HTTP 200 `{"status":"optout"}`).
@@ -25,8 +25,14 @@ public enum TokenOutcome: Sendable, Equatable {
         switch self {
         case .success, .optout: return nil
         case .rejected(let code, _): return code
-        case .retriesExhausted: return "retries_exhausted"
+        case .retriesExhausted: return RowErrorCode.retriesExhausted
         }
+    }
+
+    /// The last cause when every attempt failed, else `nil`.
+    public var exhaustedCause: String? {
+        if case let .retriesExhausted(cause) = self { return cause }
+        return nil
     }
 }
 

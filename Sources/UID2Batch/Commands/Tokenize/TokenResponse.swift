@@ -11,22 +11,22 @@ enum TokenResponse: Sendable, Equatable {
 
     /// Reads the decrypted JSON.
     ///
-    /// - Throws: ``TokenResponseError`` if it is not a JSON object with a string `status`, or a
+    /// - Throws: ``AnswerError`` if it is not a JSON object with a string `status`, or a
     ///   `success` lacks one of the token fields.
-    static func parse(_ json: [UInt8]) throws(TokenResponseError) -> TokenResponse {
+    static func parse(_ json: [UInt8]) throws(AnswerError) -> TokenResponse {
         let decoder = JSONDecoder()
         let head: Head
         do {
             head = try decoder.decode(Head.self, from: Data(json))
         } catch {
-            throw TokenResponseError(decoding: error)
+            throw AnswerError(decoding: error)
         }
         switch head.status {
         case "success":
             do {
                 return .success(try decoder.decode(SuccessBody.self, from: Data(json)).body)
             } catch {
-                throw TokenResponseError(decoding: error)
+                throw AnswerError(decoding: error)
             }
         case "optout":
             return .optout
@@ -45,19 +45,11 @@ enum TokenResponse: Sendable, Equatable {
     }
 }
 
-/// Why a decrypted 200 answer could not be read; a protocol fault, never a problem with the row.
-struct TokenResponseError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What was wrong, e.g. `missing field 'refresh_token'`.
-    var reason: String
-
-    init(reason: String) {
-        self.reason = reason
-    }
-
+extension AnswerError {
     /// Summarizes a `DecodingError` by the path that failed (never by the values, which are tokens).
     init(decoding error: any Error) {
         guard let error = error as? DecodingError else {
-            self.reason = "unreadable JSON"
+            self.init(reason: "unreadable JSON")
             return
         }
         func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
@@ -66,15 +58,13 @@ struct TokenResponseError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            self.reason = "missing field '\(path(context, key))'"
+            self.init(reason: "missing field '\(path(context, key))'")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            self.reason = context.codingPath.isEmpty ? "not a JSON object" : "wrong type or null at '\(path(context))'"
+            self.init(reason: context.codingPath.isEmpty ? "not a JSON object" : "wrong type or null at '\(path(context))'")
         case .dataCorrupted(let context):
-            self.reason = context.codingPath.isEmpty ? "not a JSON object" : "invalid value at '\(path(context))'"
+            self.init(reason: context.codingPath.isEmpty ? "not a JSON object" : "invalid value at '\(path(context))'")
         @unknown default:
-            self.reason = "unreadable JSON"
+            self.init(reason: "unreadable JSON")
         }
     }
-
-    var description: String { "malformed answer from the operator: \(reason)" }
 }

@@ -5,7 +5,7 @@ import UID2
 /// Output: `row,<keys>,identity_type,status,advertising_token,refresh_token,identity_expires,
 /// refresh_from,refresh_expires,refresh_response_key` (times in Unix ms as the API gives them;
 /// token columns empty for `optout`). Errors: `row,<keys>,code,message`.
-enum TokenRowFormatter {
+struct TokenRowFormatter: ResultFormatter {
     static func outputHeader(_ layout: ColumnLayout) -> [String] {
         ["row"] + layout.keyNames + [
             "identity_type", "status", "advertising_token", "refresh_token", "identity_expires", "refresh_from",
@@ -17,14 +17,14 @@ enum TokenRowFormatter {
         HashJob.errorsHeader(layout)
     }
 
-    /// Appends the line for `outcome` to `output` or `errors`; `prefix` holds `row,<keys>` already formatted.
-    static func append(
-        _ outcome: TokenOutcome, type: IdentityType, prefix: [UInt8], output: inout CSVLineBuilder, errors: inout CSVLineBuilder
+    func append(
+        _ outcome: TokenOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
+        errors: inout CSVLineBuilder, stats: inout RunStats
     ) {
         switch outcome {
         case let .success(tokens):
             output.appendPrefix(prefix)
-            output.append(type.rawValue)
+            output.append(item.type.rawValue)
             output.appendPlain("success")
             output.append(tokens.advertisingToken)
             output.append(tokens.refreshToken)
@@ -33,30 +33,20 @@ enum TokenRowFormatter {
             output.append(tokens.refreshExpires)
             output.append(tokens.refreshResponseKey)
             output.endLine()
+            stats.results["success", default: 0] += 1
+            stats.identityTypes[item.type.rawValue, default: 0] += 1
         case .optout:
             output.appendPrefix(prefix)
-            output.append(type.rawValue)
+            output.append(item.type.rawValue)
             output.appendPlain("optout")
             for _ in 0..<6 { output.appendEmpty() }
             output.endLine()
+            stats.results["optout", default: 0] += 1
+            stats.identityTypes[item.type.rawValue, default: 0] += 1
         case let .rejected(code, message):
-            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors)
+            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
         case let .retriesExhausted(lastCause):
-            appendError(RowError(code: "retries_exhausted", message: lastCause), prefix: prefix, errors: &errors)
+            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
-    }
-
-    static func appendError(_ error: RowError, prefix: [UInt8], errors: inout CSVLineBuilder) {
-        errors.appendPrefix(prefix)
-        errors.append(error.code)
-        errors.append(error.message)
-        errors.endLine()
-    }
-}
-
-extension CSVLineBuilder {
-    /// Starts a line with already-formatted leading fields (no trailing delimiter in `prefix`).
-    mutating func appendPrefix(_ prefix: [UInt8]) {
-        prefix.withUnsafeBufferPointer { appendPlain($0) }
     }
 }

@@ -1,0 +1,71 @@
+import UID2
+
+/// One operator API endpoint as the shared client sees it: where requests go, how many rows one
+/// request carries, how a request body is built and sealed, and how an answer becomes one
+/// outcome per row.
+///
+/// Everything else (retries, the request gate, a fresh envelope per attempt, the classification
+/// of HTTP statuses, splitting a refused batch) is ``OperatorClient``'s and exists once.
+package protocol OperatorEndpoint: Sendable {
+    /// What one row sends (for example a hashed identity).
+    associatedtype Item: Sendable
+    /// What one row gets back.
+    associatedtype Outcome: EndpointOutcome
+
+    /// The request path, e.g. `/v2/token/generate`.
+    var path: String { get }
+    /// The most rows one request may carry (1 for token generation, up to 5,000 for identity map).
+    var maxItemsPerRequest: Int { get }
+    /// How the request body is protected on the wire.
+    var sealing: RequestSealing { get }
+    /// The largest request JSON the endpoint may send; batches are cut before they would pass it.
+    var maxRequestJSONBytes: Int { get }
+
+    /// The request JSON for `items` (at most ``maxItemsPerRequest`` of them).
+    func requestJSON(_ items: ArraySlice<Item>) -> [UInt8]
+
+    /// The bytes `item` adds to the request JSON, for cutting batches before the size limit.
+    func requestJSONBytes(of item: Item) -> Int
+
+    /// One outcome per item, in the order of `items`, from the decrypted answer JSON of an HTTP 200.
+    ///
+    /// - Throws: ``AnswerError`` when the answer is not what the endpoint returns (a protocol
+    ///   fault: the request is retried).
+    func outcomes(fromAnswer json: [UInt8], items: ArraySlice<Item>) throws(AnswerError) -> [Outcome]
+}
+
+/// How a request body is protected on the wire (spec §1.3, §1.6).
+package enum RequestSealing: Sendable, Equatable {
+    /// The v2 envelope keyed by the client secret; `binary` sends the raw envelope as
+    /// `application/octet-stream` (and gets raw bytes back) instead of base64 text.
+    case clientSecretEnvelope(binary: Bool)
+}
+
+/// A per-row outcome: every endpoint's outcome can say "refused" and "retries used up".
+package protocol EndpointOutcome: Sendable {
+    /// The operator refused this row for good, with a code for the errors file and its message.
+    static func rejected(code: String, message: String) -> Self
+    /// Every attempt failed with a retryable problem.
+    static func retriesExhausted(lastCause: String) -> Self
+    /// The errors-file code, or `nil` for a result.
+    var errorCode: String? { get }
+    /// The last cause of ``retriesExhausted(lastCause:)``, or `nil` for any other outcome.
+    var exhaustedCause: String? { get }
+}
+
+extension EndpointOutcome {
+    /// Whether this outcome is ``retriesExhausted(lastCause:)``.
+    var isRetriesExhausted: Bool { exhaustedCause != nil }
+}
+
+/// Why a decrypted 200 answer could not be read; a protocol fault, never a problem with a row.
+package struct AnswerError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What was wrong, e.g. `missing field 'refresh_token'`. Never quotes a value.
+    package var reason: String
+
+    package init(reason: String) {
+        self.reason = reason
+    }
+
+    package var description: String { "malformed answer from the operator: \(reason)" }
+}

@@ -1,0 +1,32 @@
+import UID2
+
+/// A row read and prepared by the parent task: resolved to an error, a request to make, or a
+/// result carried over from an earlier run.
+struct PreparedRow<Item: Sendable>: Sendable {
+    enum Work: Sendable {
+        /// The row has no request to make: it goes to the errors file with this error.
+        case resolved(RowError)
+        /// The row needs this item sent to the operator.
+        case request(Item)
+        /// The row's output line is already known (an earlier run's result, renumbered); `status`
+        /// and `type` count it in the summary.
+        case copied(line: [UInt8], status: String, type: IdentityType)
+    }
+
+    let number: Int64
+    /// `row,<keys>` already formatted for the output and errors lines.
+    let prefix: [UInt8]
+    let endOffset: Int64
+    let work: Work
+}
+
+/// Where the pipeline takes its rows from; the parent task calls it, so it needs no lock.
+protocol PipelineRowSource {
+    associatedtype Item: Sendable
+    /// The number the next row read will get.
+    var nextRow: Int64 { get }
+    /// Whether the input has been read to the end and every row handed out.
+    var isExhausted: Bool { get }
+    /// The next prepared row, or `nil` at the end of the input.
+    mutating func next(reader: inout CSVReader) throws -> PreparedRow<Item>?
+}

@@ -1,0 +1,57 @@
+import UID2
+
+/// Consecutive rows whose requests go out together as one request, with the rows between them
+/// that need none; the unit the pipeline sends, reorders and commits.
+struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
+    /// The rows in input order.
+    private(set) var rows: [PreparedRow<Item>] = []
+    /// The items of the rows that need a request, in row order.
+    private(set) var items: [Item] = []
+    /// Request JSON bytes the items add up to.
+    private(set) var itemBytes = 0
+    /// One outcome per item once the request has been answered (or given up).
+    var outcomes: [Outcome]?
+
+    /// Whether the chunk holds no rows.
+    var isEmpty: Bool { rows.isEmpty }
+
+    /// Whether the chunk has its results: answered, or nothing to send.
+    var isComplete: Bool { outcomes != nil || items.isEmpty }
+
+    /// Input offset just after the chunk's last row.
+    var endOffset: Int64 { rows.last?.endOffset ?? 0 }
+
+    /// Whether any row of the chunk used up its retries.
+    var hasExhausted: Bool { outcomes?.contains { $0.isRetriesExhausted } ?? false }
+
+    mutating func append(_ row: PreparedRow<Item>, itemBytes bytes: Int = 0) {
+        if case let .request(item) = row.work {
+            items.append(item)
+            itemBytes += bytes
+        }
+        rows.append(row)
+    }
+
+    /// Formats every row's line into `output` or `errors`, in input order, and counts them.
+    func format<Formatter: ResultFormatter>(
+        with formatter: Formatter, output: inout CSVLineBuilder, errors: inout CSVLineBuilder, stats: inout RunStats
+    ) where Formatter.Item == Item, Formatter.Outcome == Outcome {
+        var next = 0
+        for row in rows {
+            switch row.work {
+            case let .resolved(error):
+                formatter.appendError(error, prefix: row.prefix, errors: &errors, stats: &stats)
+            case let .request(item):
+                let outcome = outcomes.map { $0[next] } ?? .retriesExhausted(lastCause: "no answer")
+                next += 1
+                formatter.append(outcome, item: item, prefix: row.prefix, output: &output, errors: &errors, stats: &stats)
+            case let .copied(line, status, type):
+                output.appendLine(line)
+                stats.results[status, default: 0] += 1
+                stats.identityTypes[type.rawValue, default: 0] += 1
+                stats.copied += 1
+            }
+        }
+        stats.rowsRead += Int64(rows.count)
+    }
+}

@@ -1,0 +1,38 @@
+import UID2
+
+/// Turns one row's outcome into its output or errors line, and counts it: the part of a network
+/// command that is its own besides its ``OperatorEndpoint``.
+protocol ResultFormatter: Sendable {
+    associatedtype Item: Sendable
+    associatedtype Outcome: EndpointOutcome
+
+    /// Appends the line for `outcome` of the row that sent `item` to `output` or `errors`, and
+    /// counts it in `stats`; `prefix` holds `row,<keys>` already formatted.
+    func append(
+        _ outcome: Outcome, item: Item, prefix: [UInt8], output: inout CSVLineBuilder, errors: inout CSVLineBuilder,
+        stats: inout RunStats
+    )
+}
+
+extension ResultFormatter {
+    /// Appends an errors line, `row,<keys>,code,message`, and counts it.
+    func appendError(_ error: RowError, prefix: [UInt8], errors: inout CSVLineBuilder, stats: inout RunStats) {
+        errors.appendPrefix(prefix)
+        errors.append(error.code)
+        errors.append(error.message)
+        errors.endLine()
+        stats.errors[error.code, default: 0] += 1
+    }
+}
+
+extension CSVLineBuilder {
+    /// Starts a line with already-formatted leading fields (no trailing delimiter in `prefix`).
+    mutating func appendPrefix(_ prefix: [UInt8]) {
+        prefix.withUnsafeBufferPointer { appendPlain($0) }
+    }
+
+    /// Appends a whole line that is already formatted, line break included.
+    mutating func appendLine(_ line: [UInt8]) {
+        bytes.append(contentsOf: line)
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import UID2
+import UID2Batch
+
+/// The operator connection of every network command, built once from the command line: where
+/// requests go (a named environment, a base URL or the in-process simulator), the credentials,
+/// the HTTP client sized to the concurrency, the timeout and the rate limit.
+enum OperatorConnection {
+    /// Resolves the target and credentials, runs `body` with a client whose transport lives for
+    /// exactly that long, and shuts the transport (and a simulator) down on every path.
+    static func withClient(
+        target: TargetOptions, request: RequestOptions, concurrency: Int,
+        _ body: (OperatorClient, _ label: String, _ simulated: Bool) async throws -> Void
+    ) async throws {
+        if target.simulate {
+            try await SimulatedOperator.with { simulated in
+                try await run(
+                    environment: simulated.environment, credentials: simulated.credentials,
+                    label: "simulated (\(simulated.environment.baseURL))", simulated: true,
+                    request: request, concurrency: concurrency, body
+                )
+            }
+            return
+        }
+        let environment = try target.resolvedEnvironment()
+        let credentials: Credentials
+        do {
+            credentials = try Credentials.load(environment: ProcessInfo.processInfo.environment, file: target.credentials)
+        } catch {
+            throw CommandFailure(error.description, code: 2)
+        }
+        try await run(
+            environment: environment, credentials: credentials, label: environment.description, simulated: false,
+            request: request, concurrency: concurrency, body
+        )
+    }
+
+    private static func run(
+        environment: OperatorEnvironment, credentials: Credentials, label: String, simulated: Bool,
+        request: RequestOptions, concurrency: Int, _ body: (OperatorClient, String, Bool) async throws -> Void
+    ) async throws {
+        let config = OperatorClientConfig(
+            baseURL: environment.baseURL, environmentLabel: label, apiKey: credentials.apiKey,
+            clientSecret: credentials.clientSecret, maxAttempts: request.maxAttempts,
+            timeout: .milliseconds(Int64(request.timeout * 1000))
+        )
+        try await HTTPClientTransport.withTransport(concurrency: concurrency) { transport in
+            let client = OperatorClient(config: config, transport: transport, gate: RequestGate(maxRequestsPerSecond: request.maxRps))
+            try await body(client, simulated ? "simulated" : environment.description, simulated)
+        }
+    }
+}
+
+/// Where requests go: exactly one of a named environment, a base URL or the simulator.
+struct TargetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Named operator environment, e.g. uid2-integ, uid2-prod, uid2-prod-global, euid-prod.", valueName: "name"))
+    var environment: String?
+
+    @Option(help: ArgumentHelp("Base URL of a private operator, e.g. https://operator.example.com.", valueName: "url"))
+    var baseUrl: String?
+
+    @Flag(help: "Run against a local operator simulator started in-process with throwaway credentials (results are not real).")
+    var simulate = false
+
+    @Option(help: ArgumentHelp("File of KEY=VALUE lines with UID2_API_KEY and UID2_CLIENT_SECRET (default: the environment).", valueName: "file"))
+    var credentials: String?
+
+    func validate(dryRun: Bool) throws {
+        let chosen = [environment != nil, baseUrl != nil, simulate].filter { $0 }.count
+        if chosen > 1 { throw ValidationError("choose one of --environment, --base-url and --simulate") }
+        if chosen == 0 && !dryRun {
+            throw ValidationError("say where to send requests: --environment NAME, --base-url URL, or --simulate to try without credentials")
+        }
+        if simulate && credentials != nil { throw ValidationError("--simulate uses throwaway credentials; drop --credentials") }
+        if environment != nil || baseUrl != nil { _ = try resolvedEnvironment() }
+    }
+
+    func resolvedEnvironment() throws -> OperatorEnvironment {
+        if let environment {
+            guard let named = OperatorEnvironment.named(environment) else {
+                let names = OperatorEnvironment.all.compactMap(\.name).joined(separator: ", ")
+                throw ValidationError("unknown environment '\(environment)'; use one of \(names), or --base-url")
+            }
+            return named
+        }
+        if let baseUrl {
+            do {
+                return try OperatorEnvironment.custom(baseURL: baseUrl)
+            } catch {
+                throw ValidationError("--base-url: \(error)")
+            }
+        }
+        throw ValidationError("no environment given")
+    }
+}
+
+/// Request settings shared by the network commands (each command has its own `--concurrency`).
+struct RequestOptions: ParsableArguments {
+    @Option(help: "Attempts per request before its rows go to the errors file as retries_exhausted.")
+    var maxAttempts = 6
+
+    @Option(help: ArgumentHelp("Per-request timeout in seconds.", valueName: "seconds"))
+    var timeout: Double = 30
+
+    @Option(help: ArgumentHelp("Cap on requests per second across all workers.", valueName: "n"))
+    var maxRps: Double?
+
+    @Flag(help: "Read, normalize and hash everything but send nothing; writes what 'hash' writes.")
+    var dryRun = false
+
+    func validate() throws {
+        guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 100") }
+        guard timeout > 0 && timeout <= 600 else { throw ValidationError("--timeout must be between 0 and 600 seconds") }
+        if let maxRps, maxRps <= 0 { throw ValidationError("--max-rps must be positive") }
+    }
+}
