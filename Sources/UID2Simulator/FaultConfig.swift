@@ -22,6 +22,9 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     public var jitterMillis: Int
     /// Added to the simulator's clock: positive = simulator ahead of the client.
     public var clockSkewMillis: Int64
+    /// Canonical identity hashes (44-char base64) that make any generate or map request holding
+    /// one answer 400 `client_error`, to exercise a client's handling of a refused batch.
+    public var rejectedIdentityHashes: Set<String> = []
 
     public init(
         seed: UInt64 = 1,

@@ -6,8 +6,11 @@ extension OperatorCore {
     /// A request envelope that passed every check.
     struct OpenedEnvelope {
         var nonce: [UInt8]
-        /// The request JSON object; `nil` when the envelope carried no JSON.
+        /// The request JSON object; `nil` when the envelope carried no JSON or the route reads
+        /// ``json`` itself.
         var payload: [String: Any]?
+        /// The request JSON bytes as sent.
+        var json: [UInt8] = []
         /// Answer with raw bytes (`application/octet-stream`) instead of base64 text.
         var binaryResponse: Bool
     }
@@ -17,23 +20,25 @@ extension OperatorCore {
     /// Text mode (any `Content-Type` but `application/octet-stream`): the body is standard base64.
     /// Binary mode: the raw envelope; if that fails and the body is valid base64, the base64
     /// reading and its error win, and the answer is base64 text (operator behaviour since 2025-07).
-    func openEnvelope(_ request: SimulatorRequest, nowMillis: Int64) -> Result<OpenedEnvelope, OperatorRejection> {
+    func openEnvelope(_ request: SimulatorRequest, nowMillis: Int64, parsingPayload: Bool = true) -> Result<OpenedEnvelope, OperatorRejection> {
         let body = request.body
         guard !body.isEmpty else { return .failure(.clientError(OperatorMessages.bodyMissing)) }
         let binary = request.header("Content-Type")?.lowercased() == "application/octet-stream"
         if binary {
-            let raw = openEnvelopeBytes(body, nowMillis: nowMillis, binaryResponse: true)
+            let raw = openEnvelopeBytes(body, nowMillis: nowMillis, binaryResponse: true, parsingPayload: parsingPayload)
             guard case .failure = raw, let decoded = Base64.decode(bytes: body) else { return raw }
-            return openEnvelopeBytes(decoded, nowMillis: nowMillis, binaryResponse: false)
+            return openEnvelopeBytes(decoded, nowMillis: nowMillis, binaryResponse: false, parsingPayload: parsingPayload)
         }
         guard let decoded = Base64.decode(bytes: body) else {
             let message = Self.isJSON(body) ? OperatorMessages.unencryptedJSON : OperatorMessages.notBase64
             return .failure(.clientError(message))
         }
-        return openEnvelopeBytes(decoded, nowMillis: nowMillis, binaryResponse: false)
+        return openEnvelopeBytes(decoded, nowMillis: nowMillis, binaryResponse: false, parsingPayload: parsingPayload)
     }
 
-    private func openEnvelopeBytes(_ bytes: [UInt8], nowMillis: Int64, binaryResponse: Bool) -> Result<OpenedEnvelope, OperatorRejection> {
+    private func openEnvelopeBytes(
+        _ bytes: [UInt8], nowMillis: Int64, binaryResponse: Bool, parsingPayload: Bool
+    ) -> Result<OpenedEnvelope, OperatorRejection> {
         let opened: OpenedRequest
         do {
             opened = try RequestEnvelope.open(bytes, secret: config.clientSecret)
@@ -53,20 +58,25 @@ extension OperatorCore {
             return .failure(.clientError(OperatorMessages.timestamp))
         }
         var payload: [String: Any]?
-        if !opened.json.isEmpty {
+        if parsingPayload && !opened.json.isEmpty {
             guard let object = Self.parseObject(opened.json) else {
                 return .failure(.clientError(OperatorMessages.invalidJSON))
             }
             payload = object
         }
-        return .success(OpenedEnvelope(nonce: opened.nonce, payload: payload, binaryResponse: binaryResponse))
+        return .success(OpenedEnvelope(nonce: opened.nonce, payload: payload, json: opened.json, binaryResponse: binaryResponse))
     }
 
     /// The sealed HTTP 200 answer to an opened envelope: `IV ‖ ct ‖ tag` of `now ‖ nonce ‖ json`.
     func sealedResponse(json: String, to envelope: OpenedEnvelope, nowMillis: Int64) -> SimulatorResponse {
+        sealedResponse(json: Array(json.utf8), to: envelope, nowMillis: nowMillis)
+    }
+
+    /// The sealed HTTP 200 answer to an opened envelope, from JSON bytes.
+    func sealedResponse(json: [UInt8], to envelope: OpenedEnvelope, nowMillis: Int64) -> SimulatorResponse {
         let sealed: [UInt8]
         do {
-            sealed = try ResponseEnvelope.seal(json: Array(json.utf8), secret: config.clientSecret, timestampMillis: nowMillis, nonce: envelope.nonce)
+            sealed = try ResponseEnvelope.seal(json: json, secret: config.clientSecret, timestampMillis: nowMillis, nonce: envelope.nonce)
         } catch {
             return OperatorResponses.failure(status: 500, "error", "")
         }

@@ -16,6 +16,9 @@ extension OperatorCore {
         case .success(let found): identity = found
         case .failure(let rejection): return rejection.response
         }
+        if config.faults.rejectedIdentityHashes.contains(identity.hash) {
+            return OperatorRejection.clientError(OperatorMessages.rejectedIdentity).response
+        }
         if optoutHashes.contains(identity.hash) {
             return sealedResponse(json: #"{"status":"optout"}"#, to: envelope, nowMillis: nowMillis)
         }

@@ -9,10 +9,8 @@ import UID2
 /// | --- | --- | --- |
 /// | `POST /v2/token/generate` | generator | envelope in, envelope out (spec §2) |
 /// | `POST /v2/token/refresh` | optional | plain refresh token in, envelope under `refresh_response_key` out (spec §1.6) |
+/// | `POST /v3/identity/map` | mapper | envelope in, envelope out (spec §7.1) |
 /// | `GET /ops/healthcheck` | none | `OK` |
-///
-/// Identity map (`/v3/identity/map`, mapper role) plugs in as one more ``OperatorEndpoint`` using
-/// the same envelope parsing (``openEnvelope(_:nowMillis:)``) and response sealing.
 public struct OperatorCore: Sendable {
     public let config: SimulatorConfig
     let tokens: SimulatedTokens
@@ -35,20 +33,32 @@ public struct OperatorCore: Sendable {
 
     /// Answers `request` as the operator would at `nowMillis` (Unix ms).
     public func handle(_ request: SimulatorRequest, nowMillis: Int64) -> SimulatorResponse {
-        guard let endpoint = OperatorEndpoint(path: request.path) else { return OperatorResponses.notFound }
-        guard request.method == endpoint.method else { return OperatorResponses.methodNotAllowed }
-        guard request.body.count <= config.maxBodyBytes else { return OperatorResponses.payloadTooLarge }
+        answer(request, nowMillis: nowMillis).response
+    }
+
+    /// Answers `request` at the simulator's clock, with the counts of an answered identity map request.
+    func answer(_ request: SimulatorRequest) -> (response: SimulatorResponse, counts: IdentityMapCounts?) {
+        answer(request, nowMillis: Self.systemMillis() + config.faults.clockSkewMillis)
+    }
+
+    /// Answers `request` at `nowMillis`, with the counts of an answered identity map request.
+    func answer(_ request: SimulatorRequest, nowMillis: Int64) -> (response: SimulatorResponse, counts: IdentityMapCounts?) {
+        guard let endpoint = OperatorEndpoint(path: request.path) else { return (OperatorResponses.notFound, nil) }
+        guard request.method == endpoint.method else { return (OperatorResponses.methodNotAllowed, nil) }
+        guard request.body.count <= config.maxBodyBytes else { return (OperatorResponses.payloadTooLarge, nil) }
         let roles = authenticatedRoles(request)
         if let role = endpoint.requiredRole, roles?.contains(role) != true {
-            return OperatorResponses.unauthorized
+            return (OperatorResponses.unauthorized, nil)
         }
         switch endpoint {
         case .tokenGenerate:
-            return generate(request, nowMillis: nowMillis)
+            return (generate(request, nowMillis: nowMillis), nil)
         case .tokenRefresh:
-            return refresh(request, authenticated: roles?.contains(.generator) == true, nowMillis: nowMillis)
+            return (refresh(request, authenticated: roles?.contains(.generator) == true, nowMillis: nowMillis), nil)
+        case .identityMap:
+            return identityMapAnswer(request, nowMillis: nowMillis)
         case .healthcheck:
-            return OperatorResponses.healthy
+            return (OperatorResponses.healthy, nil)
         }
     }
 
@@ -79,12 +89,14 @@ public struct OperatorCore: Sendable {
 enum OperatorEndpoint {
     case tokenGenerate
     case tokenRefresh
+    case identityMap
     case healthcheck
 
     init?(path: String) {
         switch path {
         case "/v2/token/generate": self = .tokenGenerate
         case "/v2/token/refresh": self = .tokenRefresh
+        case "/v3/identity/map": self = .identityMap
         case "/ops/healthcheck": self = .healthcheck
         default: return nil
         }
@@ -92,7 +104,7 @@ enum OperatorEndpoint {
 
     var method: String {
         switch self {
-        case .tokenGenerate, .tokenRefresh: return "POST"
+        case .tokenGenerate, .tokenRefresh, .identityMap: return "POST"
         case .healthcheck: return "GET"
         }
     }
@@ -101,6 +113,7 @@ enum OperatorEndpoint {
     var requiredRole: SimulatorRole? {
         switch self {
         case .tokenGenerate: return .generator
+        case .identityMap: return .mapper
         case .tokenRefresh, .healthcheck: return nil
         }
     }

@@ -15,6 +15,11 @@ enum OperatorMessages {
     static let invalidJSON = "Invalid payload in body: Data is not valid json string."
     static let identityMissing = "Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified"
     static let invalidIdentifier = "Invalid Identifier"
+    static let mapIncorrectFormat = "Incorrect request format"
+    static let mapParameterMissing = "Required Parameter Missing: one or more of [email, email_hash, phone, phone_hash] must be specified"
+    static let mapTooLarge = "Request payload is too large"
+    /// The simulator's own fault: a request holding an identity listed with `--reject-identity-hash`.
+    static let rejectedIdentity = "Simulated rejection: the request holds an identity the simulator was told to refuse"
     static let invalidToken = "Invalid Token presented"
     static let expiredToken = "Expired Token presented"
     static let errorRefreshing = "Error refreshing token"

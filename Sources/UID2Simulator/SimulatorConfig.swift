@@ -22,6 +22,11 @@ public struct SimulatorConfig: Sendable, CustomStringConvertible {
     public var faults: FaultConfig
     /// Largest accepted request body; larger bodies get HTTP 413 (operator: 1 MiB).
     public var maxBodyBytes: Int
+    /// The most identifiers one `/v3/identity/map` request may hold (the documented 5,000);
+    /// above it the answer is 400 `Request payload is too large`.
+    public var maxIdentityMapBatch = 5_000
+    /// Identity map `r` falls on the next UTC midnight plus up to this many days less one.
+    public var identityMapRefreshDays = 30
 
     public init(
         apiKey: String,

@@ -46,7 +46,9 @@ public struct SimulatorService: Sendable {
         }
         switch decision.fault {
         case .none:
-            return .respond(core.handle(request))
+            let answer = core.answer(request)
+            if let counts = answer.counts { recorder.recordIdentityMap(counts) }
+            return .respond(answer.response)
         case .drop:
             return .drop
         case .tooManyRequests:

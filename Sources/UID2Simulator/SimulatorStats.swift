@@ -13,6 +13,10 @@ public struct SimulatorStats: Sendable, Equatable {
     public var inFlight: Int
     /// The most requests handled at the same time since start.
     public var maxInFlight: Int
+    /// Identifiers of answered identity map requests per result: `mapped`, `optout`, `invalid`.
+    public var mapIdentifiers: [String: Int] = [:]
+    /// The most identifiers one answered identity map request held.
+    public var largestMapBatch = 0
 
     public init(responses: [String: [Int: Int]] = [:], dropped: [String: Int] = [:], aborted: [String: Int] = [:], inFlight: Int = 0, maxInFlight: Int = 0) {
         self.responses = responses
@@ -51,6 +55,8 @@ public struct SimulatorStats: Sendable, Equatable {
             ("total", String(total)),
             ("in_flight", String(inFlight)),
             ("max_in_flight", String(maxInFlight)),
+            ("map_identifiers", JSONText.object(mapIdentifiers.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
+            ("largest_map_batch", String(largestMapBatch)),
         ])
     }
 

@@ -11,6 +11,9 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     let advertisingKey: SymmetricKey
     /// Key of the synthetic IVs of advertising tokens.
     let advertisingIVKey: SymmetricKey
+    /// Keys raw UID2s and previous raw UID2s of identity map.
+    let rawUID2Key: SymmetricKey
+    let previousRawUID2Key: SymmetricKey
     /// Key of refresh tokens.
     let refreshKey: SymmetricKey
     /// Key id written into advertising tokens (a positive Java `int`, like the operator's).
@@ -29,6 +32,8 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
         }
         advertisingKey = derive("advertising token", 32)
         advertisingIVKey = derive("advertising token iv", 32)
+        rawUID2Key = derive("raw uid2", 32)
+        previousRawUID2Key = derive("previous raw uid2", 32)
         refreshKey = derive("refresh token", 32)
         let ids = derive("key ids", 8).withUnsafeBytes { Array($0) }
         advertisingKeyID = Self.positiveID(ids[0..<4])

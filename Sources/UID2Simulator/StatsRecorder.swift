@@ -38,6 +38,16 @@ final class StatsRecorder: @unchecked Sendable {
         }
     }
 
+    /// An identity map request was answered with these results.
+    func recordIdentityMap(_ counts: OperatorCore.IdentityMapCounts) {
+        lock.lock()
+        defer { lock.unlock() }
+        stats.mapIdentifiers["mapped", default: 0] += counts.mapped
+        stats.mapIdentifiers["optout", default: 0] += counts.optout
+        stats.mapIdentifiers["invalid", default: 0] += counts.invalid
+        stats.largestMapBatch = max(stats.largestMapBatch, counts.total)
+    }
+
     /// The arrival number of the next faultable request (0, 1, 2, ...).
     func nextFaultIndex() -> UInt64 {
         lock.lock()

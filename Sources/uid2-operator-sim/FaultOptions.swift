@@ -1,4 +1,5 @@
 import ArgumentParser
+import UID2
 import UID2Simulator
 
 /// The fault flags, mapped to ``FaultConfig``.
@@ -30,8 +31,11 @@ struct FaultOptions: ParsableArguments {
     @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients).")
     var clockSkewMillis: Int64 = 0
 
+    @Option(name: .customLong("reject-identity-hash"), help: ArgumentHelp("Answer 400 client_error to any generate or map request holding this identity hash (base64 SHA-256; repeatable).", valueName: "hash"))
+    var rejectedIdentityHashes: [String] = []
+
     var config: FaultConfig {
-        FaultConfig(
+        var config = FaultConfig(
             seed: faultSeed,
             error500Rate: error500Rate,
             error503Rate: error503Rate,
@@ -42,5 +46,7 @@ struct FaultOptions: ParsableArguments {
             jitterMillis: jitterMillis,
             clockSkewMillis: clockSkewMillis
         )
+        config.rejectedIdentityHashes = Set(rejectedIdentityHashes.compactMap { IdentityHash.canonicalHash($0) })
+        return config
     }
 }

@@ -39,12 +39,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Reject request timestamps more than 60 s away (the docs' rule) instead of the operator's ~±2 min.")
     var strictTimestampWindow = false
 
+    @Option(help: "Most identifiers one /v3/identity/map request may hold; more are answered 400 (the documented limit is 5000).")
+    var maxBatch = 5_000
+
     @OptionGroup(title: "Fault injection (seeded and repeatable)")
     var faults: FaultOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let problem = faults.config.validationError { throw ValidationError(problem) }
+        guard (1...1_000_000).contains(maxBatch) else { throw ValidationError("--max-batch must be between 1 and 1000000") }
+        for hash in faults.rejectedIdentityHashes where IdentityHash.canonicalHash(hash) == nil {
+            throw ValidationError("--reject-identity-hash takes a 44-character base64 or 64-digit hex SHA-256 hash")
+        }
         let lifetimes = TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires)
         guard lifetimes.isOrdered else {
             throw ValidationError("lifetimes must satisfy 0 ≤ --refresh-from ≤ --identity-expires ≤ --refresh-expires")
@@ -65,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("--token-key: \(error)")
         }
-        let config = SimulatorConfig(
+        var config = SimulatorConfig(
             apiKey: apiKey ?? SimulatorConfig.generateAPIKey(),
             clientSecret: secret,
             tokenKey: key,
@@ -73,6 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
             timestampWindow: strictTimestampWindow ? .strict60s : .operator,
             faults: faults.config
         )
+        config.maxIdentityMapBatch = maxBatch
 
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server = try await SimulatorServer.start(config: config, port: port)
