@@ -26,4 +26,6 @@ public enum RowErrorCode {
     public static let invalidEncoding = "invalid_encoding"
     /// Every attempt of the row's request failed with a retryable problem.
     public static let retriesExhausted = "retries_exhausted"
+    /// Identity map answered `{"e":"invalid identifier"}` for the row's identity.
+    public static let invalidIdentifier = "invalid_identifier"
 }

@@ -1,0 +1,83 @@
+import UID2
+
+/// The decrypted `/v3/identity/map` answer (spec §7.1), read on bytes:
+/// `{"status":"success","body":{"email":[...],"email_hash":[...],"phone":[...],"phone_hash":[...]}}`
+/// with entries `{"u":S,"p":S|null,"r":N}` or `{"e":"optout"|"invalid identifier"}`, in any key order.
+struct MapAnswer {
+    var emailHash: [MapOutcome] = []
+    var phoneHash: [MapOutcome] = []
+
+    /// The message of an errors-file row for an identifier the operator calls invalid.
+    static let invalidIdentifierMessage = "the operator rejected the identifier as invalid"
+
+    /// Reads the answer; any other shape, a status other than `success`, a missing field or a
+    /// wrong type is an ``JSONReadError``.
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> MapAnswer {
+        var reader = JSONReader(bytes)
+        var answer = MapAnswer()
+        var status: [UInt8]?
+        var sawBody = false
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case Array("status".utf8):
+                status = try reader.readString()
+            case Array("body".utf8):
+                sawBody = true
+                try reader.readObject { (reader, key) throws(JSONReadError) in
+                    switch key {
+                    case Array("email_hash".utf8): answer.emailHash = try readEntries(&reader)
+                    case Array("phone_hash".utf8): answer.phoneHash = try readEntries(&reader)
+                    default: try reader.skipValue()
+                    }
+                }
+            default:
+                try reader.skipValue()
+            }
+        }
+        guard reader.isAtEnd() else { throw JSONReadError(reason: "data after the answer object") }
+        guard let status else { throw JSONReadError(reason: "missing field 'status'") }
+        guard status == Array("success".utf8) else {
+            throw JSONReadError(reason: "status is not success")
+        }
+        guard sawBody else { throw JSONReadError(reason: "missing field 'body'") }
+        return answer
+    }
+
+    private static func readEntries(_ reader: inout JSONReader) throws(JSONReadError) -> [MapOutcome] {
+        var entries: [MapOutcome] = []
+        try reader.readArray { (reader) throws(JSONReadError) in
+            entries.append(try readEntry(&reader))
+        }
+        return entries
+    }
+
+    private static func readEntry(_ reader: inout JSONReader) throws(JSONReadError) -> MapOutcome {
+        var raw: [UInt8]?
+        var previous: [UInt8]?
+        var refresh: Int64?
+        var problem: [UInt8]?
+        try reader.readObject { (reader, key) throws(JSONReadError) in
+            switch key {
+            case [UInt8(ascii: "u")]: raw = try reader.readString()
+            case [UInt8(ascii: "p")]: previous = reader.readNull() ? nil : try reader.readString()
+            case [UInt8(ascii: "r")]: refresh = try reader.readInteger()
+            case [UInt8(ascii: "e")]: problem = try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+        if let problem {
+            if problem == Array("optout".utf8) { return .optout }
+            if problem == Array("invalid identifier".utf8) {
+                return .rejected(code: RowErrorCode.invalidIdentifier, message: invalidIdentifierMessage)
+            }
+            throw JSONReadError(reason: "unknown 'e' value in a result")
+        }
+        guard let raw, !raw.isEmpty else { throw JSONReadError(reason: "missing field 'u' in a result") }
+        guard let refresh else { throw JSONReadError(reason: "missing field 'r' in a result") }
+        return .mapped(MappedIdentity(
+            rawUID2: String(decoding: raw, as: UTF8.self),
+            previousRawUID2: previous.map { String(decoding: $0, as: UTF8.self) },
+            refreshAfter: refresh
+        ))
+    }
+}

@@ -1,0 +1,48 @@
+import UID2
+
+/// Formats `map` results as output and errors lines.
+///
+/// Output: `row,<keys>,identity_type,identity_hash,status,raw_uid2,previous_raw_uid2,refresh_after`
+/// (`status` is `mapped` or `optout`; `refresh_after` in Unix seconds as the API gives `r`; the
+/// UID2 columns are empty for `optout`). Errors: `row,<keys>,code,message`.
+struct MapRowFormatter: ResultFormatter {
+    static func outputHeader(_ layout: ColumnLayout) -> [String] {
+        ["row"] + layout.keyNames + ["identity_type", "identity_hash", "status", "raw_uid2", "previous_raw_uid2", "refresh_after"]
+    }
+
+    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
+        HashJob.errorsHeader(layout)
+    }
+
+    func append(
+        _ outcome: MapOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
+        errors: inout CSVLineBuilder, stats: inout RunStats
+    ) {
+        switch outcome {
+        case let .mapped(identity):
+            output.appendPrefix(prefix)
+            output.append(item.type.rawValue)
+            output.append(item.hash)
+            output.appendPlain("mapped")
+            output.append(identity.rawUID2)
+            if let previous = identity.previousRawUID2 { output.append(previous) } else { output.appendEmpty() }
+            output.append(identity.refreshAfter)
+            output.endLine()
+            stats.results["mapped", default: 0] += 1
+            stats.identityTypes[item.type.rawValue, default: 0] += 1
+        case .optout:
+            output.appendPrefix(prefix)
+            output.append(item.type.rawValue)
+            output.append(item.hash)
+            output.appendPlain("optout")
+            for _ in 0..<3 { output.appendEmpty() }
+            output.endLine()
+            stats.results["optout", default: 0] += 1
+            stats.identityTypes[item.type.rawValue, default: 0] += 1
+        case let .rejected(code, message):
+            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
+        case let .retriesExhausted(lastCause):
+            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
+        }
+    }
+}

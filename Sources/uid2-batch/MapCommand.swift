@@ -1,0 +1,62 @@
+import ArgumentParser
+import UID2
+import UID2Batch
+
+/// `uid2-batch map`: raw UID2s for every row through identity map.
+struct MapCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "map",
+        abstract: "Map every row of an export to its raw UID2 through /v3/identity/map, up to 5,000 rows a request.",
+        discussion: """
+        Writes row, key columns, identity_type, identity_hash, status (mapped or optout), raw_uid2, \
+        previous_raw_uid2 and refresh_after (Unix seconds: map the row again after it). Identities \
+        the operator calls invalid go to the errors file as invalid_identifier. Credentials come \
+        from UID2_API_KEY and UID2_CLIENT_SECRET or --credentials FILE; the key needs the MAPPER \
+        role. Identities are sent hashed.
+        """
+    )
+
+    /// The docs' limit of batches in parallel.
+    static let concurrencyRange = 1...20
+
+    @OptionGroup var inputOptions: InputOptions
+    @OptionGroup var target: TargetOptions
+    @OptionGroup var request: RequestOptions
+    @OptionGroup var runOptions: RunOptions
+
+    @Option(help: "Requests (batches) in flight at once (1 to 20, the documented limit).")
+    var concurrency = 8
+
+    @Option(help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
+    var batchSize = MapEndpoint.maxBatchSize
+
+    func validate() throws {
+        try target.validate(dryRun: request.dryRun)
+        guard Self.concurrencyRange.contains(concurrency) else {
+            throw ValidationError("--concurrency must be between 1 and 20 (the documented limit of batches in parallel)")
+        }
+        guard (1...MapEndpoint.maxBatchSize).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and 5000")
+        }
+    }
+
+    func run() async throws {
+        let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "uid2")
+        if request.dryRun {
+            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+                try await HashJob.run(config: config, stop: stop, observer: observer, mode: "map --dry-run", dryRun: true)
+            }
+            return
+        }
+        try await OperatorConnection.withClient(target: target, request: request, concurrency: concurrency) { client, label, simulated in
+            let options = NetworkRunOptions(
+                concurrency: concurrency, circuitBreakerThreshold: 5, environmentLabel: label, simulated: simulated
+            )
+            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+                try await MapJob.run(
+                    config: config, options: options, batchSize: batchSize, client: client, stop: stop, observer: observer
+                )
+            }
+        }
+    }
+}
