@@ -97,7 +97,7 @@ struct TokenizeCommandTests {
             "tokenize", input, "--base-url", "http://127.0.0.1:1", "--max-attempts", "1", "--concurrency", "8",
         ], environment: ["UID2_API_KEY": OperatorSimProcess.apiKey, "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
         #expect(result.status == 3, "\(result.stderr)")
-        #expect(result.stderr.contains("rows in a row used up their retries"))
+        #expect(result.stderr.contains("requests in a row used up their retries"))
         #expect(result.stderr.contains("--resume"))
     }
 

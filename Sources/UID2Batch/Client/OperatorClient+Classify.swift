@@ -24,18 +24,15 @@ extension OperatorClient {
         case 429:
             let retryAfter = retryAfter(response)
             return .retry(cause: "HTTP 429 Too Many Requests" + Self.note(retryAfter), retryAfter: retryAfter, throttled: true)
-        case 402...499:
-            let body = OperatorErrorBody(body: response.body)
-            return .refused(
-                code: "http_\(status)",
-                message: body.text.map { "HTTP \(status): \($0)" } ?? "HTTP \(status) from \(config.url(path: endpoint.path))"
-            )
-        default:
-            // 5xx, and statuses an operator never sends (1xx, 3xx, other 2xx): retry.
+        case 500...599:
             let body = OperatorErrorBody(body: response.body)
             let detail = body.text.map { ": \($0)" } ?? ""
             let retryAfter = retryAfter(response)
             return .retry(cause: "HTTP \(status)\(detail)" + Self.note(retryAfter), retryAfter: retryAfter, throttled: false)
+        default:
+            // 403, 404, 405, redirects and anything else the operator never sends: a wrong URL or
+            // a proxy in the way, the same for every request.
+            throw .endpointRejected(status: status, url: config.url(path: endpoint.path))
         }
     }
 

@@ -20,8 +20,8 @@ import UID2
 /// | other 400 | the request is refused: `invalid_identity` or `client_error` with the operator's message |
 /// | 401 | throws ``RunAbort/unauthorized(environment:)`` |
 /// | 413 | the request is refused: `request_too_large` |
-/// | other 4xx | the request is refused: `http_<status>` |
-/// | 429, 5xx, other statuses | retry (`Retry-After` honoured as a run-wide pause) |
+/// | 429, 5xx | retry (`Retry-After` honoured as a run-wide pause) |
+/// | 403, 404, 405, 3xx, any other status | throws ``RunAbort/endpointRejected(status:url:)`` |
 /// | timeout, refused / closed / reset connection | retry |
 ///
 /// A refused request of several rows says nothing about which row the operator objects to, so

@@ -13,8 +13,13 @@ public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     /// local clock minus the operator's clock (positive: local clock ahead), measured from the
     /// response's `Date` header, or `nil` when the response had none.
     case clockDrift(driftMillis: Int64?, environment: String)
-    /// Too many rows in a row exhausted their retries (thrown by the pipeline's circuit breaker).
+    /// Too many requests in a row exhausted their retries (thrown by the pipeline's circuit breaker).
     case operatorUnreachable(consecutiveFailures: Int, lastCause: String)
+    /// The answer says the URL or the route is wrong (403, 404, 405, a redirect, or another status
+    /// the operator never sends): every request would get the same.
+    case endpointRejected(status: Int, url: String)
+    /// Rows needed the network and not one request was answered.
+    case noRequestAnswered(requests: Int64, lastCause: String)
 
     public var description: String {
         switch self {
@@ -39,8 +44,14 @@ public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
                 + "\(measured). Requests must be within 60 s of the operator's clock. "
                 + "Synchronize the clock (enable NTP, e.g. `timedatectl set-ntp true` or chrony) and run again with --resume."
         case .operatorUnreachable(let consecutiveFailures, let lastCause):
-            return "stopped after \(consecutiveFailures) rows in a row used up their retries; "
+            return "stopped after \(consecutiveFailures) requests in a row used up their retries; "
                 + "last cause: \(lastCause). Check the network and the operator's status, then run again with --resume."
+        case .endpointRejected(let status, let url):
+            return "the operator answered HTTP \(status) at \(url), which the UID2 operator never sends for a valid route: "
+                + "check --base-url or --environment (and any proxy in between), then run again with --resume."
+        case .noRequestAnswered(let requests, let lastCause):
+            return "none of the \(requests) requests sent was answered by the operator; last cause: \(lastCause). "
+                + "Check the network and the operator's status, then run again with --resume."
         }
     }
 

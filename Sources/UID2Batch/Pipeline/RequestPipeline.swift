@@ -12,7 +12,8 @@ import UID2
 ///
 /// Stopping: a signal stops new requests and lets in-flight ones finish for the grace period before
 /// cancelling them; a ``RunAbort`` (401, clock drift) or the circuit breaker (too many requests in
-/// a row exhausting their retries) cancels in-flight requests at once. Whatever the stop, the rows
+/// a row exhausting their retries) cancels in-flight requests at once. A run in which rows needed
+/// the network and not one request was answered does not complete either. Whatever the stop, the rows
 /// committed so far are checkpointed and the run can be resumed.
 struct RequestPipeline<Endpoint: OperatorEndpoint, Formatter: ResultFormatter, Source: PipelineRowSource>
 where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, Source.Item == Endpoint.Item {
@@ -26,6 +27,9 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     private var open = Chunk()
     private var nextSequence = 0
     private var consecutiveExhausted = 0
+    private var requestsSent: Int64 = 0
+    private var requestsAnswered: Int64 = 0
+    private var lastExhaustedCause = "no answer"
 
     init(session: RunSession, endpoint: Endpoint, formatter: Formatter, rows: Source, options: NetworkRunOptions) {
         self.session = session
@@ -74,6 +78,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                             }
                         }
                         inFlight += 1
+                        requestsSent += 1
                         continue
                     }
                     let windowFull = rows.nextRow - reorder.nextRowToCommit >= window
@@ -103,6 +108,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                     session.addRequestCounters(
                         attempts: Int64(result.attempts), retries: Int64(result.retries), throttled: Int64(result.throttled)
                     )
+                    requestsAnswered += Int64(result.answered)
                     reorder.complete(sequence, outcomes: result.outcomes)
                     if abort == nil, let breaker = observeForBreaker(result) {
                         abort = breaker
@@ -130,6 +136,10 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                 try commitReady()
             }
             group.cancelAll()
+            if abort == nil && stop.received == nil && requestsSent > 0 && requestsAnswered == 0 {
+                // Rows needed the network and nothing came back: that is not a completed run.
+                abort = .noRequestAnswered(requests: requestsSent, lastCause: lastExhaustedCause)
+            }
             if let abort { return .aborted(abort) }
             try commitReady(final: true)
             if let signal = stop.received { return .interrupted(signal: signal) }
@@ -175,6 +185,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
             return nil
         }
         consecutiveExhausted += 1
+        lastExhaustedCause = cause
         guard consecutiveExhausted >= options.circuitBreakerThreshold else { return nil }
         return .operatorUnreachable(consecutiveFailures: consecutiveExhausted, lastCause: cause)
     }

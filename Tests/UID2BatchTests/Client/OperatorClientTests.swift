@@ -98,7 +98,6 @@ struct TokenClientTests {
             (.plain(status: 400, body: "<html> Bad\n Request </html>"), .rejected(code: "client_error", message: "<html> Bad Request </html>")),
             (.plain(status: 400), .rejected(code: "client_error", message: "HTTP 400 without a message")),
             (.plain(status: 413), .rejected(code: "request_too_large", message: "request body larger than the operator's 1 MiB limit")),
-            (.plain(status: 404, body: "Not Found"), .rejected(code: "http_404", message: "HTTP 404: Not Found")),
             (.encrypted(json: #"{"status":"insufficient_user_consent"}"#),
              .rejected(code: "insufficient_user_consent", message: "operator answered status 'insufficient_user_consent'")),
         ]
@@ -109,6 +108,14 @@ struct TokenClientTests {
         #expect(result == TokenResult(outcome: expected, attempts: 1, throttled: 0))
         #expect(harness.operatorStub.received.count == 1)
         #expect(harness.clock.sleeps.isEmpty)
+    }
+
+    @Test("statuses that say the URL or route is wrong abort the run", arguments: [403, 404, 405, 302, 204, 418])
+    func wrongRoute(status: Int) async throws {
+        let harness = ClientHarness([.plain(status: status, body: "Not Found"), .success()])
+        let error = await #expect(throws: RunAbort.self) { try await harness.generate() }
+        #expect(error == .endpointRejected(status: status, url: "https://operator-integ.uidapi.com/v2/token/generate"))
+        #expect(harness.operatorStub.received.count == 1)
     }
 
     @Test("401 aborts the run, names the environment and never the key")

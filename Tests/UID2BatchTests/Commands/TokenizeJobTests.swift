@@ -132,8 +132,21 @@ struct TokenizeJobTests {
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 10)
         #expect(summary.outcome == "aborted")
         #expect(summary.exitCode == 3)
-        #expect(summary.abortReason?.contains("10 rows in a row") == true)
+        #expect(summary.abortReason?.contains("10 requests in a row") == true)
         #expect(transport.requests < 200)
+    }
+
+    @Test func aRunInWhichNoRequestWasAnsweredDoesNotComplete() async throws {
+        let directory = try TemporaryDirectory()
+        let (csv, _) = syntheticExport(rows: 12)
+        let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
+        let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 50)
+        #expect(summary.outcome == "aborted")
+        #expect(summary.exitCode == 3)
+        #expect(summary.abortReason?.contains("none of the") == true)
+        #expect(summary.stats.errors["retries_exhausted"] == nil)
+        #expect(!directory.exists("out.csv"))
+        #expect(directory.exists("out.csv.checkpoint"))
     }
 
     @Test func abortedRunResumesToTheSameResult() async throws {

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Benchmark `uid2-batch map` against a local uid2-operator-sim (release builds).
+#
+# A ROWS-row export (default 1,000,000) mapped at concurrency 8 with 5,000-row batches; client
+# and simulator share the machine. Reports identities/s over the run and the wall time, the
+# requests sent, client CPU per 5,000-row batch and the client's peak RSS.
+#
+#   scripts/bench-map.sh
+#   ROWS=200000 CONCURRENCY=4 BUILD_FLAGS="--scratch-path .build-static" scripts/bench-map.sh
+set -euo pipefail
+. "$(dirname "$0")/lib-bench.sh"
+
+bin=$(release_build ${BUILD_FLAGS:-})
+work=$(mktemp -d)
+sim_pid=""
+cleanup() {
+    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+api_key="UID2-C-L-999-bench0.benchmark-key"
+secret=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
+"$bin/uid2-operator-sim" --port 0 --api-key "$api_key" --client-secret "$secret" > "$work/sim.log" 2>&1 &
+sim_pid=$!
+port=""
+for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
+    [ -n "$port" ] && break
+    sleep 0.05
+done
+[ -n "$port" ] || { echo "uid2-operator-sim did not start" >&2; cat "$work/sim.log" >&2; exit 1; }
+
+rows=${ROWS:-1000000}
+input=$(ensure_export "$rows" 42)
+status=0
+UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" map "$input" \
+    --base-url "http://127.0.0.1:$port" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
+    --out "$work/map.csv" --force --quiet --summary-json "$work/summary.json" || status=$?
+if [ "$status" -gt 1 ]; then echo "uid2-batch failed with exit $status" >&2; exit "$status"; fi
+python3 - "$work/summary.json" "$rows" "$BENCH_ELAPSED_S" "$BENCH_USER_S" "$BENCH_SYS_S" "$BENCH_PEAK_RSS_KB" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+rows, wall, user, system, rss = int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+run = summary["elapsedSeconds"]
+requests = summary["stats"]["attempts"]
+mapped = sum(summary["stats"]["results"].values())
+print(f"map rows={rows} identities_sent={mapped} requests={requests} run_s={run:.2f} wall_s={wall:.2f} "
+      f"rows_per_s={rows / run:.0f} rows_per_s_wall={rows / wall:.0f} "
+      f"client_cpu_ms_per_5000_batch={(user + system) / max(1, requests) * 1e3 * (5000 * requests / max(1, mapped)):.1f} "
+      f"peak_rss_mb={rss // 1024}")
+PY
