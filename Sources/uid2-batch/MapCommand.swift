@@ -30,7 +30,13 @@ struct MapCommand: AsyncParsableCommand {
     @Option(help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
     var batchSize = MapEndpoint.maxBatchSize
 
+    @Option(help: ArgumentHelp("An earlier map output: rows whose key columns and identity hash match a mapped row not yet due (refresh_after) or an optout row are copied without a request. Needs --key-column.", valueName: "file"))
+    var previous: String?
+
     func validate() throws {
+        if previous != nil && inputOptions.keyColumns.isEmpty {
+            throw ValidationError("--previous matches rows by their key columns: name at least one with --key-column")
+        }
         try target.validate(dryRun: request.dryRun)
         guard Self.concurrencyRange.contains(concurrency) else {
             throw ValidationError("--concurrency must be between 1 and 20 (the documented limit of batches in parallel)")
@@ -54,7 +60,7 @@ struct MapCommand: AsyncParsableCommand {
             )
             try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
                 try await MapJob.run(
-                    config: config, options: options, batchSize: batchSize, client: client, stop: stop, observer: observer
+                    config: config, options: options, batchSize: batchSize, previous: previous, client: client, stop: stop, observer: observer
                 )
             }
         }

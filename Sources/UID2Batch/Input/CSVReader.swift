@@ -47,7 +47,8 @@ public struct CSVReader: ~Copyable {
     private var checkedBOM = false
     private var discardingLine = false
     /// Input offset where the record last found starts.
-    private var recordStartOffset: Int64 = 0
+    /// Input offset where the record last returned starts.
+    private(set) var recordStartOffset: Int64 = 0
     private let splitter: CSVFieldSplitter
 
     /// Creates a reader over `input`.

@@ -64,6 +64,24 @@ public final class InputFile {
 }
 
 extension InputFile {
+    /// Reads exactly `count` bytes at `offset` of a seekable input, without moving the read position.
+    func read(count: Int, at offset: Int64) throws(BatchError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes.withUnsafeMutableBytes { buffer in
+                pread(descriptorForPrefix, buffer.baseAddress.unsafelyUnwrapped + done, count - done, off_t(offset) + off_t(done))
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")
+            }
+            if got == 0 { throw .aborted(reason: "'\(name)' changed while it was read") }
+            done += got
+        }
+        return bytes
+    }
+
     /// Calls `body` with the first `limit` bytes of a seekable input, without moving the read position.
     func readPrefix(upTo limit: Int, _ body: (UnsafeRawBufferPointer) -> Void) throws(BatchError) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 16)

@@ -15,9 +15,12 @@ struct RowSource: PipelineRowSource {
     /// Whether the input has been read to the end and every row handed out.
     private(set) var isExhausted = false
     private static let batchRows = 64
+    /// An earlier run whose still-good results are copied instead of requested (`--previous`).
+    private let previous: PreviousRun?
 
-    init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64) {
+    init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64, previous: PreviousRun? = nil) {
         self.layout = layout
+        self.previous = previous
         preparer = RowPreparer(layout: layout)
         fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
         batch = Self.emptyBatch()
@@ -52,11 +55,34 @@ struct RowSource: PipelineRowSource {
         }
         switch prepared {
         case let .success(type):
+            if let copied = try copiedLine(number: number, type: type) {
+                return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: copied)
+            }
             let identity = HashedIdentity(type: type, hash: String(decoding: hash, as: UTF8.self))
             return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .request(identity))
         case let .failure(error):
             return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(error))
         }
+    }
+
+    /// The previous run's line for this row, renumbered, when it can be copied.
+    private func copiedLine(number: Int64, type: IdentityType) throws -> PreparedRow<HashedIdentity>.Work? {
+        guard let previous else { return nil }
+        let keys = PreviousRun.keyFingerprint(fields, keyIndices: layout.keyIndices)
+        let found = try hash.withUnsafeBufferPointer { try previous.line(keys: keys, identityHash: $0) }
+        guard let line = found, let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+        var renumbered = CSVLineBuilder(capacity: line.count + 24)
+        renumbered.append(number)
+        renumbered.bytes.append(contentsOf: line[comma...])
+        renumbered.endLine()
+        return .copied(line: renumbered.bytes, status: Self.status(in: line, after: hash), type: type)
+    }
+
+    /// The `status` field that follows the identity hash in a previous `map` line.
+    private static func status(in line: [UInt8], after hash: [UInt8]) -> String {
+        let optout = Array(",optout".utf8)
+        guard let range = line.firstRange(of: hash), line[range.upperBound...].starts(with: optout) else { return "mapped" }
+        return "optout"
     }
 
     private mutating func refill(reader: inout CSVReader) throws {

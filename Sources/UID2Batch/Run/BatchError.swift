@@ -13,13 +13,16 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case resumeImpossible(reason: String)
     case resumeMismatch(field: String)
     case aborted(reason: String)
+    /// The `--previous` file cannot serve this run (missing, another command's, other key columns,
+    /// duplicate keys).
+    case previousUnusable(path: String, problem: String)
 
     /// Whether this is the user's to fix before running again (exit 2) rather than a run that
     /// started and had to stop (exit 3).
     public var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch:
+             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable:
             true
         case .outputUnwritable, .aborted:
             false
@@ -50,6 +53,8 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot resume: the \(field) differs from the interrupted run; start a new run with --force, or resume with the same \(field)"
         case let .aborted(reason):
             reason
+        case let .previousUnusable(path, problem):
+            "--previous '\(path)' \(problem)"
         }
     }
 }

@@ -19,9 +19,12 @@ final class RunSession {
 
     init(
         config: RunConfig, mode: String, environment: String, outputHeader: (ColumnLayout) -> [String],
-        errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver
+        errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver,
+        beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }
     ) throws(BatchError) {
         var input = try RunInput(config: config)
+        // Anything else the run needs is checked before a file is created.
+        try beforeFiles(input.layout)
         let fingerprint = RunFingerprint(
             mode: mode, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
             columns: input.columnsDescription(delimiter: config.delimiter), environment: environment

@@ -45,4 +45,24 @@ struct MapRowFormatter: ResultFormatter {
             appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
+
+    /// Indexes an earlier `map` output with the same key columns for `--previous`.
+    static func previousRun(at path: String, layout: ColumnLayout, nowSeconds: Int64) throws(BatchError) -> PreviousRun {
+        guard !layout.keyNames.isEmpty else {
+            throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
+        }
+        let keys = layout.keyNames.count
+        let status = keys + 3
+        let refresh = keys + 6
+        return try PreviousRun(path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2) { fields in
+            if fields[status].elementsEqual("optout".utf8) { return true }
+            guard fields[status].elementsEqual("mapped".utf8) else { return false }
+            var value: Int64 = 0
+            for byte in fields[refresh] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
+                value = value &* 10 &+ Int64(byte - UInt8(ascii: "0"))
+            }
+            return value > nowSeconds
+        }
+    }
 }
