@@ -93,7 +93,7 @@ struct MapCommandTests {
 
     @Test func killedMidRunResumesToTheUninterruptedResult() async throws {
         let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--latency-ms", "30", "--error-500-rate", "0.05", "--fault-seed", "3"])
+        let simulator = try OperatorSimProcess(["--latency-ms", "120", "--error-500-rate", "0.05", "--fault-seed", "3"])
         let input = try workspace.write(makeExport(rows: 8_000).csv, to: "in.csv")
         let common = [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--batch-size", "100",
