@@ -14,7 +14,7 @@ struct SimulatedOperator {
         let config = SimulatorConfig.throwaway()
         try await SimulatorServer.withRunning(config: config) { server in
             let environment = try OperatorEnvironment.custom(baseURL: server.baseURL)
-            StandardError.write("uid2-batch: SIMULATED operator listening on \(server.baseURL) with throwaway credentials; tokens are not real\n")
+            StandardError.write("uid2-batch: SIMULATED operator listening on \(server.baseURL) with throwaway credentials; results are not real\n")
             try await body(SimulatedOperator(
                 environment: environment,
                 credentials: Credentials(apiKey: config.apiKey, clientSecret: config.clientSecret)

@@ -3,7 +3,7 @@ public enum SummaryText {
     public static func render(_ summary: RunSummary) -> String {
         let stats = summary.stats
         var lines: [String] = []
-        let label = summary.simulated ? " [SIMULATED operator, tokens are not real]" : ""
+        let label = summary.simulated ? " [SIMULATED operator, results are not real]" : ""
         lines.append(String(
             format: "uid2-batch %@: %@ in %.2fs (%.0f rows/s)%@", summary.mode, summary.outcome, summary.elapsedSeconds,
             summary.rowsPerSecond, label
@@ -16,6 +16,9 @@ public enum SummaryText {
         if !stats.results.isEmpty { lines.append("  results      \(counts(stats.results))") }
         if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }
         if !stats.errors.isEmpty { lines.append("  error codes  \(counts(stats.errors))") }
+        if stats.copied > 0 {
+            lines.append("  previous     \(stats.copied) copied from the earlier run without a request, \(stats.resultRows - stats.copied) answered by the operator")
+        }
         if stats.attempts > 0 {
             lines.append("  requests     \(stats.attempts) sent, \(stats.retries) retries, \(stats.throttled) throttled (429)")
         }

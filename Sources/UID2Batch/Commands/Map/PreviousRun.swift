@@ -39,7 +39,8 @@ final class PreviousRun: @unchecked Sendable {
         do {
             input = try InputFile(name: path)
         } catch {
-            throw Self.unusable(path, "cannot be read: \(error.description)")
+            guard case let .inputUnreadable(_, reason) = error else { throw Self.unusable(path, "cannot be read") }
+            throw Self.unusable(path, "cannot be read: \(reason)")
         }
         guard input.size != nil else { throw Self.unusable(path, "must be a regular file (it is read back when rows are copied)") }
         file = input
