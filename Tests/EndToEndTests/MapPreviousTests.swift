@@ -96,6 +96,23 @@ struct MapPreviousTests {
         #expect(stats["copied"] as? Int == output.count - changedKeys.count)
     }
 
+    @Test func aPreviousFileInAnotherOrderWithQuotedKeysIsMatchedFieldByField() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        var csv = "customer_id,email,phone\n"
+        for row in 1...1_500 { csv += "\"Smith, J. \(row)\",person.\(row)@example.org,\n" }
+        let input = try workspace.write(csv, to: "in.csv")
+        #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 0)
+        let text = try #require(workspace.read("night1.csv")).split(separator: "\n")
+        #expect(text[1].hasPrefix("1,\"Smith, J. 1\","))
+        try workspace.write(([text[0]] + text.dropFirst().reversed()).joined(separator: "\n") + "\n", to: "reversed.csv")
+        let before = try await Self.requestsSent(simulator)
+        let result = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("reversed.csv")])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try await Self.requestsSent(simulator) == before)
+        #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
+    }
+
     @Test func aRowDueForRefreshIsMappedAgain() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()

@@ -64,22 +64,21 @@ public final class InputFile {
 }
 
 extension InputFile {
-    /// Reads exactly `count` bytes at `offset` of a seekable input, without moving the read position.
-    func read(count: Int, at offset: Int64) throws(BatchError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
+    /// Reads up to `buffer.count` bytes at `offset` of a seekable input into `buffer`, at least
+    /// `minimum` of them, without moving the read position; returns how many it read.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64, atLeast minimum: Int) throws(BatchError) -> Int {
         var done = 0
-        while done < count {
-            let got = bytes.withUnsafeMutableBytes { buffer in
-                pread(descriptorForPrefix, buffer.baseAddress.unsafelyUnwrapped + done, count - done, off_t(offset) + off_t(done))
-            }
+        while done < buffer.count {
+            let got = pread(descriptorForPrefix, buffer.baseAddress.unsafelyUnwrapped + done, buffer.count - done, off_t(offset) + off_t(done))
             if got < 0 {
                 if errno == EINTR { continue }
                 throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")
             }
-            if got == 0 { throw .aborted(reason: "'\(name)' changed while it was read") }
+            if got == 0 { break }
             done += got
         }
-        return bytes
+        guard done >= minimum else { throw .aborted(reason: "'\(name)' changed while it was read") }
+        return done
     }
 
     /// Calls `body` with the first `limit` bytes of a seekable input, without moving the read position.

@@ -69,20 +69,17 @@ struct RowSource: PipelineRowSource {
     private func copiedLine(number: Int64, type: IdentityType) throws -> PreparedRow<HashedIdentity>.Work? {
         guard let previous else { return nil }
         let keys = PreviousRun.keyFingerprint(fields, keyIndices: layout.keyIndices)
-        let found = try hash.withUnsafeBufferPointer { try previous.line(keys: keys, identityHash: $0) }
-        guard let line = found, let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
-        var renumbered = CSVLineBuilder(capacity: line.count + 24)
-        renumbered.append(number)
-        renumbered.bytes.append(contentsOf: line[comma...])
-        renumbered.endLine()
-        return .copied(line: renumbered.bytes, status: Self.status(in: line, after: hash), type: type)
-    }
-
-    /// The `status` field that follows the identity hash in a previous `map` line.
-    private static func status(in line: [UInt8], after hash: [UInt8]) -> String {
-        let optout = Array(",optout".utf8)
-        guard let range = line.firstRange(of: hash), line[range.upperBound...].starts(with: optout) else { return "mapped" }
-        return "optout"
+        let found = try hash.withUnsafeBufferPointer { hash throws(BatchError) in
+            try previous.match(keys: keys, fields: fields, keyIndices: layout.keyIndices, identityHash: hash).map { match in
+                var renumbered = CSVLineBuilder(capacity: match.rest.count + 24)
+                renumbered.append(number)
+                renumbered.bytes.append(contentsOf: match.rest)
+                renumbered.endLine()
+                return (renumbered.bytes, match.optout)
+            }
+        }
+        guard let (line, optout) = found else { return nil }
+        return .copied(line: line, status: optout ? "optout" : "mapped", type: type)
     }
 
     private mutating func refill(reader: inout CSVReader) throws {

@@ -54,7 +54,9 @@ struct MapRowFormatter: ResultFormatter {
         let keys = layout.keyNames.count
         let status = keys + 3
         let refresh = keys + 6
-        return try PreviousRun(path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2) { fields in
+        return try PreviousRun(
+            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status
+        ) { fields in
             if fields[status].elementsEqual("optout".utf8) { return true }
             guard fields[status].elementsEqual("mapped".utf8) else { return false }
             var value: Int64 = 0

@@ -4,37 +4,62 @@ import UID2
 /// An earlier run's output (`--previous`), indexed by key columns so that rows whose result is
 /// still good are copied through without a request.
 ///
-/// Memory: one 24-byte slot per previous row (a 64-bit fingerprint of the key columns, a 64-bit
-/// fingerprint of the identity hash, and where the line is in the file), in an open-addressing
-/// table at most 3/4 full: about 32 bytes a row. Lines are read back from the file when copied.
+/// Memory: one 16-byte slot per previous row (a 64-bit fingerprint of the key columns and where
+/// the line is in the file) in an open-addressing table sized from the file's line count at most
+/// 3/4 full: about 21 bytes a row. A fingerprint only finds the candidate line: the line is read
+/// back and its key fields and identity hash are compared byte for byte before it is copied, so a
+/// fingerprint collision can never copy another row's result. Lines are read through a read-ahead
+/// window, so a previous file in about the input's order is read sequentially.
 final class PreviousRun: @unchecked Sendable {
+    /// A previous line that matched a row: valid until the next ``match(keys:fields:keyIndices:identityHash:)``.
+    struct Match {
+        /// The line without its `row` field and line break, from the comma after it.
+        let rest: UnsafeBufferPointer<UInt8>
+        let optout: Bool
+    }
+
     private var slots: UnsafeMutableBufferPointer<Slot>
-    private var mask: Int
     private let file: InputFile
     private let path: String
+    private let keyCount: Int
+    private let hashColumn: Int
+    private let statusColumn: Int
+    private let lineFields: CSVFieldSplitter
+    private let window: UnsafeMutableBufferPointer<UInt8>
+    private var windowStart: Int64 = 0
+    private var windowCount = 0
+    private var readAhead = PreviousRun.pageBytes
     /// Rows indexed (copyable or not).
     private(set) var count = 0
 
     private struct Slot {
         /// 0 = empty.
         var keys: UInt64
-        var hash: UInt64
-        /// Offset in the low 40 bits, line length in the high 24; a length of 0 = not copyable.
+        /// Offset in the low 40 bits, line length in the high 24 (at most the read-ahead window);
+        /// a length of 0 = not copyable.
         var location: UInt64
     }
+
+    private static let offsetBits: UInt64 = 40
+    private static let windowBytes = 256 << 10
+    private static let pageBytes = 4 << 10
 
     /// Why a previous file cannot be used: a usage error (exit 2), never a silent full run.
     static func unusable(_ path: String, _ problem: String) -> BatchError {
         .previousUnusable(path: path, problem: problem)
     }
 
-    /// Indexes `path`, an earlier output of `mode` whose header is `expectedHeader`; rows count as
-    /// copyable when `isCopyable` accepts their fields (status and times, by column index).
+    /// Indexes `path`, an earlier output whose header is `expectedHeader`: `row`, `keyCount` key
+    /// columns, then the identity hash at `hashColumn` and the status at `statusColumn`; rows count
+    /// as copyable when `isCopyable` accepts their fields (status and times, by column index).
     init(
-        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int,
+        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int, statusColumn: Int,
         isCopyable: (CSVFieldSplitter) -> Bool
     ) throws(BatchError) {
         self.path = path
+        self.keyCount = keyCount
+        self.hashColumn = hashColumn
+        self.statusColumn = statusColumn
         let input: InputFile
         do {
             input = try InputFile(name: path)
@@ -42,19 +67,22 @@ final class PreviousRun: @unchecked Sendable {
             guard case let .inputUnreadable(_, reason) = error else { throw Self.unusable(path, "cannot be read") }
             throw Self.unusable(path, "cannot be read: \(reason)")
         }
-        guard input.size != nil else { throw Self.unusable(path, "must be a regular file (it is read back when rows are copied)") }
+        guard let size = input.size else {
+            throw Self.unusable(path, "must be a regular file (it is read back when rows are copied)")
+        }
+        guard size < 1 << Int64(Self.offsetBits) else { throw Self.unusable(path, "is larger than 1 TiB") }
         file = input
-        let estimate = max(16, Int(input.size ?? 0) / 100)
-        var capacity = 16
-        while capacity < estimate * 4 / 3 { capacity <<= 1 }
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(keys: 0, hash: 0, location: 0))
-        mask = capacity - 1
+        lineFields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), fieldCapacity: expectedHeader.count + 1)
+        window = .allocate(capacity: Self.windowBytes)
+        // Line breaks bound the rows from above (a quoted field may hold one), so the table
+        // never has to grow.
+        let lines = try Self.countLineBreaks(in: input, size: size)
+        slots = .allocate(capacity: max(16, (lines + 1) * 4 / 3 + 1))
+        slots.initialize(repeating: Slot(keys: 0, location: 0))
         var reader = CSVReader(input: input, delimiter: .comma)
-        let fields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), fieldCapacity: expectedHeader.count + 1)
         guard case let .record(header) = try reader.nextRecord() else { throw Self.unusable(path, "is empty") }
-        fields.split(header)
-        let names = (0..<fields.count).map { String(decoding: fields[$0], as: UTF8.self) }
+        lineFields.split(header)
+        let names = (0..<lineFields.count).map { String(decoding: lineFields[$0], as: UTF8.self) }
         guard names == expectedHeader else {
             throw Self.unusable(path, "is not an output of this command with the same key columns (its header differs)")
         }
@@ -68,83 +96,105 @@ final class PreviousRun: @unchecked Sendable {
             case let .record(bytes):
                 record = bytes
             }
-            fields.split(record)
-            guard fields.count == expectedHeader.count else {
-                throw Self.unusable(path, "has a line with \(fields.count) fields at offset \(reader.recordStartOffset)")
+            lineFields.split(record)
+            guard lineFields.count == expectedHeader.count else {
+                throw Self.unusable(path, "has a line with \(lineFields.count) fields at offset \(reader.recordStartOffset)")
             }
-            let keys = Self.keyFingerprint(fields, keyIndices: 1...keyCount)
-            let length = isCopyable(fields) && record.count < 1 << 24 ? UInt64(record.count) : 0
-            let location = UInt64(reader.recordStartOffset) | length << 40
-            try insert(Slot(keys: keys, hash: Self.fingerprint(fields[hashColumn]), location: location))
+            let keys = Self.keyFingerprint(lineFields, keyIndices: 1...keyCount)
+            // A line longer than the read-ahead window is mapped again rather than copied.
+            let length = isCopyable(lineFields) && record.count <= Self.windowBytes ? UInt64(record.count) : 0
+            try insert(Slot(keys: keys, location: UInt64(reader.recordStartOffset) | length << Self.offsetBits))
         }
     }
 
     deinit {
         slots.deallocate()
+        window.deallocate()
+    }
+
+    private static func countLineBreaks(in input: InputFile, size: Int64) throws(BatchError) -> Int {
+        var lines = 0
+        try input.readPrefix(upTo: Int(size)) { chunk in
+            guard var cursor = chunk.baseAddress else { return }
+            let end = cursor + chunk.count
+            while cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "\n")), end - cursor) {
+                lines += 1
+                cursor = UnsafeRawPointer(found) + 1
+            }
+        }
+        return lines
+    }
+
+    @inline(__always)
+    private func home(of keys: UInt64) -> Int {
+        Int(truncatingIfNeeded: keys.multipliedFullWidth(by: UInt64(slots.count)).high)
     }
 
     private func insert(_ slot: Slot) throws(BatchError) {
-        if (count + 1) * 4 > slots.count * 3 { grow() }
-        var index = Int(truncatingIfNeeded: slot.keys) & mask
+        guard count + 1 < slots.count else { throw Self.unusable(path, "changed while it was indexed") }
+        var index = home(of: slot.keys)
         while slots[index].keys != 0 {
             if slots[index].keys == slot.keys {
                 throw Self.unusable(path, "has two rows with the same key columns; --previous needs key columns that identify a row")
             }
-            index = (index + 1) & mask
+            index = index + 1 == slots.count ? 0 : index + 1
         }
         slots[index] = slot
         count += 1
     }
 
-    private func grow() {
-        let old = slots
-        let capacity = old.count * 2
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: Slot(keys: 0, hash: 0, location: 0))
-        let newMask = capacity - 1
-        for slot in old where slot.keys != 0 {
-            var index = Int(truncatingIfNeeded: slot.keys) & newMask
-            while slots[index].keys != 0 { index = (index + 1) & newMask }
-            slots[index] = slot
+    /// The previous line of the row whose key fields (`fields` at `keyIndices`, with fingerprint
+    /// `keys`) and identity hash are these, when that line is copyable and says the same.
+    func match(
+        keys: UInt64, fields: CSVFieldSplitter, keyIndices: [Int], identityHash: UnsafeBufferPointer<UInt8>
+    ) throws(BatchError) -> Match? {
+        var index = home(of: keys)
+        while slots[index].keys != keys {
+            guard slots[index].keys != 0 else { return nil }
+            index = index + 1 == slots.count ? 0 : index + 1
         }
-        old.deallocate()
-        mask = newMask
+        let location = slots[index].location
+        let length = Int(location >> Self.offsetBits)
+        guard length > 0 else { return nil }
+        let line = try read(count: length, at: Int64(location & (1 << Self.offsetBits - 1)))
+        lineFields.split(line)
+        guard lineFields.count > statusColumn, lineFields[hashColumn].elementsEqual(identityHash) else { return nil }
+        for (position, index) in keyIndices.enumerated() where !lineFields[1 + position].elementsEqual(fields[index]) {
+            return nil
+        }
+        guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+        return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: lineFields[statusColumn].elementsEqual("optout".utf8))
     }
 
-    /// The previous line of the row with these key fields and identity hash, when it is copyable:
-    /// `row,<rest>` as written, without its line break.
-    func line(keys: UInt64, identityHash: UnsafeBufferPointer<UInt8>) throws(BatchError) -> [UInt8]? {
-        var index = Int(truncatingIfNeeded: keys) & mask
-        while slots[index].keys != 0 {
-            if slots[index].keys == keys {
-                let slot = slots[index]
-                let length = Int(slot.location >> 40)
-                guard length > 0, slot.hash == Self.fingerprint(identityHash) else { return nil }
-                return try file.read(count: length, at: Int64(slot.location & (1 << 40 - 1)))
-            }
-            index = (index + 1) & mask
+    /// `count` bytes at `offset`, from the read-ahead window (refilled from `offset` when they are
+    /// not all in it).
+    private func read(count: Int, at offset: Int64) throws(BatchError) -> UnsafeBufferPointer<UInt8> {
+        let windowEnd = windowStart + Int64(windowCount)
+        if offset < windowStart || offset + Int64(count) > windowEnd {
+            // Lines asked for in file order grow the read-ahead up to the window; a jump
+            // elsewhere (a previous file in another order) shrinks it to a page.
+            let sequential = offset >= windowStart && offset <= windowEnd + Int64(readAhead)
+            readAhead = sequential ? min(window.count, readAhead * 2) : Self.pageBytes
+            windowStart = offset
+            let span = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(window)[0..<max(count, readAhead)])
+            windowCount = try file.read(into: span, at: offset, atLeast: count)
         }
-        return nil
+        let start = Int(offset - windowStart)
+        return UnsafeBufferPointer(rebasing: window[start..<start + count])
     }
 
     /// A 64-bit fingerprint of the key fields (never 0).
     static func keyFingerprint(_ fields: CSVFieldSplitter, keyIndices: some Sequence<Int>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for index in keyIndices {
-            hash = fnv(fields[index], into: hash)
+            for byte in fields[index] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3
         }
+        // FNV-1a's low bits mix well, its high bits less so: finish with a multiply-xorshift so
+        // that the table's home slot (taken from the high bits) is spread evenly.
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
         return hash == 0 ? 1 : hash
-    }
-
-    static func fingerprint(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        fnv(bytes, into: 0xcbf2_9ce4_8422_2325)
-    }
-
-    @inline(__always)
-    private static func fnv(_ bytes: UnsafeBufferPointer<UInt8>, into seed: UInt64) -> UInt64 {
-        var hash = seed
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash
     }
 }
