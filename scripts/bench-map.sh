@@ -3,7 +3,10 @@
 #
 # A ROWS-row export (default 1,000,000) mapped at concurrency 8 with 5,000-row batches; client
 # and simulator share the machine. Reports identities/s over the run and the wall time, the
-# requests sent, client CPU per 5,000-row batch and the client's peak RSS.
+# requests sent, client CPU per 5,000-row batch and the client's peak RSS. Then maps the same
+# export again with --previous set to the first output (a night with no changes): every row is
+# copied and no request is sent; reports its wall time and peak RSS (the index of the previous
+# file is most of it: run with ROWS=10000000 for the figure at 10M rows).
 #
 #   scripts/bench-map.sh
 #   ROWS=200000 CONCURRENCY=4 BUILD_FLAGS="--scratch-path .build-static" scripts/bench-map.sh
@@ -49,4 +52,20 @@ print(f"map rows={rows} identities_sent={mapped} requests={requests} run_s={run:
       f"rows_per_s={rows / run:.0f} rows_per_s_wall={rows / wall:.0f} "
       f"client_cpu_ms_per_5000_batch={(user + system) / max(1, requests) * 1e3 * (5000 * requests / max(1, mapped)):.1f} "
       f"peak_rss_mb={rss // 1024}")
+PY
+
+status=0
+UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" map "$input" \
+    --base-url "http://127.0.0.1:$port" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
+    --previous "$work/map.csv" --out "$work/map-previous.csv" --force --quiet \
+    --summary-json "$work/summary-previous.json" || status=$?
+if [ "$status" -gt 1 ]; then echo "uid2-batch map --previous failed with exit $status" >&2; exit "$status"; fi
+cmp -s "$work/map.csv" "$work/map-previous.csv" || { echo "map --previous output differs from the first run's" >&2; exit 1; }
+python3 - "$work/summary-previous.json" "$rows" "$BENCH_ELAPSED_S" "$BENCH_PEAK_RSS_KB" <<'PY'
+import json, sys
+summary = json.load(open(sys.argv[1]))
+rows, wall, rss = int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+stats = summary["stats"]
+print(f"map --previous rows={rows} copied={stats['copied']} requests={stats['attempts']} wall_s={wall:.2f} "
+      f"rows_per_s_wall={rows / wall:.0f} peak_rss_mb={rss // 1024} rss_bytes_per_row={rss * 1024 / rows:.1f}")
 PY
