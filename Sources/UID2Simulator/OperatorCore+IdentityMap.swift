@@ -67,20 +67,13 @@ extension OperatorCore {
     }
 
     private func appendMapped(_ identity: SimulatedIdentity, nowMillis: Int64, to json: inout [UInt8]) {
-        json.append(contentsOf: #"{"u":""#.utf8)
-        json.append(contentsOf: tokens.rawUID2(forIdentityHash: identity.hash, type: identity.type).utf8)
-        json.append(contentsOf: #"","p":"#.utf8)
-        if let previous = tokens.previousRawUID2(forIdentityHash: identity.hash, type: identity.type) {
-            json.append(UInt8(ascii: "\""))
-            json.append(contentsOf: previous.utf8)
-            json.append(UInt8(ascii: "\""))
-        } else {
-            json.append(contentsOf: "null".utf8)
+        var hash = identity.hash
+        _ = hash.withUTF8 { hash in
+            tokens.appendMappedIdentity(
+                UnsafeRawBufferPointer(hash), type: identity.type, nowMillis: nowMillis,
+                refreshDays: config.identityMapRefreshDays, to: &json
+            )
         }
-        json.append(contentsOf: #","r":"#.utf8)
-        let refresh = tokens.refreshAfter(forIdentityHash: identity.hash, nowMillis: nowMillis, refreshDays: config.identityMapRefreshDays)
-        json.append(contentsOf: String(refresh).utf8)
-        json.append(UInt8(ascii: "}"))
     }
 
     /// One identifier of a map request, normalized and hashed as the operator does, or `nil` when invalid.

@@ -12,8 +12,8 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     /// Key of the synthetic IVs of advertising tokens.
     let advertisingIVKey: SymmetricKey
     /// Keys raw UID2s and previous raw UID2s of identity map.
-    let rawUID2Key: SymmetricKey
-    let previousRawUID2Key: SymmetricKey
+    let rawUID2MAC: PrekeyedHMAC
+    let previousRawUID2MAC: PrekeyedHMAC
     /// Key of refresh tokens.
     let refreshKey: SymmetricKey
     /// Key id written into advertising tokens (a positive Java `int`, like the operator's).
@@ -32,8 +32,8 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
         }
         advertisingKey = derive("advertising token", 32)
         advertisingIVKey = derive("advertising token iv", 32)
-        rawUID2Key = derive("raw uid2", 32)
-        previousRawUID2Key = derive("previous raw uid2", 32)
+        rawUID2MAC = PrekeyedHMAC(key: derive("raw uid2", 32))
+        previousRawUID2MAC = PrekeyedHMAC(key: derive("previous raw uid2", 32))
         refreshKey = derive("refresh token", 32)
         let ids = derive("key ids", 8).withUnsafeBytes { Array($0) }
         advertisingKeyID = Self.positiveID(ids[0..<4])
