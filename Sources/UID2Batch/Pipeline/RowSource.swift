@@ -47,22 +47,29 @@ struct RowSource: PipelineRowSource {
         let endOffset = batch.endOffset(ofRow: index)
         if let reason = batch.split(row: index, with: fields, expecting: layout.fieldCount) {
             prefix.appendRowStart(number, keys: nil, layout: layout)
-            return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
+            return PreparedRow(number: number, prefix: ownedPrefix, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
         prefix.appendRowStart(number, keys: fields, layout: layout)
+        let rowPrefix = ownedPrefix
         let prepared = hash.withUnsafeMutableBufferPointer { [preparer, fields] hash in
             preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped)
         }
         switch prepared {
         case let .success(type):
             if let copied = try copiedLine(number: number, type: type) {
-                return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: copied)
+                return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: copied)
             }
             let identity = HashedIdentity(type: type, hash: String(decoding: hash, as: UTF8.self))
-            return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .request(identity))
+            return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
         case let .failure(error):
-            return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(error))
+            return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .resolved(error))
         }
+    }
+
+    /// The row's prefix in an array of its own size: the rows waiting in the read-ahead window
+    /// hold only their own bytes, and the builder keeps its buffer for the next row.
+    private var ownedPrefix: [UInt8] {
+        prefix.bytes.withUnsafeBufferPointer { Array($0) }
     }
 
     /// The previous run's line for this row, renumbered, when it can be copied.
