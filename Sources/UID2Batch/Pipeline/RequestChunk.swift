@@ -37,6 +37,8 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
         with formatter: Formatter, output: inout CSVLineBuilder, errors: inout CSVLineBuilder, stats: inout RunStats
     ) where Formatter.Item == Item, Formatter.Outcome == Outcome {
         var next = 0
+        // Copied rows are counted here and added to the dictionaries once per chunk.
+        var copied: [(status: String, type: IdentityType, count: Int64)] = []
         for row in rows {
             switch row.work {
             case let .resolved(error):
@@ -47,10 +49,17 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
                 formatter.append(outcome, item: item, prefix: row.prefix, output: &output, errors: &errors, stats: &stats)
             case let .copied(line, status, type):
                 output.appendLine(line)
-                stats.results[status, default: 0] += 1
-                stats.identityTypes[type.rawValue, default: 0] += 1
-                stats.copied += 1
+                if let index = copied.firstIndex(where: { $0.status == status && $0.type == type }) {
+                    copied[index].count += 1
+                } else {
+                    copied.append((status, type, 1))
+                }
             }
+        }
+        for (status, type, count) in copied {
+            stats.results[status, default: 0] += count
+            stats.identityTypes[type.rawValue, default: 0] += count
+            stats.copied += count
         }
         stats.rowsRead += Int64(rows.count)
     }

@@ -49,16 +49,17 @@ struct RowSource: PipelineRowSource {
             prefix.appendRowStart(number, keys: nil, layout: layout)
             return PreparedRow(number: number, prefix: ownedPrefix, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
-        prefix.appendRowStart(number, keys: fields, layout: layout)
-        let rowPrefix = ownedPrefix
         let prepared = hash.withUnsafeMutableBufferPointer { [preparer, fields] hash in
             preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped)
         }
+        if case let .success(type) = prepared, let copied = try copiedLine(number: number, type: type) {
+            // A copied line is complete: the row needs no prefix.
+            return PreparedRow(number: number, prefix: [], endOffset: endOffset, work: copied)
+        }
+        prefix.appendRowStart(number, keys: fields, layout: layout)
+        let rowPrefix = ownedPrefix
         switch prepared {
         case let .success(type):
-            if let copied = try copiedLine(number: number, type: type) {
-                return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: copied)
-            }
             let identity = HashedIdentity(type: type, hash: String(decoding: hash, as: UTF8.self))
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
         case let .failure(error):

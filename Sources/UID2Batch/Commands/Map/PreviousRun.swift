@@ -25,6 +25,8 @@ final class PreviousRun: @unchecked Sendable {
     private let hashColumn: Int
     private let statusColumn: Int
     private let lineFields: CSVFieldSplitter
+    /// Splits candidate lines up to their status, which is all a match compares.
+    private let candidateFields: CSVFieldSplitter
     private let window: UnsafeMutableBufferPointer<UInt8>
     private var windowStart: Int64 = 0
     private var windowCount = 0
@@ -73,6 +75,7 @@ final class PreviousRun: @unchecked Sendable {
         guard size < 1 << Int64(Self.offsetBits) else { throw Self.unusable(path, "is larger than 1 TiB") }
         file = input
         lineFields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), fieldCapacity: expectedHeader.count + 1)
+        candidateFields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), keeping: statusColumn + 1, fieldCapacity: statusColumn + 1)
         window = .allocate(capacity: Self.windowBytes)
         // Line breaks bound the rows from above (a quoted field may hold one), so the table
         // never has to grow.
@@ -157,13 +160,21 @@ final class PreviousRun: @unchecked Sendable {
         let length = Int(location >> Self.offsetBits)
         guard length > 0 else { return nil }
         let line = try read(count: length, at: Int64(location & (1 << Self.offsetBits - 1)))
-        lineFields.split(line)
-        guard lineFields.count > statusColumn, lineFields[hashColumn].elementsEqual(identityHash) else { return nil }
-        for (position, index) in keyIndices.enumerated() where !lineFields[1 + position].elementsEqual(fields[index]) {
+        candidateFields.split(line)
+        guard candidateFields.count > statusColumn, Self.equal(candidateFields[hashColumn], identityHash) else { return nil }
+        for (position, index) in keyIndices.enumerated() where !Self.equal(candidateFields[1 + position], fields[index]) {
             return nil
         }
         guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
-        return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: lineFields[statusColumn].elementsEqual("optout".utf8))
+        let optout = Self.optout.withUnsafeBufferPointer { Self.equal(candidateFields[statusColumn], $0) }
+        return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: optout)
+    }
+
+    private static let optout = Array("optout".utf8)
+
+    @inline(__always)
+    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        a.count == b.count && (a.count == 0 || memcmp(a.baseAddress.unsafelyUnwrapped, b.baseAddress.unsafelyUnwrapped, a.count) == 0)
     }
 
     /// `count` bytes at `offset`, from the read-ahead window (refilled from `offset` when they are
