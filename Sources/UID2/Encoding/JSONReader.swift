@@ -41,14 +41,62 @@ public struct JSONReader {
     /// Calls `member` with each key of an object, positioned at its value; `member` must read or
     /// skip the value.
     public mutating func readObject(_ member: (inout JSONReader, [UInt8]) throws(JSONReadError) -> Void) throws(JSONReadError) {
+        try readObjectKeys { (reader, key) throws(JSONReadError) in try member(&reader, Array(key)) }
+    }
+
+    /// ``readObject(_:)`` with each key as a view, valid during the call: no allocation for keys
+    /// without escapes.
+    public mutating func readObjectKeys(
+        _ member: (inout JSONReader, UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Void
+    ) throws(JSONReadError) {
         try expect(UInt8(ascii: "{"), "an object")
         if consume(UInt8(ascii: "}")) { return }
         repeat {
-            let key = try readString()
+            let key = try readStringView()
             try expect(UInt8(ascii: ":"), "':' after a key")
-            try member(&self, key)
+            switch key {
+            case let .view(bytes): try member(&self, bytes)
+            case let .decoded(bytes): try bytes.withUnsafeBufferPointer { (bytes) throws(JSONReadError) in try member(&self, bytes) }
+            }
         } while consume(UInt8(ascii: ","))
         try expect(UInt8(ascii: "}"), "',' or '}' in an object")
+    }
+
+    /// A string read by ``readStringView()``.
+    public enum StringView {
+        /// The string had no escapes: its bytes in the input, valid as long as the input is.
+        case view(UnsafeBufferPointer<UInt8>)
+        /// The string had escapes: its decoded bytes.
+        case decoded([UInt8])
+
+        /// Calls `body` with the string's bytes.
+        @inlinable
+        public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Result) throws(JSONReadError) -> Result {
+            switch self {
+            case let .view(bytes): try body(bytes)
+            case let .decoded(bytes): try bytes.withUnsafeBufferPointer { (bytes) throws(JSONReadError) in try body(bytes) }
+            }
+        }
+    }
+
+    /// Reads a string without copying it when it has no escapes.
+    public mutating func readStringView() throws(JSONReadError) -> StringView {
+        try expect(UInt8(ascii: "\""), "a string")
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return .view(UnsafeBufferPointer(rebasing: bytes[start..<position - 1]))
+            }
+            if byte == UInt8(ascii: "\\") {
+                position = start - 1
+                return .decoded(try readString())
+            }
+            if byte < 0x20 { throw JSONReadError(reason: "control character in a string") }
+            position += 1
+        }
+        throw JSONReadError(reason: "unterminated string")
     }
 
     /// Calls `element` for each element of an array, positioned at it.

@@ -17,20 +17,21 @@ struct MapAnswer {
         var answer = MapAnswer()
         var status: [UInt8]?
         var sawBody = false
-        try reader.readObject { (reader, key) throws(JSONReadError) in
-            switch key {
-            case Array("status".utf8):
+        try reader.readObjectKeys { (reader, key) throws(JSONReadError) in
+            if key.elementsEqual("status".utf8) {
                 status = try reader.readString()
-            case Array("body".utf8):
+            } else if key.elementsEqual("body".utf8) {
                 sawBody = true
-                try reader.readObject { (reader, key) throws(JSONReadError) in
-                    switch key {
-                    case Array("email_hash".utf8): answer.emailHash = try readEntries(&reader)
-                    case Array("phone_hash".utf8): answer.phoneHash = try readEntries(&reader)
-                    default: try reader.skipValue()
+                try reader.readObjectKeys { (reader, key) throws(JSONReadError) in
+                    if key.elementsEqual("email_hash".utf8) {
+                        answer.emailHash = try readEntries(&reader)
+                    } else if key.elementsEqual("phone_hash".utf8) {
+                        answer.phoneHash = try readEntries(&reader)
+                    } else {
+                        try reader.skipValue()
                     }
                 }
-            default:
+            } else {
                 try reader.skipValue()
             }
         }
@@ -52,32 +53,45 @@ struct MapAnswer {
     }
 
     private static func readEntry(_ reader: inout JSONReader) throws(JSONReadError) -> MapOutcome {
-        var raw: [UInt8]?
-        var previous: [UInt8]?
+        var raw: String?
+        var previous: String?
         var refresh: Int64?
-        var problem: [UInt8]?
-        try reader.readObject { (reader, key) throws(JSONReadError) in
-            switch key {
-            case [UInt8(ascii: "u")]: raw = try reader.readString()
-            case [UInt8(ascii: "p")]: previous = reader.readNull() ? nil : try reader.readString()
-            case [UInt8(ascii: "r")]: refresh = try reader.readInteger()
-            case [UInt8(ascii: "e")]: problem = try reader.readString()
+        var problem: Problem?
+        try reader.readObjectKeys { (reader, key) throws(JSONReadError) in
+            guard key.count == 1 else { return try reader.skipValue() }
+            switch key[0] {
+            case UInt8(ascii: "u"): raw = try reader.readStringView().withBytes { String(decoding: $0, as: UTF8.self) }
+            case UInt8(ascii: "p"):
+                previous = reader.readNull() ? nil : try reader.readStringView().withBytes { String(decoding: $0, as: UTF8.self) }
+            case UInt8(ascii: "r"): refresh = try reader.readInteger()
+            case UInt8(ascii: "e"): problem = try reader.readStringView().withBytes { Problem($0) }
             default: try reader.skipValue()
             }
         }
         if let problem {
-            if problem == Array("optout".utf8) { return .optout }
-            if problem == Array("invalid identifier".utf8) {
-                return .rejected(code: RowErrorCode.invalidIdentifier, message: invalidIdentifierMessage)
+            switch problem {
+            case .optout: return .optout
+            case .invalidIdentifier: return .rejected(code: RowErrorCode.invalidIdentifier, message: invalidIdentifierMessage)
+            case .unknown: throw JSONReadError(reason: "unknown 'e' value in a result")
             }
-            throw JSONReadError(reason: "unknown 'e' value in a result")
         }
         guard let raw, !raw.isEmpty else { throw JSONReadError(reason: "missing field 'u' in a result") }
         guard let refresh else { throw JSONReadError(reason: "missing field 'r' in a result") }
-        return .mapped(MappedIdentity(
-            rawUID2: String(decoding: raw, as: UTF8.self),
-            previousRawUID2: previous.map { String(decoding: $0, as: UTF8.self) },
-            refreshAfter: refresh
-        ))
+        return .mapped(MappedIdentity(rawUID2: raw, previousRawUID2: previous, refreshAfter: refresh))
+    }
+
+    /// The `e` of a result.
+    private enum Problem {
+        case optout, invalidIdentifier, unknown
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self = if bytes.elementsEqual("optout".utf8) {
+                .optout
+            } else if bytes.elementsEqual("invalid identifier".utf8) {
+                .invalidIdentifier
+            } else {
+                .unknown
+            }
+        }
     }
 }

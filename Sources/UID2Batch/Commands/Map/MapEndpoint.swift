@@ -80,6 +80,17 @@ extension HashedIdentity {
     /// Appends the hash as a JSON string; `"`, `\` and control bytes are escaped.
     func appendQuotedHash(to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
+        var hash = hash
+        let plain = hash.withUTF8 { bytes in
+            // Base64 and hex, which is what hashes are, need no escape: copy them whole.
+            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            json.append(contentsOf: bytes)
+            return true
+        }
+        if plain {
+            json.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in hash.utf8 {
             switch byte {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"):
