@@ -38,7 +38,7 @@ actor SimulatorConnection {
                     case .head(let head):
                         let path = SimulatorRequest(method: head.method.rawValue, path: head.uri).path
                         let counted = !SimulatorService.isControl(method: head.method.rawValue, path: path)
-                        if counted { service.recorder.started() }
+                        if counted { service.recorder.started(path: path) }
                         var request = Pending(head: head, body: [], counted: counted)
                         let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
                         if declared > service.core.config.maxBodyBytes {

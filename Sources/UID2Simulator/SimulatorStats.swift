@@ -13,6 +13,10 @@ public struct SimulatorStats: Sendable, Equatable {
     public var inFlight: Int
     /// The most requests handled at the same time since start.
     public var maxInFlight: Int
+    /// Requests being handled right now, per path.
+    public var inFlightByPath: [String: Int] = [:]
+    /// The most requests handled at the same time on each path since start.
+    public var maxInFlightByPath: [String: Int] = [:]
     /// Identifiers of answered identity map requests per result: `mapped`, `optout`, `invalid`.
     public var mapIdentifiers: [String: Int] = [:]
     /// The most identifiers one answered identity map request held.
@@ -55,6 +59,7 @@ public struct SimulatorStats: Sendable, Equatable {
             ("total", String(total)),
             ("in_flight", String(inFlight)),
             ("max_in_flight", String(maxInFlight)),
+            ("max_in_flight_by_path", JSONText.object(maxInFlightByPath.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
             ("map_identifiers", JSONText.object(mapIdentifiers.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
             ("largest_map_batch", String(largestMapBatch)),
         ])

@@ -17,20 +17,29 @@ final class StatsRecorder: @unchecked Sendable {
     /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
     static let countedPaths: Set<String> = ["/v2/token/generate", "/v2/token/refresh", "/v2/identity/map", "/v3/identity/map"]
 
-    /// A request started: one more in flight.
-    func started() {
+    /// A request started on `path`: one more in flight, there and in all.
+    func started(path: String) {
+        let key = Self.key(path)
         lock.lock()
         defer { lock.unlock() }
         stats.inFlight += 1
         stats.maxInFlight = max(stats.maxInFlight, stats.inFlight)
+        let here = stats.inFlightByPath[key, default: 0] + 1
+        stats.inFlightByPath[key] = here
+        stats.maxInFlightByPath[key] = max(stats.maxInFlightByPath[key] ?? 0, here)
+    }
+
+    private static func key(_ path: String) -> String {
+        countedPaths.contains(path) ? path : "other"
     }
 
     /// A request finished on `path`.
     func finished(path: String, outcome: Outcome) {
-        let key = Self.countedPaths.contains(path) ? path : "other"
+        let key = Self.key(path)
         lock.lock()
         defer { lock.unlock() }
         stats.inFlight -= 1
+        stats.inFlightByPath[key, default: 1] -= 1
         switch outcome {
         case .answered(let status): stats.responses[key, default: [:]][status, default: 0] += 1
         case .dropped: stats.dropped[key, default: 0] += 1

@@ -59,7 +59,7 @@ struct MapCommandTests {
         #expect(dataLines(errors).allSatisfy { $0[2] == "invalid_email" })
 
         let stats = try await simulator.stats()
-        let maxInFlight = try #require(stats["max_in_flight"] as? Int)
+        let maxInFlight = try #require((stats["max_in_flight_by_path"] as? [String: Int])?["/v3/identity/map"])
         #expect(maxInFlight <= concurrency)
         #expect(maxInFlight >= 2)
         let largest = try #require(stats["largest_map_batch"] as? Int)
