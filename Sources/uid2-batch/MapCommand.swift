@@ -48,21 +48,15 @@ struct MapCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "uid2")
-        if request.dryRun {
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
-                try await HashJob.run(config: config, stop: stop, observer: observer, mode: "map --dry-run", dryRun: true)
-            }
-            return
-        }
-        try await OperatorConnection.withClient(target: target, request: request, concurrency: concurrency) { client, label, simulated in
-            let options = NetworkRunOptions(
-                concurrency: concurrency, circuitBreakerThreshold: 5, environmentLabel: label, simulated: simulated
+        let batchSize = batchSize, previous = previous
+        try await OperatorConnection.runCommand(
+            mode: "map", config: config, target: target, request: request, runOptions: runOptions,
+            concurrency: concurrency, circuitBreakerThreshold: 5
+        ) { options, client, stop, observer in
+            try await MapJob.run(
+                config: config, options: options, batchSize: batchSize, previous: previous, client: client, stop: stop,
+                observer: observer
             )
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
-                try await MapJob.run(
-                    config: config, options: options, batchSize: batchSize, previous: previous, client: client, stop: stop, observer: observer
-                )
-            }
         }
     }
 }

@@ -7,6 +7,31 @@ import UID2Batch
 /// requests go (a named environment, a base URL or the in-process simulator), the credentials,
 /// the HTTP client sized to the concurrency, the timeout and the rate limit.
 enum OperatorConnection {
+    /// What every network command's `run()` does: with `--dry-run`, hash only (no network, no
+    /// credentials) under `mode --dry-run`; otherwise connect and run `job` with the options
+    /// shared by every network command.
+    static func runCommand(
+        mode: String, config: RunConfig, target: TargetOptions, request: RequestOptions, runOptions: RunOptions,
+        concurrency: Int, circuitBreakerThreshold: Int,
+        job: (NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
+    ) async throws {
+        if request.dryRun {
+            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+                try await HashJob.run(config: config, stop: stop, observer: observer, mode: "\(mode) --dry-run", dryRun: true)
+            }
+            return
+        }
+        try await withClient(target: target, request: request, concurrency: concurrency) { client, label, simulated in
+            let options = NetworkRunOptions(
+                concurrency: concurrency, circuitBreakerThreshold: circuitBreakerThreshold, environmentLabel: label,
+                simulated: simulated
+            )
+            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+                try await job(options, client, stop, observer)
+            }
+        }
+    }
+
     /// Resolves the target and credentials, runs `body` with a client whose transport lives for
     /// exactly that long, and shuts the transport (and a simulator) down on every path.
     static func withClient(

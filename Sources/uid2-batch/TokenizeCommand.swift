@@ -34,17 +34,11 @@ struct TokenizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "tokens")
-        if request.dryRun {
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
-                try await HashJob.run(config: config, stop: stop, observer: observer, mode: "tokenize --dry-run", dryRun: true)
-            }
-            return
-        }
-        try await OperatorConnection.withClient(target: target, request: request, concurrency: concurrency) { client, label, simulated in
-            let options = NetworkRunOptions(concurrency: concurrency, environmentLabel: label, simulated: simulated)
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
-                try await TokenizeJob.run(config: config, options: options, client: client, stop: stop, observer: observer)
-            }
+        try await OperatorConnection.runCommand(
+            mode: "tokenize", config: config, target: target, request: request, runOptions: runOptions,
+            concurrency: concurrency, circuitBreakerThreshold: 50
+        ) { options, client, stop, observer in
+            try await TokenizeJob.run(config: config, options: options, client: client, stop: stop, observer: observer)
         }
     }
 }

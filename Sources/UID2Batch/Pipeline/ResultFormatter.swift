@@ -15,6 +15,20 @@ protocol ResultFormatter: Sendable {
 }
 
 extension ResultFormatter {
+    /// Appends a result line, `row,<keys>,identity_type,` then the fields `fields` writes, and
+    /// counts it under `status` and the identity type.
+    func appendResult(
+        status: String, type: IdentityType, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats,
+        fields: (inout CSVLineBuilder) -> Void
+    ) {
+        output.appendPrefix(prefix)
+        output.append(type.rawValue)
+        fields(&output)
+        output.endLine()
+        stats.results[status, default: 0] += 1
+        stats.identityTypes[type.rawValue, default: 0] += 1
+    }
+
     /// Appends an errors line, `row,<keys>,code,message`, and counts it.
     func appendError(_ error: RowError, prefix: [UInt8], errors: inout CSVLineBuilder, stats: inout RunStats) {
         errors.appendPrefix(prefix)

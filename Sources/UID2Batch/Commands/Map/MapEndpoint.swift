@@ -75,36 +75,3 @@ package struct MapEndpoint: OperatorEndpoint {
         return outcomes
     }
 }
-
-extension HashedIdentity {
-    /// Appends the hash as a JSON string; `"`, `\` and control bytes are escaped.
-    func appendQuotedHash(to json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
-        var hash = hash
-        let plain = hash.withUTF8 { bytes in
-            // Base64 and hex, which is what hashes are, need no escape: copy them whole.
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-            json.append(contentsOf: bytes)
-            return true
-        }
-        if plain {
-            json.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in hash.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                json.append(UInt8(ascii: "\\"))
-                json.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                json.append(contentsOf: #"\u00"#.utf8)
-                json.append(hex[Int(byte >> 4)])
-                json.append(hex[Int(byte & 0x0F)])
-            default:
-                json.append(byte)
-            }
-        }
-        json.append(UInt8(ascii: "\""))
-    }
-}

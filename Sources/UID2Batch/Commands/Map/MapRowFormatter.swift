@@ -20,25 +20,19 @@ struct MapRowFormatter: ResultFormatter {
     ) {
         switch outcome {
         case let .mapped(identity):
-            output.appendPrefix(prefix)
-            output.append(item.type.rawValue)
-            output.append(item.hash)
-            output.appendPlain("mapped")
-            output.append(identity.rawUID2)
-            if let previous = identity.previousRawUID2 { output.append(previous) } else { output.appendEmpty() }
-            output.append(identity.refreshAfter)
-            output.endLine()
-            stats.results["mapped", default: 0] += 1
-            stats.identityTypes[item.type.rawValue, default: 0] += 1
+            appendResult(status: "mapped", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.append(item.hash)
+                line.appendPlain("mapped")
+                line.append(identity.rawUID2)
+                if let previous = identity.previousRawUID2 { line.append(previous) } else { line.appendEmpty() }
+                line.append(identity.refreshAfter)
+            }
         case .optout:
-            output.appendPrefix(prefix)
-            output.append(item.type.rawValue)
-            output.append(item.hash)
-            output.appendPlain("optout")
-            for _ in 0..<3 { output.appendEmpty() }
-            output.endLine()
-            stats.results["optout", default: 0] += 1
-            stats.identityTypes[item.type.rawValue, default: 0] += 1
+            appendResult(status: "optout", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.append(item.hash)
+                line.appendPlain("optout")
+                for _ in 0..<3 { line.appendEmpty() }
+            }
         case let .rejected(code, message):
             appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
         case let .retriesExhausted(lastCause):

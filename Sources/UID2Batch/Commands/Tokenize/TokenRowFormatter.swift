@@ -23,26 +23,20 @@ struct TokenRowFormatter: ResultFormatter {
     ) {
         switch outcome {
         case let .success(tokens):
-            output.appendPrefix(prefix)
-            output.append(item.type.rawValue)
-            output.appendPlain("success")
-            output.append(tokens.advertisingToken)
-            output.append(tokens.refreshToken)
-            output.append(tokens.identityExpires)
-            output.append(tokens.refreshFrom)
-            output.append(tokens.refreshExpires)
-            output.append(tokens.refreshResponseKey)
-            output.endLine()
-            stats.results["success", default: 0] += 1
-            stats.identityTypes[item.type.rawValue, default: 0] += 1
+            appendResult(status: "success", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.appendPlain("success")
+                line.append(tokens.advertisingToken)
+                line.append(tokens.refreshToken)
+                line.append(tokens.identityExpires)
+                line.append(tokens.refreshFrom)
+                line.append(tokens.refreshExpires)
+                line.append(tokens.refreshResponseKey)
+            }
         case .optout:
-            output.appendPrefix(prefix)
-            output.append(item.type.rawValue)
-            output.appendPlain("optout")
-            for _ in 0..<6 { output.appendEmpty() }
-            output.endLine()
-            stats.results["optout", default: 0] += 1
-            stats.identityTypes[item.type.rawValue, default: 0] += 1
+            appendResult(status: "optout", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.appendPlain("optout")
+                for _ in 0..<6 { line.appendEmpty() }
+            }
         case let .rejected(code, message):
             appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
         case let .retriesExhausted(lastCause):
