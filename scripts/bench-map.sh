@@ -15,24 +15,15 @@ set -euo pipefail
 
 bin=$(release_build ${BUILD_FLAGS:-})
 work=$(mktemp -d)
-sim_pid=""
 cleanup() {
-    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    stop_sim
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-api_key="UID2-C-L-999-bench0.benchmark-key"
-secret=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
-"$bin/uid2-operator-sim" --port 0 --api-key "$api_key" --client-secret "$secret" > "$work/sim.log" 2>&1 &
-sim_pid=$!
-port=""
-for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { echo "uid2-operator-sim did not start" >&2; cat "$work/sim.log" >&2; exit 1; }
+api_key=$BENCH_API_KEY
+secret=$BENCH_CLIENT_SECRET
+start_sim "$bin" "$work"
+port=$BENCH_SIM_PORT
 
 rows=${ROWS:-1000000}
 input=$(ensure_export "$rows" 42)

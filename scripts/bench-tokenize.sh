@@ -13,36 +13,20 @@ set -euo pipefail
 
 bin=$(release_build ${BUILD_FLAGS:-})
 work=$(mktemp -d)
-sim_pid=""
 cleanup() {
-    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
+    stop_sim
     rm -rf "$work"
 }
 trap cleanup EXIT
-
-api_key="UID2-C-L-999-bench0.benchmark-key"
-secret=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
-
-start_sim() {
-    [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null
-    "$bin/uid2-operator-sim" --port 0 --api-key "$api_key" --client-secret "$secret" "$@" > "$work/sim.log" 2>&1 &
-    sim_pid=$!
-    for _ in $(seq 1 200); do
-        port=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
-        [ -n "$port" ] && return 0
-        sleep 0.05
-    done
-    echo "uid2-operator-sim did not start" >&2
-    cat "$work/sim.log" >&2
-    exit 1
-}
+api_key=$BENCH_API_KEY
+secret=$BENCH_CLIENT_SECRET
 
 tokenize() { # ROWS CONCURRENCY
     local input
     input=$(ensure_export "$1" 42)
     local status=0
     UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" tokenize "$input" \
-        --base-url "http://127.0.0.1:$port" --concurrency "$2" --key-column customer_id \
+        --base-url "http://127.0.0.1:$BENCH_SIM_PORT" --concurrency "$2" --key-column customer_id \
         --out "$work/tokens.csv" --force --quiet --summary-json "$work/summary.json" || status=$?
     if [ "$status" -gt 1 ]; then echo "uid2-batch failed with exit $status" >&2; exit "$status"; fi
     requests=$(python3 -c "import json; print(json.load(open('$work/summary.json'))['stats']['attempts'])")
@@ -50,7 +34,7 @@ tokenize() { # ROWS CONCURRENCY
 }
 
 rows=${LATENCY_ROWS:-10000}
-start_sim --latency-ms 50
+start_sim "$bin" "$work" --latency-ms 50
 tokenize "$rows" 32
 python3 - "$requests" "$run_s" "$BENCH_ELAPSED_S" "$rows" <<'PY'
 import sys
@@ -62,7 +46,7 @@ print(f"latency=50ms concurrency=32 rows={rows} requests={requests} run_s={run:.
 PY
 
 rows=${FAST_ROWS:-200000}
-start_sim
+start_sim "$bin" "$work"
 tokenize "$rows" 32
 python3 - "$requests" "$BENCH_ELAPSED_S" "$BENCH_USER_S" "$BENCH_SYS_S" <<'PY'
 import sys

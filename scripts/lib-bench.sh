@@ -11,6 +11,11 @@
 #   release_build [FLAGS...]   "swift build -c release --static-swift-stdlib" (the build the
 #                              README installs) from the repository root (build log on
 #                              stderr), then print the release bin directory on stdout.
+#   start_sim BIN WORK [OPTIONS...]
+#                              (Re)start BIN/uid2-operator-sim on a free loopback port with
+#                              OPTIONS, credentials BENCH_API_KEY and BENCH_CLIENT_SECRET (a
+#                              fresh random secret) and its log in WORK/sim.log; sets
+#                              BENCH_SIM_PORT. stop_sim stops it (call it from an EXIT trap).
 #   ensure_export ROWS [SEED]  Print the path of /tmp/uid2-bench/export-ROWS-SEED.csv (SEED
 #                              defaults to 42), generating it with scripts/gen-export.py first
 #                              if it is missing or older than the generator.
@@ -117,4 +122,34 @@ ensure_export() {
         chmod a+r "$partial" && mv -f "$partial" "$path" || return
     fi
     printf '%s\n' "$path"
+}
+
+BENCH_API_KEY="UID2-C-L-999-bench0.benchmark-key"
+BENCH_CLIENT_SECRET=$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')
+BENCH_SIM_PID=""
+BENCH_SIM_PORT=""
+
+stop_sim() {
+    if [ -n "$BENCH_SIM_PID" ]; then
+        kill "$BENCH_SIM_PID" 2>/dev/null && wait "$BENCH_SIM_PID" 2>/dev/null
+        BENCH_SIM_PID=""
+    fi
+    return 0
+}
+
+start_sim() {
+    local bin=$1 work=$2
+    shift 2
+    stop_sim
+    "$bin/uid2-operator-sim" --port 0 --api-key "$BENCH_API_KEY" --client-secret "$BENCH_CLIENT_SECRET" "$@" \
+        > "$work/sim.log" 2>&1 &
+    BENCH_SIM_PID=$!
+    for _ in $(seq 1 200); do
+        BENCH_SIM_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
+        [ -n "$BENCH_SIM_PORT" ] && return 0
+        sleep 0.05
+    done
+    echo "uid2-operator-sim did not start" >&2
+    cat "$work/sim.log" >&2
+    return 1
 }
