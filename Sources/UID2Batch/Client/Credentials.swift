@@ -5,24 +5,24 @@ import UID2
 ///
 /// Never printed: descriptions are redacted, and error messages name the variable or the file
 /// line, never a value.
-public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    public let apiKey: String
-    public let clientSecret: ClientSecret
+package struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    package let apiKey: String
+    package let clientSecret: ClientSecret
 
-    public init(apiKey: String, clientSecret: ClientSecret) {
+    package init(apiKey: String, clientSecret: ClientSecret) {
         self.apiKey = apiKey
         self.clientSecret = clientSecret
     }
 
-    public var description: String { "Credentials(api key and client secret redacted)" }
-    public var debugDescription: String { description }
+    package var description: String { "Credentials(api key and client secret redacted)" }
+    package var debugDescription: String { description }
 
     /// The variable names read from the environment and from credentials files.
-    public static let apiKeyName = "UID2_API_KEY"
-    public static let clientSecretName = "UID2_CLIENT_SECRET"
+    package static let apiKeyName = "UID2_API_KEY"
+    package static let clientSecretName = "UID2_CLIENT_SECRET"
 
     /// Reads credentials from `file` when given, else from `environment`.
-    public static func load(environment: [String: String], file: String?) throws(CredentialsError) -> Credentials {
+    package static func load(environment: [String: String], file: String?) throws(CredentialsError) -> Credentials {
         let values: [String: String]
         let origin: String
         if let file {
@@ -76,13 +76,13 @@ public struct Credentials: Sendable, CustomStringConvertible, CustomDebugStringC
 }
 
 /// Why credentials could not be loaded. Never contains a credential value.
-public enum CredentialsError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CredentialsError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(name: String, origin: String)
     case invalidSecret(origin: String, problem: String)
     case unreadableFile(path: String, reason: String)
     case malformedLine(path: String, line: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .missing(name, origin):
             "\(name) is not set \(origin); set UID2_API_KEY and UID2_CLIENT_SECRET in the environment or pass --credentials FILE (or use --simulate to try without credentials)"

@@ -31,9 +31,9 @@ import UID2
 /// A protocol fault on a 200 is retried rather than failed at once because it signals a damaged
 /// or misrouted answer, not a problem with the rows; if it persists the rows end as
 /// `retries_exhausted` with the fault as their cause.
-public struct OperatorClient: Sendable {
+package struct OperatorClient: Sendable {
     /// The run's settings.
-    public let config: OperatorClientConfig
+    package let config: OperatorClientConfig
     let transport: any Transport
     let gate: RequestGate
     let clock: SleepClock
@@ -50,7 +50,7 @@ public struct OperatorClient: Sendable {
     ///   - clock: sleeps the retry backoff (live: `ContinuousClock`).
     ///   - nowMillis: wall clock, Unix ms, for envelope timestamps and `Retry-After` dates.
     ///   - random: nonces, IVs and jitter (live: the system's secure generator).
-    public init(
+    package init(
         config: OperatorClientConfig,
         transport: any Transport,
         gate: RequestGate,
@@ -73,7 +73,7 @@ public struct OperatorClient: Sendable {
     }
 
     /// The system wall clock in Unix milliseconds.
-    public static func systemNowMillis() -> Int64 {
+    package static func systemNowMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
     }
 

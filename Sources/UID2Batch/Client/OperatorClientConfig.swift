@@ -4,30 +4,30 @@ import UID2
 ///
 /// `description`, `debugDescription` and the reflection mirror (`dump`) redact the API key and
 /// the client secret, so a config can be logged safely.
-public struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+package struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The `X-UID2-Client-Version` value when none is given.
-    public static let defaultClientVersion = "uid2-batch-0.1.0"
+    package static let defaultClientVersion = "uid2-batch-0.1.0"
 
     /// Operator base URL without trailing `/`, e.g. `https://prod.uidapi.com`.
-    public var baseURL: String
+    package var baseURL: String
     /// Names the environment in messages, e.g. `uid2-prod (https://prod.uidapi.com)`.
-    public var environmentLabel: String
+    package var environmentLabel: String
     /// The API key (sent as `Authorization: Bearer ...`). Secret.
-    public var apiKey: String
+    package var apiKey: String
     /// The client secret that keys every envelope. Secret.
-    public var clientSecret: ClientSecret
+    package var clientSecret: ClientSecret
     /// Attempts per request before its rows give up with `retries_exhausted` (at least 1).
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// The limit for one request, connection included.
-    public var timeout: Duration
+    package var timeout: Duration
     /// The backoff between attempts when the operator did not say how long to wait.
-    public var retry: RetryPolicy
+    package var retry: RetryPolicy
     /// The longest `Retry-After` pause honoured; longer requests are shortened to this.
-    public var maxRetryAfter: Duration
+    package var maxRetryAfter: Duration
     /// The `X-UID2-Client-Version` header value, `uid2-batch-<version>`.
-    public var clientVersion: String
+    package var clientVersion: String
 
-    public init(
+    package init(
         baseURL: String,
         environmentLabel: String,
         apiKey: String,
@@ -50,7 +50,7 @@ public struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDeb
     }
 
     /// A config for a named or private operator environment (label = the environment's description).
-    public init(
+    package init(
         environment: OperatorEnvironment,
         apiKey: String,
         clientSecret: ClientSecret,
@@ -74,16 +74,16 @@ public struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDeb
     }
 
     /// The absolute URL of the endpoint at `path`, e.g. `/v2/token/generate`.
-    public func url(path: String) -> String { baseURL + path }
+    package func url(path: String) -> String { baseURL + path }
 
-    public var description: String {
+    package var description: String {
         "OperatorClientConfig(environment: \(environmentLabel), apiKey: <redacted>, clientSecret: <redacted>, "
             + "maxAttempts: \(maxAttempts), timeout: \(timeout), retry: \(retry), maxRetryAfter: \(maxRetryAfter))"
     }
 
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(
             self,
             children: [

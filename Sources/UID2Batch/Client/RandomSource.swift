@@ -2,19 +2,19 @@
 ///
 /// The live source is the system's cryptographically secure generator
 /// (`SystemRandomNumberGenerator`: `getrandom` on Linux), required for IVs and nonces.
-public struct RandomSource: Sendable {
+package struct RandomSource: Sendable {
     /// `count` random bytes.
-    public var bytes: @Sendable (_ count: Int) -> [UInt8]
+    package var bytes: @Sendable (_ count: Int) -> [UInt8]
     /// A uniform draw in `0...1`.
-    public var unit: @Sendable () -> Double
+    package var unit: @Sendable () -> Double
 
-    public init(bytes: @escaping @Sendable (_ count: Int) -> [UInt8], unit: @escaping @Sendable () -> Double) {
+    package init(bytes: @escaping @Sendable (_ count: Int) -> [UInt8], unit: @escaping @Sendable () -> Double) {
         self.bytes = bytes
         self.unit = unit
     }
 
     /// The system's secure random generator.
-    public static let system = RandomSource(
+    package static let system = RandomSource(
         bytes: { count in
             var generator = SystemRandomNumberGenerator()
             return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

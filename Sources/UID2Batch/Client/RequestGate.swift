@@ -13,7 +13,7 @@
 ///
 /// Both work on top of the pipeline's concurrency bound; without a cap and without a pause,
 /// `acquire()` returns at once.
-public actor RequestGate {
+package actor RequestGate {
     private let clock: SleepClock
     /// Minimum spacing between requests, or `nil` for no rate cap.
     private let interval: Duration?
@@ -25,7 +25,7 @@ public actor RequestGate {
     /// - Parameters:
     ///   - maxRequestsPerSecond: the cap across all workers; `nil`, zero or negative for none.
     ///   - clock: monotonic time and sleep (live by default).
-    public init(maxRequestsPerSecond: Double? = nil, clock: SleepClock = .live()) {
+    package init(maxRequestsPerSecond: Double? = nil, clock: SleepClock = .live()) {
         self.clock = clock
         if let maxRequestsPerSecond, maxRequestsPerSecond > 0, maxRequestsPerSecond.isFinite {
             self.interval = .seconds(1 / maxRequestsPerSecond)
@@ -37,7 +37,7 @@ public actor RequestGate {
     /// Waits until a request may be sent: after any pause, and in a free slot under the rate cap.
     ///
     /// - Throws: `CancellationError` when the calling task is cancelled while waiting.
-    public func acquire() async throws {
+    package func acquire() async throws {
         while true {
             try Task.checkCancellation()
             let now = clock.now()
@@ -58,12 +58,12 @@ public actor RequestGate {
     }
 
     /// Holds back every worker's next request for `duration` from now (never shortens a pause).
-    public func pause(for duration: Duration) {
+    package func pause(for duration: Duration) {
         pausedUntil = max(pausedUntil, clock.now() + duration)
     }
 
     /// How much of the current pause is left (zero when not paused), e.g. for progress output.
-    public func remainingPause() -> Duration {
+    package func remainingPause() -> Duration {
         max(.zero, pausedUntil - clock.now())
     }
 }

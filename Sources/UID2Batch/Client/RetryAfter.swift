@@ -9,7 +9,7 @@
 /// | `Sun, 06 Nov 1994 08:49:37 GMT` | 7 s |
 /// | a date in the past | 0 s |
 /// | `-1`, `1.5`, `soon`, empty | `nil` (ignored: the caller falls back to its own backoff) |
-public enum RetryAfter {
+package enum RetryAfter {
     /// Delay-seconds longer than this are read as this (about 31 years): no run waits that long
     /// anyway, and it keeps the arithmetic far from overflow.
     static let largestSeconds: Int64 = 1_000_000_000
@@ -19,7 +19,7 @@ public enum RetryAfter {
     /// - Parameters:
     ///   - value: the header value.
     ///   - nowMillis: the local wall clock, Unix milliseconds (only used for the HTTP-date form).
-    public static func delay(headerValue value: some StringProtocol, nowMillis: Int64) -> Duration? {
+    package static func delay(headerValue value: some StringProtocol, nowMillis: Int64) -> Duration? {
         let trimmed = value.trimmingASCIISpaces()
         guard !trimmed.isEmpty else { return nil }
         if trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {

@@ -17,23 +17,23 @@
 /// the operator asks for longer with `Retry-After`.
 ///
 /// The function is pure: the caller supplies the random draw, so tests can pin it.
-public struct RetryPolicy: Sendable, Equatable, CustomStringConvertible {
+package struct RetryPolicy: Sendable, Equatable, CustomStringConvertible {
     /// The ceiling of the first retry's delay.
-    public var baseDelay: Duration
+    package var baseDelay: Duration
     /// No delay exceeds this.
-    public var maxDelay: Duration
+    package var maxDelay: Duration
 
     /// The defaults: base 0.5 s, cap 30 s.
-    public static let standard = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(30))
+    package static let standard = RetryPolicy(baseDelay: .milliseconds(500), maxDelay: .seconds(30))
 
-    public init(baseDelay: Duration, maxDelay: Duration) {
+    package init(baseDelay: Duration, maxDelay: Duration) {
         self.baseDelay = max(.zero, baseDelay)
         self.maxDelay = max(.zero, maxDelay)
     }
 
     /// The upper bound of the delay after the `failedAttempt`-th failure (1-based):
     /// `min(maxDelay, baseDelay × 2^(failedAttempt-1))`. Attempts below 1 count as 1.
-    public func ceiling(afterFailedAttempt failedAttempt: Int) -> Duration {
+    package func ceiling(afterFailedAttempt failedAttempt: Int) -> Duration {
         // 2^62 already exceeds any Duration in seconds we could care about; clamp the exponent
         // so the multiplication cannot overflow.
         let exponent = min(max(failedAttempt, 1) - 1, 62)
@@ -46,12 +46,12 @@ public struct RetryPolicy: Sendable, Equatable, CustomStringConvertible {
     /// The delay after the `failedAttempt`-th failure: `ceiling × jitter`.
     ///
     /// - Parameter jitter: a uniform random draw in `0...1` (values outside are clamped).
-    public func delay(afterFailedAttempt failedAttempt: Int, jitter: Double) -> Duration {
+    package func delay(afterFailedAttempt failedAttempt: Int, jitter: Double) -> Duration {
         let unit = jitter.isNaN ? 0 : min(max(jitter, 0), 1)
         return ceiling(afterFailedAttempt: failedAttempt) * unit
     }
 
-    public var description: String {
+    package var description: String {
         "exponential backoff with full jitter (base \(baseDelay), cap \(maxDelay))"
     }
 }

@@ -2,7 +2,7 @@
 ///
 /// Descriptions say what failed and what to do. They name the environment (label and base URL)
 /// but never the API key or the client secret.
-public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
+package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     /// The operator answered HTTP 401: the API key is unknown there or lacks the GENERATOR role.
     /// `environment` is the label of ``OperatorClientConfig/environmentLabel``.
     case unauthorized(environment: String)
@@ -21,7 +21,7 @@ public enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     /// Rows needed the network and not one request was answered.
     case noRequestAnswered(requests: Int64, lastCause: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unauthorized(let environment):
             return "the operator rejected the API key (HTTP 401) at \(environment). "

@@ -2,19 +2,19 @@
 ///
 /// `now` is measured from an arbitrary origin (the moment `live()` was called); only differences
 /// between readings mean anything.
-public struct SleepClock: Sendable {
+package struct SleepClock: Sendable {
     /// The current monotonic time since the clock's origin.
-    public var now: @Sendable () -> Duration
+    package var now: @Sendable () -> Duration
     /// Suspends the calling task for the given duration; throws `CancellationError` when cancelled.
-    public var sleep: @Sendable (Duration) async throws -> Void
+    package var sleep: @Sendable (Duration) async throws -> Void
 
-    public init(now: @escaping @Sendable () -> Duration, sleep: @escaping @Sendable (Duration) async throws -> Void) {
+    package init(now: @escaping @Sendable () -> Duration, sleep: @escaping @Sendable (Duration) async throws -> Void) {
         self.now = now
         self.sleep = sleep
     }
 
     /// The system's continuous (monotonic) clock.
-    public static func live() -> SleepClock {
+    package static func live() -> SleepClock {
         let clock = ContinuousClock()
         let origin = clock.now
         return SleepClock(

@@ -1,12 +1,12 @@
 /// The field delimiter of a CSV file; quoting is always RFC 4180 double quotes.
-public enum CSVDelimiter: String, Sendable, CaseIterable, Codable {
+package enum CSVDelimiter: String, Sendable, CaseIterable, Codable {
     case comma
     case semicolon
     case tab
     case pipe
 
     /// The delimiter's byte.
-    public var byte: UInt8 {
+    package var byte: UInt8 {
         switch self {
         case .comma: UInt8(ascii: ",")
         case .semicolon: UInt8(ascii: ";")

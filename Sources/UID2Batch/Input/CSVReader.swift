@@ -14,9 +14,9 @@ import UID2
 /// task processes them. ``next(into:)`` does both at once.
 ///
 /// Memory is bounded by the read chunk plus ``maximumRecordBytes``, whatever the file size.
-public struct CSVReader: ~Copyable {
+package struct CSVReader: ~Copyable {
     /// What ``next(into:)`` found.
-    public enum Status: Equatable, Sendable {
+    package enum Status: Equatable, Sendable {
         /// A record was read into the caller's ``CSVRecord``.
         case record
         /// A record could not be parsed; its offsets are set in the caller's record.
@@ -26,13 +26,13 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Why a record could not be parsed.
-    public enum MalformedReason: String, Equatable, Sendable {
+    package enum MalformedReason: String, Equatable, Sendable {
         case unterminatedQuote = "unterminated quoted field"
         case recordTooLarge = "record larger than the size limit"
     }
 
     /// The largest record accepted, in bytes.
-    public let maximumRecordBytes: Int
+    package let maximumRecordBytes: Int
     private let delimiter: UInt8
     private let input: InputFile
     private let chunkSize: Int
@@ -52,7 +52,7 @@ public struct CSVReader: ~Copyable {
     private let splitter: CSVFieldSplitter
 
     /// Creates a reader over `input`.
-    public init(input: InputFile, delimiter: CSVDelimiter, maximumRecordBytes: Int = 1 << 20, chunkSize: Int = 256 << 10) {
+    package init(input: InputFile, delimiter: CSVDelimiter, maximumRecordBytes: Int = 1 << 20, chunkSize: Int = 256 << 10) {
         self.input = input
         self.delimiter = delimiter.byte
         self.maximumRecordBytes = maximumRecordBytes
@@ -66,10 +66,10 @@ public struct CSVReader: ~Copyable {
     }
 
     /// The input offset just after everything handed out so far.
-    public var offset: Int64 { bufferBase + Int64(start) }
+    package var offset: Int64 { bufferBase + Int64(start) }
 
     /// Continues reading at `offset` of a seekable input (used to resume).
-    public mutating func seek(to offset: Int64) throws(BatchError) {
+    package mutating func seek(to offset: Int64) throws(BatchError) {
         try input.seek(to: offset)
         bufferBase = offset
         start = 0
@@ -81,7 +81,7 @@ public struct CSVReader: ~Copyable {
     }
 
     /// Reads the next record into `record`, split into unescaped fields.
-    public mutating func next(into record: inout CSVRecord) throws(BatchError) -> Status {
+    package mutating func next(into record: inout CSVRecord) throws(BatchError) -> Status {
         let found = try nextRecord()
         record.reset(at: recordStartOffset)
         record.endOffset = offset
@@ -98,7 +98,7 @@ public struct CSVReader: ~Copyable {
     }
 
     /// What ``nextRecord()`` found.
-    public enum RawRecord {
+    package enum RawRecord {
         /// A record's bytes as they are in the input, without its line break: fields still quoted
         /// and escaped (split them with ``CSVFieldSplitter``). Valid until the next read.
         case record(UnsafeBufferPointer<UInt8>)
@@ -110,7 +110,7 @@ public struct CSVReader: ~Copyable {
 
     /// Finds the next record without splitting it into fields. Blank lines are skipped; after
     /// the call, ``offset`` is the input offset just after the record.
-    public mutating func nextRecord() throws(BatchError) -> RawRecord {
+    package mutating func nextRecord() throws(BatchError) -> RawRecord {
         while true {
             if !checkedBOM {
                 try skipByteOrderMark()

@@ -1,40 +1,40 @@
 /// One parsed CSV record: the unescaped bytes of all fields back to back, and where each ends.
 ///
 /// Reused from record to record by its owner so that reading a file allocates nothing per row.
-public struct CSVRecord: Sendable {
+package struct CSVRecord: Sendable {
     /// Unescaped field contents, concatenated.
-    public internal(set) var bytes: [UInt8] = []
+    package internal(set) var bytes: [UInt8] = []
     /// `fieldEnds[i]` is the end offset of field `i` in `bytes`.
-    public internal(set) var fieldEnds: [Int] = []
+    package internal(set) var fieldEnds: [Int] = []
     /// Byte offset in the input where the record starts (after any preceding line break).
-    public internal(set) var startOffset: Int64 = 0
+    package internal(set) var startOffset: Int64 = 0
     /// Byte offset in the input just after the record and its line break.
-    public internal(set) var endOffset: Int64 = 0
+    package internal(set) var endOffset: Int64 = 0
 
-    public init() {
+    package init() {
         bytes.reserveCapacity(1024)
         fieldEnds.reserveCapacity(32)
     }
 
     /// Number of fields.
     @inlinable
-    public var fieldCount: Int { fieldEnds.count }
+    package var fieldCount: Int { fieldEnds.count }
 
     /// Byte range of field `index` in ``bytes``.
     @inlinable
-    public func range(ofField index: Int) -> Range<Int> {
+    package func range(ofField index: Int) -> Range<Int> {
         (index == 0 ? 0 : fieldEnds[index - 1])..<fieldEnds[index]
     }
 
     /// Calls `body` with the bytes of field `index`.
     @inlinable
-    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    package func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         let range = range(ofField: index)
         return try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     /// Field `index` decoded as UTF-8 (invalid sequences repaired). For headers and messages, not rows.
-    public func string(at index: Int) -> String {
+    package func string(at index: Int) -> String {
         String(decoding: bytes[range(ofField: index)], as: UTF8.self)
     }
 

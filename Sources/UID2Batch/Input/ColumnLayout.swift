@@ -1,20 +1,20 @@
 /// Where the identity and key columns sit in the input, resolved once from the header.
-public struct ColumnLayout: Sendable, Equatable {
+package struct ColumnLayout: Sendable, Equatable {
     /// One identity column.
-    public struct Candidate: Sendable, Equatable {
-        public var source: IdentitySource
-        public var index: Int
-        public var name: String
+    package struct Candidate: Sendable, Equatable {
+        package var source: IdentitySource
+        package var index: Int
+        package var name: String
     }
 
     /// Fields per record, from the header.
-    public let fieldCount: Int
+    package let fieldCount: Int
     /// Identity columns in the order they are tried.
-    public let candidates: [Candidate]
+    package let candidates: [Candidate]
     /// Key column positions, in the order the user gave them.
-    public let keyIndices: [Int]
+    package let keyIndices: [Int]
     /// Key column names as the header spells them.
-    public let keyNames: [String]
+    package let keyNames: [String]
     /// Positions of the identity columns in priority order, then of the key columns: the fields a
     /// row batch keeps.
     let neededFields: [Int]
@@ -22,7 +22,7 @@ public struct ColumnLayout: Sendable, Equatable {
     var leadingFieldsNeeded: Int { (neededFields.max() ?? 0) + 1 }
 
     /// Resolves `selection` against the header `names`.
-    public init(header names: [String], selection: ColumnSelection) throws(BatchError) {
+    package init(header names: [String], selection: ColumnSelection) throws(BatchError) {
         let folded = names.map(Self.fold)
         func index(of name: String, option: String) throws(BatchError) -> Int {
             guard let found = folded.firstIndex(of: Self.fold(name)) else {

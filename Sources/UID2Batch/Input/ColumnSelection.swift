@@ -1,13 +1,13 @@
 /// Which input columns hold identities and keys, as the user asked for them.
-public struct ColumnSelection: Sendable, Equatable, Codable {
+package struct ColumnSelection: Sendable, Equatable, Codable {
     /// Explicit column names per source; sources left out are auto-detected from the header.
-    public var explicit: [IdentitySource: String]
+    package var explicit: [IdentitySource: String]
     /// ID columns copied to the output and errors files (e.g. `customer_id`).
-    public var keyColumns: [String]
+    package var keyColumns: [String]
     /// The order in which a row's identities are tried.
-    public var priority: [IdentitySource]
+    package var priority: [IdentitySource]
 
-    public init(explicit: [IdentitySource: String] = [:], keyColumns: [String] = [], priority: [IdentitySource] = IdentitySource.defaultPriority) {
+    package init(explicit: [IdentitySource: String] = [:], keyColumns: [String] = [], priority: [IdentitySource] = IdentitySource.defaultPriority) {
         self.explicit = explicit
         self.keyColumns = keyColumns
         self.priority = priority

@@ -1,17 +1,17 @@
 import UID2
 
 /// A kind of input column an identity can come from.
-public enum IdentitySource: String, Sendable, CaseIterable, Codable {
+package enum IdentitySource: String, Sendable, CaseIterable, Codable {
     case email
     case emailHash = "email_hash"
     case phone
     case phoneHash = "phone_hash"
 
     /// The default order in which a row's identities are tried.
-    public static let defaultPriority: [IdentitySource] = [.email, .emailHash, .phone, .phoneHash]
+    package static let defaultPriority: [IdentitySource] = [.email, .emailHash, .phone, .phoneHash]
 
     /// The identity type this column yields.
-    public var identityType: IdentityType {
+    package var identityType: IdentityType {
         switch self {
         case .email, .emailHash: .email
         case .phone, .phoneHash: .phone
@@ -29,5 +29,5 @@ public enum IdentitySource: String, Sendable, CaseIterable, Codable {
     }
 
     /// The option that names this column explicitly.
-    public var optionName: String { "--\(rawValue.replacingOccurrences(of: "_", with: "-"))-column" }
+    package var optionName: String { "--\(rawValue.replacingOccurrences(of: "_", with: "-"))-column" }
 }

@@ -7,19 +7,19 @@ import Darwin
 #endif
 
 /// A readable input: a file opened by path, or standard input (`-`).
-public final class InputFile {
+package final class InputFile {
     /// What the user named: a path or `-`.
-    public let name: String
+    package let name: String
     /// Size in bytes when the input is a regular file.
-    public let size: Int64?
+    package let size: Int64?
     /// Whether the input can seek (a regular file).
-    public var isSeekable: Bool { size != nil }
+    package var isSeekable: Bool { size != nil }
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     var descriptorForPrefix: Int32 { descriptor }
 
     /// Opens `name` for reading (`-` is standard input).
-    public init(name: String) throws(BatchError) {
+    package init(name: String) throws(BatchError) {
         self.name = name
         if name == "-" {
             descriptor = STDIN_FILENO

@@ -2,18 +2,18 @@
 ///
 /// A field is quoted when it contains the delimiter, a double quote, CR or LF; quotes inside are
 /// doubled. Lines end with LF. Output files always use a comma delimiter.
-public struct CSVLineBuilder: Sendable {
+package struct CSVLineBuilder: Sendable {
     /// The bytes built so far.
-    public var bytes: [UInt8] = []
+    package var bytes: [UInt8] = []
     private var fieldsInLine = 0
     private static let delimiter = UInt8(ascii: ",")
 
-    public init(capacity: Int = 64 << 10) {
+    package init(capacity: Int = 64 << 10) {
         bytes.reserveCapacity(capacity)
     }
 
     /// Appends a field given as bytes.
-    public mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
+    package mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
         separate()
         if Self.needsQuotes(field) {
             bytes.append(UInt8(ascii: "\""))
@@ -28,24 +28,24 @@ public struct CSVLineBuilder: Sendable {
     }
 
     /// Appends a field given as text.
-    public mutating func append(_ field: String) {
+    package mutating func append(_ field: String) {
         var field = field
         field.withUTF8 { append($0) }
     }
 
     /// Appends bytes known to need no quoting (numbers, hashes, tokens, fixed words).
-    public mutating func appendPlain(_ field: UnsafeBufferPointer<UInt8>) {
+    package mutating func appendPlain(_ field: UnsafeBufferPointer<UInt8>) {
         separate()
         bytes.append(contentsOf: field)
     }
 
     /// Appends a fixed word that needs no quoting.
-    public mutating func appendPlain(_ word: StaticString) {
+    package mutating func appendPlain(_ word: StaticString) {
         word.withUTF8Buffer { appendPlain($0) }
     }
 
     /// Appends an integer in decimal without allocating.
-    public mutating func append(_ value: Int64) {
+    package mutating func append(_ value: Int64) {
         separate()
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var magnitude = value.magnitude
@@ -61,18 +61,18 @@ public struct CSVLineBuilder: Sendable {
     }
 
     /// Appends an empty field.
-    public mutating func appendEmpty() {
+    package mutating func appendEmpty() {
         separate()
     }
 
     /// Ends the current line.
-    public mutating func endLine() {
+    package mutating func endLine() {
         bytes.append(UInt8(ascii: "\n"))
         fieldsInLine = 0
     }
 
     /// Empties the buffer, keeping its capacity.
-    public mutating func removeAll() {
+    package mutating func removeAll() {
         bytes.removeAll(keepingCapacity: true)
         fieldsInLine = 0
     }

@@ -11,23 +11,23 @@ import Darwin
 ///
 /// Writes are buffered; ``length`` counts every byte handed in, flushed or not, so a checkpoint can
 /// record it after ``flush()`` and ``sync()``.
-public final class OutputFile {
+package final class OutputFile {
     /// The final path (or `-`).
-    public let path: String
+    package let path: String
     /// Where bytes are written until commit.
-    public let partialPath: String?
+    package let partialPath: String?
     /// Bytes written so far, including any buffered ones.
-    public private(set) var length: Int64
+    package private(set) var length: Int64
     private let descriptor: Int32
     private var pending: [UInt8] = []
     private static let flushThreshold = 256 << 10
     private static let directWriteThreshold = 64 << 10
 
     /// The partial path used for `path`.
-    public static func partialPath(for path: String) -> String { path + ".partial" }
+    package static func partialPath(for path: String) -> String { path + ".partial" }
 
     /// Creates (or, when `resumeAt` is given, reopens and truncates to that length) the partial file.
-    public init(path: String, resumeAt: Int64? = nil) throws(BatchError) {
+    package init(path: String, resumeAt: Int64? = nil) throws(BatchError) {
         self.path = path
         if path == "-" {
             descriptor = STDOUT_FILENO
@@ -57,12 +57,12 @@ public final class OutputFile {
     }
 
     /// Appends `bytes`, flushing when the buffer is large.
-    public func write(_ bytes: [UInt8]) throws(BatchError) {
+    package func write(_ bytes: [UInt8]) throws(BatchError) {
         try bytes.withUnsafeBytes { raw in Result { () throws(BatchError) in try write(raw) } }.get()
     }
 
     /// Appends `bytes`, flushing when the buffer is large; `bytes` may be reused on return.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
         if bytes.count >= Self.directWriteThreshold {
             // Large enough to go out as it is: no copy through the buffer.
             try flush()
@@ -76,7 +76,7 @@ public final class OutputFile {
     }
 
     /// Writes buffered bytes to the file.
-    public func flush() throws(BatchError) {
+    package func flush() throws(BatchError) {
         guard !pending.isEmpty else { return }
         try pending.withUnsafeBytes { raw in Result { () throws(BatchError) in try writeOut(raw) } }.get()
         pending.removeAll(keepingCapacity: true)
@@ -96,7 +96,7 @@ public final class OutputFile {
     }
 
     /// Flushes and makes the file's contents durable.
-    public func sync() throws(BatchError) {
+    package func sync() throws(BatchError) {
         try flush()
         guard descriptor != STDOUT_FILENO else { return }
         guard fsync(descriptor) == 0 else {
@@ -106,7 +106,7 @@ public final class OutputFile {
 
     /// Renames the partial file, already synced, to its final name; the rename is durable once
     /// the directory is synced.
-    public func publish() throws(BatchError) {
+    package func publish() throws(BatchError) {
         guard let partialPath else { return }
         guard rename(partialPath, path) == 0 else {
             throw .outputUnwritable(path: path, reason: SystemError.lastMessage())

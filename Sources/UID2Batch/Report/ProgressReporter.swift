@@ -1,7 +1,7 @@
 import Foundation
 
 /// How progress is shown.
-public enum ProgressMode: String, Sendable, CaseIterable {
+package enum ProgressMode: String, Sendable, CaseIterable {
     /// An updating line on a terminal, periodic log lines otherwise.
     case auto
     /// Always report (an updating line on a terminal, log lines otherwise).
@@ -11,7 +11,7 @@ public enum ProgressMode: String, Sendable, CaseIterable {
 }
 
 /// Line format for log lines.
-public enum LogFormat: String, Sendable, CaseIterable {
+package enum LogFormat: String, Sendable, CaseIterable {
     case text
     case json
 }
@@ -20,7 +20,7 @@ public enum LogFormat: String, Sendable, CaseIterable {
 /// line every ``logInterval`` when standard error is not a terminal (cron, systemd, log shippers).
 ///
 /// Lines carry counts, rates and times only: never row contents, never secrets.
-public final class ProgressReporter: RunObserver {
+package final class ProgressReporter: RunObserver {
     private let showProgress: Bool
     private let quiet: Bool
     private let format: LogFormat
@@ -31,7 +31,7 @@ public final class ProgressReporter: RunObserver {
     private var lastReport: ContinuousClock.Instant?
     private var lineOnScreen = false
 
-    public init(
+    package init(
         mode: ProgressMode, quiet: Bool, format: LogFormat, terminal: Bool = StandardError.isTerminal,
         logInterval: Duration = .seconds(10), write: @escaping (String) -> Void = StandardError.write
     ) {
@@ -43,7 +43,7 @@ public final class ProgressReporter: RunObserver {
         self.write = write
     }
 
-    public func progress(_ snapshot: ProgressSnapshot) {
+    package func progress(_ snapshot: ProgressSnapshot) {
         guard showProgress else { return }
         let now = ContinuousClock.now
         let interval = terminal ? terminalInterval : logInterval
@@ -57,7 +57,7 @@ public final class ProgressReporter: RunObserver {
         emit(snapshot)
     }
 
-    public func notice(_ message: String) {
+    package func notice(_ message: String) {
         guard !quiet else { return }
         clearLine()
         switch format {
@@ -67,7 +67,7 @@ public final class ProgressReporter: RunObserver {
     }
 
     /// Clears the updating line before other output.
-    public func clearLine() {
+    package func clearLine() {
         if lineOnScreen {
             write("\r\u{1B}[2K")
             lineOnScreen = false

@@ -7,14 +7,14 @@ import Darwin
 #endif
 
 /// Unbuffered writes to standard error, for progress, notices and the summary.
-public enum StandardError {
+package enum StandardError {
     /// Writes `text` as is.
-    public static func write(_ text: String) {
+    package static func write(_ text: String) {
         var text = text
         // Nothing sensible can be done when standard error itself fails.
         _ = text.withUTF8 { FileDescriptorWriter.writeAll(STDERR_FILENO, UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether standard error is a terminal.
-    public static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+    package static var isTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 }

@@ -1,6 +1,6 @@
 /// The human-readable end-of-run summary printed on standard error.
-public enum SummaryText {
-    public static func render(_ summary: RunSummary) -> String {
+package enum SummaryText {
+    package static func render(_ summary: RunSummary) -> String {
         let stats = summary.stats
         var lines: [String] = []
         let label = summary.simulated ? " [SIMULATED operator, results are not real]" : ""
@@ -29,7 +29,7 @@ public enum SummaryText {
     }
 
     /// What an exit code means, in a few words.
-    public static func meaning(of code: Int32) -> String {
+    package static func meaning(of code: Int32) -> String {
         switch code {
         case 0: "every row has a result"
         case 1: "some rows went to the errors file"

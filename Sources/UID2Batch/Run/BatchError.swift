@@ -1,7 +1,7 @@
 /// A problem that stops a run, with what the user can do about it.
 ///
 /// Per-row problems are never thrown: they are ``RowError`` values written to the errors file.
-public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case inputUnreadable(path: String, reason: String)
     case inputEmpty(path: String)
     case outputUnwritable(path: String, reason: String)
@@ -19,7 +19,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
 
     /// Whether this is the user's to fix before running again (exit 2) rather than a run that
     /// started and had to stop (exit 3).
-    public var isConfigurationError: Bool {
+    package var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
              .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable:
@@ -29,7 +29,7 @@ public enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .inputUnreadable(path, reason):
             "cannot read input '\(path)': \(reason)"

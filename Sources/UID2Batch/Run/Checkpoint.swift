@@ -7,22 +7,22 @@ import Foundation
 /// behind, the checkpoint describes a consistent prefix: `rowsCommitted` rows, ending at
 /// `inputOffset` in the input, occupying the first `outputLength` / `errorsLength` bytes of the
 /// partial files. Anything past those lengths is a torn tail that resume truncates.
-public struct Checkpoint: Sendable, Equatable, Codable {
-    public var version = 1
-    public var fingerprint: RunFingerprint
-    public var rowsCommitted: Int64
-    public var inputOffset: Int64
-    public var outputLength: Int64
-    public var errorsLength: Int64
-    public var stats: RunStats
-    public var startedAt: Date
-    public var resumedCount: Int
+package struct Checkpoint: Sendable, Equatable, Codable {
+    package var version = 1
+    package var fingerprint: RunFingerprint
+    package var rowsCommitted: Int64
+    package var inputOffset: Int64
+    package var outputLength: Int64
+    package var errorsLength: Int64
+    package var stats: RunStats
+    package var startedAt: Date
+    package var resumedCount: Int
 
     /// The checkpoint path for an output file.
-    public static func path(forOutput output: String) -> String { output + ".checkpoint" }
+    package static func path(forOutput output: String) -> String { output + ".checkpoint" }
 
     /// Loads the checkpoint at `path`.
-    public static func load(from path: String) throws(BatchError) -> Checkpoint {
+    package static func load(from path: String) throws(BatchError) -> Checkpoint {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -39,7 +39,7 @@ public struct Checkpoint: Sendable, Equatable, Codable {
     }
 
     /// Writes the checkpoint to `path` durably and atomically.
-    public func save(to path: String) throws(BatchError) {
+    package func save(to path: String) throws(BatchError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         encoder.dateEncodingStrategy = .iso8601

@@ -1,23 +1,23 @@
 /// Settings shared by every command that reads an export and writes results, built once by the CLI.
-public struct RunConfig: Sendable {
+package struct RunConfig: Sendable {
     /// Input path, or `-` for standard input.
-    public var input: String
+    package var input: String
     /// Output path, or `-` for standard output.
-    public var output: String
+    package var output: String
     /// Errors file path.
-    public var errors: String
-    public var delimiter: CSVDelimiter
-    public var columns: ColumnSelection
+    package var errors: String
+    package var delimiter: CSVDelimiter
+    package var columns: ColumnSelection
     /// Overwrite finished outputs and discard an interrupted run's files.
-    public var force: Bool
+    package var force: Bool
     /// Continue the interrupted run whose partial files and checkpoint are beside the output.
-    public var resume: Bool
+    package var resume: Bool
     /// How often the checkpoint is made durable.
-    public var checkpointInterval: Duration
+    package var checkpointInterval: Duration
     /// The largest record accepted.
-    public var maximumRecordBytes: Int
+    package var maximumRecordBytes: Int
 
-    public init(
+    package init(
         input: String, output: String, errors: String, delimiter: CSVDelimiter = .comma,
         columns: ColumnSelection = ColumnSelection(), force: Bool = false, resume: Bool = false,
         checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20
@@ -35,7 +35,7 @@ public struct RunConfig: Sendable {
 
     /// The default output path for `input` (`export.csv` → `export.<suffix>.csv`); standard
     /// input defaults to standard output.
-    public static func defaultOutput(input: String, suffix: String) -> String {
+    package static func defaultOutput(input: String, suffix: String) -> String {
         guard input != "-" else { return "-" }
         let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
         return "\(stem).\(suffix).csv"
@@ -43,7 +43,7 @@ public struct RunConfig: Sendable {
 
     /// The default errors path beside `output` (`out.csv` → `out.errors.csv`); `nil` for
     /// standard output, which needs an explicit `--errors`.
-    public static func defaultErrors(output: String) -> String? {
+    package static func defaultErrors(output: String) -> String? {
         guard output != "-" else { return nil }
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return "\(stem).errors.csv"

@@ -1,18 +1,18 @@
 /// What identifies a run, so that `--resume` continues only the run that was interrupted.
-public struct RunFingerprint: Sendable, Equatable, Codable {
+package struct RunFingerprint: Sendable, Equatable, Codable {
     /// `hash` or `tokenize`.
-    public var mode: String
+    package var mode: String
     /// The input as named, its size when it is a file, and SHA-256 (base64) of its first MiB,
     /// or of the header alone for a stream.
-    public var input: String
-    public var inputSize: Int64?
-    public var inputDigest: String
+    package var input: String
+    package var inputSize: Int64?
+    package var inputDigest: String
     /// Delimiter, identity and key columns as resolved from the header.
-    public var columns: String
+    package var columns: String
     /// Where tokens come from (empty for `hash`).
-    public var environment: String
+    package var environment: String
 
-    public init(mode: String, input: String, inputSize: Int64?, inputDigest: String, columns: String, environment: String) {
+    package init(mode: String, input: String, inputSize: Int64?, inputDigest: String, columns: String, environment: String) {
         self.mode = mode
         self.input = input
         self.inputSize = inputSize
@@ -22,7 +22,7 @@ public struct RunFingerprint: Sendable, Equatable, Codable {
     }
 
     /// The first field that differs from `other`, named for the user; `nil` when they match.
-    public func mismatch(with other: RunFingerprint) -> String? {
+    package func mismatch(with other: RunFingerprint) -> String? {
         if mode != other.mode { return "mode (\(other.mode) then, \(mode) now)" }
         if input != other.input || inputSize != other.inputSize || inputDigest != other.inputDigest { return "input file" }
         if columns != other.columns { return "column selection or delimiter" }

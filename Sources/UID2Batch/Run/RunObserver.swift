@@ -1,5 +1,5 @@
 /// Receives a run's progress; the CLI turns it into a progress line or periodic log lines.
-public protocol RunObserver: AnyObject {
+package protocol RunObserver: AnyObject {
     /// Called by the task that owns the run after each commit; implementations throttle output.
     func progress(_ snapshot: ProgressSnapshot)
     /// A message for the operator of the run (never containing personal data or secrets).
@@ -7,22 +7,22 @@ public protocol RunObserver: AnyObject {
 }
 
 /// A point-in-time view of a run for progress reporting.
-public struct ProgressSnapshot: Sendable {
+package struct ProgressSnapshot: Sendable {
     /// Rows committed, including those of earlier interrupted runs.
-    public var rowsCommitted: Int64
+    package var rowsCommitted: Int64
     /// Rows committed by this process.
-    public var rowsThisRun: Int64
-    public var stats: RunStats
+    package var rowsThisRun: Int64
+    package var stats: RunStats
     /// Input bytes consumed and the input size when known.
-    public var inputOffset: Int64
-    public var inputSize: Int64?
+    package var inputOffset: Int64
+    package var inputSize: Int64?
     /// Time since this process started the run.
-    public var elapsed: Duration
+    package var elapsed: Duration
 }
 
 /// An observer that ignores everything.
-public final class SilentObserver: RunObserver {
-    public init() {}
-    public func progress(_ snapshot: ProgressSnapshot) {}
-    public func notice(_ message: String) {}
+package final class SilentObserver: RunObserver {
+    package init() {}
+    package func progress(_ snapshot: ProgressSnapshot) {}
+    package func notice(_ message: String) {}
 }

@@ -1,5 +1,5 @@
 /// How a run ended, and the exit code cron sees for it.
-public enum RunOutcome: Sendable, Equatable {
+package enum RunOutcome: Sendable, Equatable {
     /// Every row has a result (exit 0) or some went to the errors file (exit 1).
     case completed
     /// A signal stopped the run; its files are resumable (exit 128 + signal).
@@ -8,7 +8,7 @@ public enum RunOutcome: Sendable, Equatable {
     case aborted(RunAbort)
 
     /// The process exit code for this outcome and `stats`.
-    public func exitCode(stats: RunStats) -> Int32 {
+    package func exitCode(stats: RunStats) -> Int32 {
         switch self {
         case .completed: stats.errorRows > 0 ? 1 : 0
         case let .interrupted(signal): 128 + signal

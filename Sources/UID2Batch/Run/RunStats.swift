@@ -1,30 +1,30 @@
 /// Counters for a run, carried in the checkpoint so a resumed run reports the whole input.
-public struct RunStats: Sendable, Equatable, Codable {
+package struct RunStats: Sendable, Equatable, Codable {
     /// Data rows read (every row gets exactly one result or one error).
-    public var rowsRead: Int64 = 0
+    package var rowsRead: Int64 = 0
     /// Rows with a result, per result status (`hashed`, `success`, `optout`, ...).
-    public var results: [String: Int64] = [:]
+    package var results: [String: Int64] = [:]
     /// Rows with a result, per identity type (`email`, `phone`).
-    public var identityTypes: [String: Int64] = [:]
+    package var identityTypes: [String: Int64] = [:]
     /// Rows in the errors file, per error code.
-    public var errors: [String: Int64] = [:]
+    package var errors: [String: Int64] = [:]
     /// HTTP requests made.
-    public var attempts: Int64 = 0
+    package var attempts: Int64 = 0
     /// Requests that were retries of an earlier attempt.
-    public var retries: Int64 = 0
+    package var retries: Int64 = 0
     /// 429 answers seen.
-    public var throttled: Int64 = 0
+    package var throttled: Int64 = 0
     /// Rows whose result was carried over from an earlier run's output (`--previous`), with no request.
-    public var copied: Int64 = 0
+    package var copied: Int64 = 0
 
-    public init() {}
+    package init() {}
 
     private enum CodingKeys: String, CodingKey {
         case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied
     }
 
     /// Reads counters, taking `copied` as 0 in checkpoints written before it existed.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rowsRead = try container.decode(Int64.self, forKey: .rowsRead)
         results = try container.decode([String: Int64].self, forKey: .results)
@@ -37,12 +37,12 @@ public struct RunStats: Sendable, Equatable, Codable {
     }
 
     /// Rows with a result.
-    public var resultRows: Int64 { results.values.reduce(0, +) }
+    package var resultRows: Int64 { results.values.reduce(0, +) }
     /// Rows in the errors file.
-    public var errorRows: Int64 { errors.values.reduce(0, +) }
+    package var errorRows: Int64 { errors.values.reduce(0, +) }
 
     /// Adds `other` into `self`.
-    public mutating func merge(_ other: RunStats) {
+    package mutating func merge(_ other: RunStats) {
         rowsRead += other.rowsRead
         results.merge(other.results, uniquingKeysWith: +)
         identityTypes.merge(other.identityTypes, uniquingKeysWith: +)

@@ -1,31 +1,31 @@
 import Foundation
 
 /// What a run did, printed at the end and written with `--summary-json` for monitoring.
-public struct RunSummary: Sendable, Equatable, Codable {
-    public var mode: String
-    public var input: String
-    public var output: String
-    public var errors: String
+package struct RunSummary: Sendable, Equatable, Codable {
+    package var mode: String
+    package var input: String
+    package var output: String
+    package var errors: String
     /// Where tokens came from (`simulated` for `--simulate`; empty for `hash` and dry runs).
-    public var environment: String
-    public var simulated: Bool
-    public var dryRun: Bool
-    public var startedAt: Date
-    public var endedAt: Date
+    package var environment: String
+    package var simulated: Bool
+    package var dryRun: Bool
+    package var startedAt: Date
+    package var endedAt: Date
     /// Seconds this process ran (a resumed run counts only its own time).
-    public var elapsedSeconds: Double
+    package var elapsedSeconds: Double
     /// Rows committed by this process per second.
-    public var rowsPerSecond: Double
-    public var stats: RunStats
+    package var rowsPerSecond: Double
+    package var stats: RunStats
     /// `completed`, `interrupted` or `aborted`.
-    public var outcome: String
-    public var abortReason: String?
-    public var exitCode: Int32
-    public var resumed: Bool
-    public var resumeCount: Int
+    package var outcome: String
+    package var abortReason: String?
+    package var exitCode: Int32
+    package var resumed: Bool
+    package var resumeCount: Int
 
     /// Encodes the summary as pretty JSON with sorted keys.
-    public func jsonBytes() throws -> [UInt8] {
+    package func jsonBytes() throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

@@ -12,9 +12,9 @@ import NIOHTTP1
 ///
 /// Create it with ``withTransport(concurrency:connectTimeout:_:)``, which shuts the client down on
 /// every path, or call ``shutdown()`` yourself exactly once.
-public final class HTTPClientTransport: Transport {
+package final class HTTPClientTransport: Transport {
     /// Largest body read from an answer; operator answers are a few KB.
-    public static let maxResponseBytes = 1 << 20
+    package static let maxResponseBytes = 1 << 20
 
     private let client: HTTPClient
 
@@ -22,7 +22,7 @@ public final class HTTPClientTransport: Transport {
     ///   - concurrency: the number of requests in flight at once (sizes the connection pool).
     ///   - connectTimeout: the limit for establishing a connection (the per-request timeout of
     ///     ``send(_:timeout:)`` applies as well).
-    public init(concurrency: Int, connectTimeout: Duration = .seconds(10)) {
+    package init(concurrency: Int, connectTimeout: Duration = .seconds(10)) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(connectTimeout)),
@@ -37,7 +37,7 @@ public final class HTTPClientTransport: Transport {
     }
 
     /// Runs `body` with a new transport and shuts it down afterwards, whether `body` returns or throws.
-    public static func withTransport<Result: Sendable>(
+    package static func withTransport<Result: Sendable>(
         concurrency: Int,
         connectTimeout: Duration = .seconds(10),
         _ body: (HTTPClientTransport) async throws -> Result
@@ -59,11 +59,11 @@ public final class HTTPClientTransport: Transport {
     }
 
     /// Closes every connection; call once, after the last request.
-    public func shutdown() async throws {
+    package func shutdown() async throws {
         try await client.shutdown()
     }
 
-    public func send(_ request: TransportRequest, timeout: Duration) async throws(TransportError) -> TransportResponse {
+    package func send(_ request: TransportRequest, timeout: Duration) async throws(TransportError) -> TransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = .POST
         for field in request.headers {

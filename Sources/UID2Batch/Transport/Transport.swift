@@ -3,7 +3,7 @@
 /// The live implementation is ``HTTPClientTransport``; tests inject a scripted fake. A transport
 /// never retries and never interprets status codes: any complete HTTP response, 4xx and 5xx
 /// included, is returned, and only failures to get one are thrown.
-public protocol Transport: Sendable {
+package protocol Transport: Sendable {
     /// Sends `request` and waits for the complete response, for at most `timeout`.
     ///
     /// - Throws: ``TransportError`` when no complete response arrived; ``TransportError/cancelled``
@@ -12,60 +12,60 @@ public protocol Transport: Sendable {
 }
 
 /// One HTTP POST: absolute URL, header fields and body bytes.
-public struct TransportRequest: Sendable, Equatable {
+package struct TransportRequest: Sendable, Equatable {
     /// The absolute URL, e.g. `https://prod.uidapi.com/v2/token/generate`.
-    public var url: String
+    package var url: String
     /// Header fields in sending order. May carry the API key: never log a request.
-    public var headers: [HeaderField]
+    package var headers: [HeaderField]
     /// The body bytes.
-    public var body: [UInt8]
+    package var body: [UInt8]
 
-    public init(url: String, headers: [HeaderField], body: [UInt8]) {
+    package init(url: String, headers: [HeaderField], body: [UInt8]) {
         self.url = url
         self.headers = headers
         self.body = body
     }
 
     /// The first value of the header `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// One HTTP header field.
-public struct HeaderField: Sendable, Equatable {
-    public var name: String
-    public var value: String
+package struct HeaderField: Sendable, Equatable {
+    package var name: String
+    package var value: String
 
-    public init(_ name: String, _ value: String) {
+    package init(_ name: String, _ value: String) {
         self.name = name
         self.value = value
     }
 }
 
 /// A complete HTTP response: status, header fields and body bytes.
-public struct TransportResponse: Sendable, Equatable {
+package struct TransportResponse: Sendable, Equatable {
     /// The HTTP status code, e.g. 200 or 429.
-    public var status: Int
+    package var status: Int
     /// Header fields in received order.
-    public var headers: [HeaderField]
+    package var headers: [HeaderField]
     /// The whole body.
-    public var body: [UInt8]
+    package var body: [UInt8]
 
-    public init(status: Int, headers: [HeaderField] = [], body: [UInt8] = []) {
+    package init(status: Int, headers: [HeaderField] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// The first value of the header `name` (case-insensitive).
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
 
 /// Why no complete HTTP response arrived. Every case except ``cancelled`` is worth retrying.
-public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No complete response within the per-request timeout (connect, TLS, read or write).
     case timedOut
     /// The operator host refused the connection (nothing listening, or a firewall reset).
@@ -79,11 +79,11 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case cancelled
 
     /// Whether another attempt may succeed.
-    public var isRetryable: Bool {
+    package var isRetryable: Bool {
         self != .cancelled
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .timedOut:
             return "request timed out"

@@ -4,7 +4,7 @@
 /// both cores, split them into fields, normalize, hash and format them; finished batches are
 /// committed strictly in input order. At most ``maximumBatchesInFlight`` batches exist at once,
 /// and their memory is reused from batch to batch, so memory does not grow with the input.
-public enum HashJob {
+package enum HashJob {
     /// Rows per batch handed to a formatting task.
     static let batchRows = 4096
     /// Record bytes at which a batch closes early, so that memory stays bounded with large records.
@@ -23,7 +23,7 @@ public enum HashJob {
     }
 
     /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
-    public static func run(
+    package static func run(
         config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: String = "hash", dryRun: Bool = false
     ) async throws -> RunSummary {
         let session = try RunSession(

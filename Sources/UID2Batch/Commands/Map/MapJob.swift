@@ -6,10 +6,10 @@ import UID2
 /// The shared ``RequestPipeline`` with ``MapEndpoint`` and ``MapRowFormatter``. With `--previous`,
 /// a row whose key columns and identity hash match a `mapped` row of the earlier output whose
 /// `refresh_after` has not passed, or an `optout` row, is copied through without a request.
-public enum MapJob {
+package enum MapJob {
     /// Runs the job with `client`; per-row problems go to the errors file, run-fatal ones end the
     /// run with an `aborted` summary (exit 3), I/O failures are thrown.
-    public static func run(
+    package static func run(
         config: RunConfig, options: NetworkRunOptions, batchSize: Int, previous previousPath: String? = nil,
         client: OperatorClient, stop: StopSignal, observer: any RunObserver,
         nowSeconds: Int64 = OperatorClient.systemNowMillis() / 1_000

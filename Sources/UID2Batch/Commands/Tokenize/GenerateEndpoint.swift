@@ -39,7 +39,7 @@ extension OperatorClient {
     /// dropped connections.
     ///
     /// - Throws: ``RunAbort`` when no further request can succeed; `CancellationError` when cancelled.
-    public func generate(_ identity: HashedIdentity) async throws -> TokenResult {
+    package func generate(_ identity: HashedIdentity) async throws -> TokenResult {
         let result = try await send(GenerateEndpoint(), [identity][...])
         let outcome = result.outcomes.first ?? .retriesExhausted(lastCause: "no answer")
         return TokenResult(outcome: outcome, attempts: result.attempts, throttled: result.throttled)

@@ -5,19 +5,19 @@ import UID2
 /// `hash` is the standard base64 (with `=` padding, 44 characters) of the SHA-256 of the
 /// normalized email or phone (spec §3.3). The token client sends it as `{"email_hash": hash}` or
 /// `{"phone_hash": hash}`; raw emails and phones are never sent.
-public struct HashedIdentity: Sendable, Hashable {
+package struct HashedIdentity: Sendable, Hashable {
     /// Whether `hash` is an email hash or a phone hash.
-    public var type: IdentityType
+    package var type: IdentityType
     /// Base64 SHA-256 of the normalized identity, 44 characters.
-    public var hash: String
+    package var hash: String
 
-    public init(type: IdentityType, hash: String) {
+    package init(type: IdentityType, hash: String) {
         self.type = type
         self.hash = hash
     }
 
     /// The request JSON field this identity is sent in (spec §2.1).
-    public var requestField: String {
+    package var requestField: String {
         switch type {
         case .email: return "email_hash"
         case .phone: return "phone_hash"

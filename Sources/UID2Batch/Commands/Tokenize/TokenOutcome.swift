@@ -2,7 +2,7 @@
 ///
 /// Every case is data for the output or errors file; none aborts the run (run-fatal problems
 /// are thrown as ``RunAbort`` instead).
-public enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
+package enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
     /// The operator issued tokens.
     case success(TokenSet)
     /// The user opted out: a valid answer with no tokens (HTTP 200 `{"status":"optout"}`).
@@ -21,7 +21,7 @@ public enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
     case retriesExhausted(lastCause: String)
 
     /// A short machine-readable code for the errors file (`nil` for success and opt-out).
-    public var errorCode: String? {
+    package var errorCode: String? {
         switch self {
         case .success, .optout: return nil
         case .rejected(let code, _): return code
@@ -30,22 +30,22 @@ public enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
     }
 
     /// The last cause when every attempt failed, else `nil`.
-    public var exhaustedCause: String? {
+    package var exhaustedCause: String? {
         if case let .retriesExhausted(cause) = self { return cause }
         return nil
     }
 }
 
 /// The outcome for one identity plus how it was reached, for progress and the run summary.
-public struct TokenResult: Sendable, Equatable {
+package struct TokenResult: Sendable, Equatable {
     /// The final answer.
-    public var outcome: TokenOutcome
+    package var outcome: TokenOutcome
     /// Requests sent for this identity (1 when the first one answered).
-    public var attempts: Int
+    package var attempts: Int
     /// How many of those were answered with HTTP 429.
-    public var throttled: Int
+    package var throttled: Int
 
-    public init(outcome: TokenOutcome, attempts: Int, throttled: Int) {
+    package init(outcome: TokenOutcome, attempts: Int, throttled: Int) {
         self.outcome = outcome
         self.attempts = attempts
         self.throttled = throttled

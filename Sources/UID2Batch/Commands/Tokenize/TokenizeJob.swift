@@ -4,10 +4,10 @@ import UID2
 ///
 /// The shared ``RequestPipeline`` with ``GenerateEndpoint`` (one row a request) and
 /// ``TokenRowFormatter``.
-public enum TokenizeJob {
+package enum TokenizeJob {
     /// Runs the job with `client`; per-row problems go to the errors file, run-fatal ones end the
     /// run with an `aborted` summary (exit 3), I/O failures are thrown.
-    public static func run(
+    package static func run(
         config: RunConfig, options: NetworkRunOptions, client: OperatorClient, stop: StopSignal, observer: any RunObserver
     ) async throws -> RunSummary {
         let session = try RunSession(
