@@ -4,22 +4,24 @@ import Glibc
 #endif
 import UID2Batch
 
-/// `uid2-batch`: turns CRM exports of emails and phone numbers into UID2 tokens.
+/// `uid2-batch`: turns CRM exports of emails and phone numbers into UID2 identifiers.
 @main
 struct UID2BatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uid2-batch",
-        abstract: "Turn CSV exports of emails and phone numbers into UID2 tokens.",
+        abstract: "Turn CSV exports of emails and phone numbers into raw UID2s (map) or UID2 tokens (tokenize).",
         discussion: """
         Exit codes: 0 every row has a result; 1 some rows went to the errors file; 2 usage or \
-        configuration error; 3 run aborted (unauthorized, clock drift, operator unreachable); \
+        configuration error; 3 run aborted (unauthorized, clock drift, operator unreachable, wrong \
+        route, or an unexpected failure); \
         130/143 interrupted (resumable with --resume).
         """,
         version: "0.1.0",
         subcommands: [HashCommand.self, TokenizeCommand.self, MapCommand.self]
     )
 
-    /// Parses and runs, mapping usage errors to exit code 2 as documented.
+    /// Parses and runs, mapping usage errors to exit code 2 as documented. Exit code 1 belongs to
+    /// completed runs with row errors alone: any other failure that reaches here exits 3.
     static func main() async {
         do {
             var command = try parseAsRoot()
@@ -41,7 +43,7 @@ struct UID2BatchCommand: AsyncParsableCommand {
                 Glibc.exit(0)
             }
             StandardError.write(message.hasSuffix("\n") ? message : message + "\n")
-            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure ? 2 : 3)
         }
     }
 }
