@@ -62,3 +62,33 @@ func dataLines(_ text: String?) -> [[String]] {
 func allRows(_ output: String?, _ errors: String?) -> [Int] {
     (dataLines(output) + dataLines(errors)).compactMap { Int($0[0]) }.sorted()
 }
+
+/// Watches the checkpoint at `path` on a thread of its own, not the tests' cooperative pool
+/// (which other tests' waits on their processes can keep busy for seconds), and as soon as it
+/// records committed rows while `process` runs, sends `process` `signal` from that thread.
+/// Returns the rows the checkpoint recorded, or 0 when the process ended first (no signal sent).
+func signalWhenRowsCommitted(checkpoint path: String, of process: Process, signal: Int32) async -> Int {
+    let watched = WatchedProcess(process)
+    return await withCheckedContinuation { continuation in
+        let thread = Thread {
+            while watched.process.isRunning {
+                if let data = FileManager.default.contents(atPath: path),
+                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                   let committed = object["rowsCommitted"] as? Int, committed > 0 {
+                    kill(watched.process.processIdentifier, signal)
+                    continuation.resume(returning: committed)
+                    return
+                }
+                usleep(2_000)
+            }
+            continuation.resume(returning: 0)
+        }
+        thread.start()
+    }
+}
+
+/// A process handed to a watching thread; only `isRunning` and the pid are read there.
+private final class WatchedProcess: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
+}

@@ -104,18 +104,9 @@ struct MapCommandTests {
 
         let process = try launch(common + ["--out", workspace.path("out.csv")], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("first.log"))
         // Kill once a checkpoint records committed rows: an event, not a time.
-        var committed = 0
-        while process.isRunning && committed == 0 {
-            if let text = workspace.read("out.csv.checkpoint"),
-               let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
-                committed = object["rowsCommitted"] as? Int ?? 0
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        #expect(process.isRunning, "the run finished before a checkpoint was seen")
-        kill(process.processIdentifier, SIGKILL)
+        let committed = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL)
         process.waitUntilExit()
-        #expect(committed > 0)
+        #expect(committed > 0, "the run finished before a checkpoint was seen")
         let resumed = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 1, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming after row"))

@@ -31,7 +31,10 @@ struct ResumeTests {
             "--latency-ms", "3", "--jitter-ms", "6",
         ])
         let input = try workspace.write(makeExport(rows: 1500).csv, to: "in.csv")
-        let common = ["tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--concurrency", "8", "--max-attempts", "12"]
+        let common = [
+            "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--concurrency", "8", "--max-attempts", "12",
+            "--checkpoint-interval", "0.05",
+        ]
 
         let reference = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
@@ -42,10 +45,18 @@ struct ResumeTests {
         var arguments = common + ["--out", workspace.path("out.csv")]
         for attempt in 0..<12 {
             let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
-            try await Task.sleep(for: .milliseconds(Int.random(in: 150...700, using: &generator)))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
+            if attempt == 0 {
+                // The first run is killed once it has committed rows (an event), later ones at
+                // random moments, possibly after they have finished.
+                if await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0 {
+                    kills += 1
+                }
+            } else {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 150...700, using: &generator)))
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    kills += 1
+                }
             }
             process.waitUntilExit()
             status = process.terminationStatus
@@ -102,11 +113,13 @@ struct ResumeTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(["--latency-ms", "20"])
         let input = try workspace.write(makeExport(rows: 2000).csv, to: "in.csv")
-        let arguments = ["tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--summary-json", workspace.path("s.json")]
+        let arguments = [
+            "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--summary-json", workspace.path("s.json"),
+            "--checkpoint-interval", "0.1",
+        ]
         let log = workspace.url.appendingPathComponent("term.log")
         let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: log)
-        try await Task.sleep(for: .milliseconds(800))
-        process.terminate()
+        #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("in.tokens.csv.checkpoint"), of: process, signal: SIGTERM) > 0)
         process.waitUntilExit()
         #expect(process.terminationStatus == 143)
         let stderr = String(decoding: try Data(contentsOf: log), as: UTF8.self)
@@ -130,10 +143,9 @@ struct ResumeTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(["--latency-ms", "20"])
         let input = try workspace.write(makeExport(rows: 2000).csv, to: "in.csv")
-        let arguments = ["tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "2"]
+        let arguments = ["tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "2", "--checkpoint-interval", "0.1"]
         let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
-        try await Task.sleep(for: .milliseconds(600))
-        process.interrupt()
+        #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("in.tokens.csv.checkpoint"), of: process, signal: SIGINT) > 0)
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
 
