@@ -98,7 +98,9 @@ struct ResumeTests {
             }
             process.waitUntilExit()
             finished = process.terminationReason == .exit
-            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--resume"]
+            // A run killed before its first checkpoint has nothing to resume: start it over.
+            let next = workspace.exists("out.csv.checkpoint") ? "--resume" : "--force"
+            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), next]
         }
         if !finished {
             let last = try runCommand(Binaries.uid2Batch, arguments)
