@@ -42,7 +42,7 @@ enum CommandRunner {
         }
         reporter.clearLine()
         if !runOptions.quiet { StandardError.write(SummaryText.render(summary)) }
-        if summary.outcome != "completed" {
+        if summary.outcome != .completed {
             StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
         }
         if let path = runOptions.summaryJson {

@@ -50,7 +50,7 @@ struct MapCommand: AsyncParsableCommand {
         let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "uid2")
         let batchSize = batchSize, previous = previous
         try await OperatorConnection.runCommand(
-            mode: "map", config: config, target: target, request: request, runOptions: runOptions,
+            dryRunMode: .mapDryRun, config: config, target: target, request: request, runOptions: runOptions,
             concurrency: concurrency, circuitBreakerThreshold: 5
         ) { options, client, stop, observer in
             try await MapJob.run(

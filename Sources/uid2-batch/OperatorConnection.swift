@@ -8,16 +8,16 @@ import UID2Batch
 /// the HTTP client sized to the concurrency, the timeout and the rate limit.
 enum OperatorConnection {
     /// What every network command's `run()` does: with `--dry-run`, hash only (no network, no
-    /// credentials) under `mode --dry-run`; otherwise connect and run `job` with the options
+    /// credentials) in `dryRunMode`; otherwise connect and run `job` with the options
     /// shared by every network command.
     static func runCommand(
-        mode: String, config: RunConfig, target: TargetOptions, request: RequestOptions, runOptions: RunOptions,
+        dryRunMode: RunMode, config: RunConfig, target: TargetOptions, request: RequestOptions, runOptions: RunOptions,
         concurrency: Int, circuitBreakerThreshold: Int,
         job: (NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
         if request.dryRun {
             try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
-                try await HashJob.run(config: config, stop: stop, observer: observer, mode: "\(mode) --dry-run", dryRun: true)
+                try await HashJob.run(config: config, stop: stop, observer: observer, mode: dryRunMode, dryRun: true)
             }
             return
         }

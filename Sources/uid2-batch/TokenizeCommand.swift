@@ -35,7 +35,7 @@ struct TokenizeCommand: AsyncParsableCommand {
     func run() async throws {
         let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "tokens")
         try await OperatorConnection.runCommand(
-            mode: "tokenize", config: config, target: target, request: request, runOptions: runOptions,
+            dryRunMode: .tokenizeDryRun, config: config, target: target, request: request, runOptions: runOptions,
             concurrency: concurrency, circuitBreakerThreshold: 50
         ) { options, client, stop, observer in
             try await TokenizeJob.run(config: config, options: options, client: client, stop: stop, observer: observer)

@@ -5,13 +5,13 @@ package enum SummaryText {
         var lines: [String] = []
         let label = summary.simulated ? " [SIMULATED operator, results are not real]" : ""
         lines.append(String(
-            format: "uid2-batch %@: %@ in %.2fs (%.0f rows/s)%@", summary.mode, summary.outcome, summary.elapsedSeconds,
+            format: "uid2-batch %@: %@ in %.2fs (%.0f rows/s)%@", summary.mode.rawValue, summary.outcome.rawValue, summary.elapsedSeconds,
             summary.rowsPerSecond, label
         ))
         if !summary.environment.isEmpty { lines.append("  environment  \(summary.environment)") }
         lines.append("  input        \(summary.input)")
-        lines.append("  output       \(summary.output)\(summary.outcome == "completed" ? "" : ".partial")")
-        lines.append("  errors       \(summary.errors)\(summary.outcome == "completed" ? "" : ".partial")")
+        lines.append("  output       \(summary.output)\(summary.outcome == .completed ? "" : ".partial")")
+        lines.append("  errors       \(summary.errors)\(summary.outcome == .completed ? "" : ".partial")")
         lines.append("  rows         \(stats.rowsRead) read, \(stats.resultRows) with a result, \(stats.errorRows) in the errors file")
         if !stats.results.isEmpty { lines.append("  results      \(counts(stats.results))") }
         if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }

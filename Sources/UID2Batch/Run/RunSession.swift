@@ -11,14 +11,14 @@ final class RunSession {
     private(set) var rowsCommitted: Int64
     private var inputOffset: Int64
     private var rowsThisRun: Int64 = 0
-    private let mode: String
+    private let mode: RunMode
     private let environment: String
     private let observer: any RunObserver
     private let started = ContinuousClock.now
     private let startedAt = Date()
 
     init(
-        config: RunConfig, mode: String, environment: String, outputHeader: (ColumnLayout) -> [String],
+        config: RunConfig, mode: RunMode, environment: String, outputHeader: (ColumnLayout) -> [String],
         errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver,
         beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }
     ) throws(BatchError) {
@@ -26,7 +26,7 @@ final class RunSession {
         // Anything else the run needs is checked before a file is created.
         try beforeFiles(input.layout)
         let fingerprint = RunFingerprint(
-            mode: mode, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
+            mode: mode.rawValue, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
             columns: input.columnsDescription(delimiter: config.delimiter), environment: environment
         )
         files = try RunFiles(
@@ -103,12 +103,12 @@ final class RunSession {
         }
         let elapsed = ContinuousClock.now - started
         let seconds = elapsed.seconds
-        let outcomeName: String
+        let outcomeName: RunSummary.Outcome
         let reason: String?
         switch outcome {
-        case .completed: (outcomeName, reason) = ("completed", nil)
-        case .interrupted: (outcomeName, reason) = ("interrupted", nil)
-        case let .aborted(why): (outcomeName, reason) = ("aborted", why.description)
+        case .completed: (outcomeName, reason) = (.completed, nil)
+        case .interrupted: (outcomeName, reason) = (.interrupted, nil)
+        case let .aborted(why): (outcomeName, reason) = (.aborted, why.description)
         }
         return RunSummary(
             mode: mode, input: config.input, output: config.output, errors: config.errors, environment: environment,

@@ -2,7 +2,12 @@ import Foundation
 
 /// What a run did, printed at the end and written with `--summary-json` for monitoring.
 package struct RunSummary: Sendable, Equatable, Codable {
-    package var mode: String
+    /// How a run ended.
+    package enum Outcome: String, Sendable, Equatable, Codable {
+        case completed, interrupted, aborted
+    }
+
+    package var mode: RunMode
     package var input: String
     package var output: String
     package var errors: String
@@ -17,8 +22,7 @@ package struct RunSummary: Sendable, Equatable, Codable {
     /// Rows committed by this process per second.
     package var rowsPerSecond: Double
     package var stats: RunStats
-    /// `completed`, `interrupted` or `aborted`.
-    package var outcome: String
+    package var outcome: Outcome
     package var abortReason: String?
     package var exitCode: Int32
     package var resumed: Bool

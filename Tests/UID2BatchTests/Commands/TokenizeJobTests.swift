@@ -64,7 +64,7 @@ struct TokenizeJobTests {
         let transport = CoreTransport(core: OperatorCore(config: simulator), delay: .microseconds(200))
         let summary = try await run(directory, csv: csv, transport: transport, concurrency: concurrency)
 
-        #expect(summary.outcome == "completed")
+        #expect(summary.outcome == .completed)
         #expect(summary.exitCode == 1)
         let output = parseLines(try #require(directory.read("out.csv")))
         let errors = parseLines(try #require(directory.read("errors.csv")))
@@ -116,7 +116,7 @@ struct TokenizeJobTests {
         let directory = try TemporaryDirectory()
         let (csv, _) = syntheticExport(rows: 50)
         let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)), apiKey: "UID2-C-L-999-wrong.key")
-        #expect(summary.outcome == "aborted")
+        #expect(summary.outcome == .aborted)
         #expect(summary.exitCode == 3)
         #expect(summary.abortReason?.contains("401") == true)
         #expect(summary.abortReason?.contains("wrong.key") == false)
@@ -130,7 +130,7 @@ struct TokenizeJobTests {
         let (csv, _) = syntheticExport(rows: 200)
         let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 10)
-        #expect(summary.outcome == "aborted")
+        #expect(summary.outcome == .aborted)
         #expect(summary.exitCode == 3)
         #expect(summary.abortReason?.contains("10 requests in a row") == true)
         #expect(transport.requests < 200)
@@ -141,7 +141,7 @@ struct TokenizeJobTests {
         let (csv, _) = syntheticExport(rows: 12)
         let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 50)
-        #expect(summary.outcome == "aborted")
+        #expect(summary.outcome == .aborted)
         #expect(summary.exitCode == 3)
         #expect(summary.abortReason?.contains("none of the") == true)
         #expect(summary.stats.errors["retries_exhausted"] == nil)
@@ -154,10 +154,10 @@ struct TokenizeJobTests {
         let (csv, expected) = syntheticExport(rows: 120)
         let failing = CoreTransport(core: OperatorCore(config: simulator)) { index in index > 40 ? .dropped : nil }
         let first = try await run(directory, csv: csv, transport: failing, maxAttempts: 1, breaker: 5)
-        #expect(first.outcome == "aborted")
+        #expect(first.outcome == .aborted)
         let healthy = CoreTransport(core: OperatorCore(config: simulator))
         let second = try await run(directory, csv: csv, transport: healthy, resume: true)
-        #expect(second.outcome == "completed")
+        #expect(second.outcome == .completed)
         #expect(second.resumed)
         let output = parseLines(try #require(directory.read("out.csv")))
         let errors = parseLines(try #require(directory.read("errors.csv")))

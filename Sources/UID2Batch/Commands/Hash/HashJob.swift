@@ -24,7 +24,7 @@ package enum HashJob {
 
     /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
     package static func run(
-        config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: String = "hash", dryRun: Bool = false
+        config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: RunMode = .hash, dryRun: Bool = false
     ) async throws -> RunSummary {
         let session = try RunSession(
             config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: errorsHeader,

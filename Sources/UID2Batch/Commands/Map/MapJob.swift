@@ -16,7 +16,7 @@ package enum MapJob {
     ) async throws -> RunSummary {
         var previous: PreviousRun?
         let session = try RunSession(
-            config: config, mode: previousPath == nil ? "map" : "map --previous", environment: options.environmentLabel,
+            config: config, mode: previousPath == nil ? .map : .mapPrevious, environment: options.environmentLabel,
             outputHeader: MapRowFormatter.outputHeader, errorsHeader: MapRowFormatter.errorsHeader, observer: observer,
             beforeFiles: { (layout) throws(BatchError) in
                 guard let previousPath else { return }

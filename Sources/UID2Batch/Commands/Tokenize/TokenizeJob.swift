@@ -11,7 +11,7 @@ package enum TokenizeJob {
         config: RunConfig, options: NetworkRunOptions, client: OperatorClient, stop: StopSignal, observer: any RunObserver
     ) async throws -> RunSummary {
         let session = try RunSession(
-            config: config, mode: "tokenize", environment: options.environmentLabel,
+            config: config, mode: .tokenize, environment: options.environmentLabel,
             outputHeader: TokenRowFormatter.outputHeader, errorsHeader: TokenRowFormatter.errorsHeader, observer: observer
         )
         let rows = RowSource(layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber)

@@ -1,0 +1,10 @@
+/// What a run does: its command, and the variant that changes what it writes. Part of a run's
+/// fingerprint (a run is resumed only in the mode it was started in) and of its summary.
+package enum RunMode: String, Sendable, Equatable, Codable {
+    case hash
+    case tokenize
+    case tokenizeDryRun = "tokenize --dry-run"
+    case map
+    case mapDryRun = "map --dry-run"
+    case mapPrevious = "map --previous"
+}
