@@ -6,19 +6,25 @@ import UID2Batch
 /// What every command does around its job: signals, progress, summary, exit code.
 enum CommandRunner {
     /// Builds the shared run configuration from the parsed options.
-    static func runConfig(input: InputOptions, run: RunOptions, outputSuffix: String) throws -> RunConfig {
+    /// Outputs are checked against the input, `extraReads` and each other (exit 2 on a clash).
+    static func runConfig(
+        input: InputOptions, run: RunOptions, outputSuffix: String, extraReads: [(role: String, path: String)] = []
+    ) throws -> RunConfig {
         let output = input.out ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix)
         guard let errors = input.errors ?? RunConfig.defaultErrors(output: output) else {
             throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
         }
-        guard output == "-" || output != errors else {
-            throw CommandFailure("--out and --errors name the same file", code: 2)
-        }
-        return RunConfig(
+        let config = RunConfig(
             input: input.input, output: output, errors: errors, delimiter: input.delimiter,
             columns: try input.columnSelection(), force: run.force, resume: run.resume,
             checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000))
         )
+        do {
+            try config.checkDistinctFiles(extraReads: extraReads)
+        } catch {
+            throw CommandFailure(error.description, code: 2)
+        }
+        return config
     }
 
     /// Runs `job` with signal handling and reporting, then exits with the run's code.

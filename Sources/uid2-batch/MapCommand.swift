@@ -47,7 +47,9 @@ struct MapCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "uid2")
+        let config = try CommandRunner.runConfig(
+            input: inputOptions, run: runOptions, outputSuffix: "uid2", extraReads: previous.map { [("the --previous file", $0)] } ?? []
+        )
         let batchSize = batchSize, previous = previous
         try await OperatorConnection.runCommand(
             dryRunMode: .mapDryRun, config: config, target: target, request: request, runOptions: runOptions,

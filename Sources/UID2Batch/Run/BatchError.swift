@@ -16,13 +16,16 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The `--previous` file cannot serve this run (missing, another command's, other key columns,
     /// duplicate keys).
     case previousUnusable(path: String, problem: String)
+    /// Two roles of a run (input, output, errors file, checkpoint, ...) name the same file.
+    case filesCollide(first: String, second: String)
 
     /// Whether this is the user's to fix before running again (exit 2) rather than a run that
     /// started and had to stop (exit 3).
     package var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable:
+             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable,
+             .filesCollide:
             true
         case .outputUnwritable, .aborted:
             false
@@ -55,6 +58,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             reason
         case let .previousUnusable(path, problem):
             "--previous '\(path)' \(problem)"
+        case let .filesCollide(first, second):
+            "\(first) and \(second) are the same file; a run never writes over a file it reads or another file it writes"
         }
     }
 }
