@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("no output overwrites the input or another output, however the paths are spelled")
+@Suite("no output overwrites the input or another output, however the paths are spelled", .serialized)
 struct FileCollisionTests {
     @Test(arguments: [
         (["--out", "./in.csv", "--force"], "the input and the output (--out)"),
