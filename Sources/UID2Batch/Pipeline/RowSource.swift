@@ -1,51 +1,100 @@
+import Dispatch
 import UID2
 
-/// Reads rows in small batches and prepares them one at a time (normalized and hashed) for the
-/// request pipeline; rows without a usable identity are resolved to errors here and never sent.
+/// Reads rows in batches and prepares them (normalized and hashed) for the request pipeline;
+/// rows without a usable identity are resolved to errors here and never sent.
+///
+/// Batches are small (64 rows) so that a network run starts sending at once. With `--previous`,
+/// where most rows are copied and preparing them (hashing, finding and checking the earlier
+/// line) is most of the work, batches are large and each is prepared in two halves on both cores
+/// while the parent waits, each half with its own ``RowPreparation``.
 struct RowSource: PipelineRowSource {
-    private let layout: ColumnLayout
-    private let preparer: RowPreparer
-    private let fields: CSVFieldSplitter
     private var batch: RowBatch
+    private var prepared: [PreparedRow<HashedIdentity>] = []
     private var index = 0
-    private var prefix = CSVLineBuilder(capacity: 256)
-    private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
+    private let workers: [RowPreparation]
+    private let batchRows: Int
     /// The number the next row read will get.
     private(set) var nextRow: Int64
     /// Whether the input has been read to the end and every row handed out.
     private(set) var isExhausted = false
-    private static let batchRows = 64
-    /// An earlier run whose still-good results are copied instead of requested (`--previous`).
-    private let previous: PreviousRun?
 
     init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64, previous: PreviousRun? = nil) {
-        self.layout = layout
-        self.previous = previous
-        preparer = RowPreparer(layout: layout)
-        fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
-        batch = Self.emptyBatch()
+        let parallel = previous != nil
+        workers = (0..<(parallel ? 2 : 1)).map { _ in RowPreparation(layout: layout, delimiter: delimiter, previous: previous) }
+        batchRows = parallel ? 4096 : 64
+        batch = RowBatch(capacity: batchRows, byteCapacity: batchRows * 128)
         nextRow = firstRow
-    }
-
-    private static func emptyBatch() -> RowBatch {
-        RowBatch(capacity: batchRows, byteCapacity: batchRows * 128)
     }
 
     /// The next prepared row, or `nil` at the end of the input.
     mutating func next(reader: inout CSVReader) throws -> PreparedRow<HashedIdentity>? {
-        if index == batch.count {
+        if index == prepared.count {
             guard !isExhausted else { return nil }
             try refill(reader: &reader)
-            guard batch.count > 0 else {
+            guard !prepared.isEmpty else {
                 isExhausted = true
                 return nil
             }
         }
         defer { index += 1 }
-        let number = batch.rowNumber(index)
+        return prepared[index]
+    }
+
+    private mutating func refill(reader: inout CSVReader) throws {
+        batch.removeAll()
+        index = 0
+        prepared.removeAll(keepingCapacity: true)
+        _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: batchRows * 128)
+        let batch = self.batch
+        guard workers.count > 1, batch.count >= 256 else {
+            for row in 0..<batch.count { prepared.append(try workers[0].prepare(row: row, of: batch)) }
+            return
+        }
+        let half = batch.count / 2
+        let ranges = [0..<half, half..<batch.count]
+        let halves = PreparedHalves(count: ranges.count)
+        let workers = self.workers
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            halves.set(part, Result { try ranges[part].map { try workers[part].prepare(row: $0, of: batch) } })
+        }
+        for part in ranges.indices { prepared += try halves.take(part) }
+    }
+}
+
+/// The results of the halves of a batch prepared in parallel; each slot is written by one thread
+/// and read after all have finished.
+private final class PreparedHalves: @unchecked Sendable {
+    private var results: [Result<[PreparedRow<HashedIdentity>], any Error>?]
+    init(count: Int) { results = Array(repeating: nil, count: count) }
+    func set(_ part: Int, _ result: Result<[PreparedRow<HashedIdentity>], any Error>) { results[part] = result }
+    func take(_ part: Int) throws -> [PreparedRow<HashedIdentity>] { try results[part].unsafelyUnwrapped.get() }
+}
+
+/// What one thread needs to prepare rows: its own splitter, hash and prefix buffers, and its own
+/// reader of the `--previous` file.
+final class RowPreparation: @unchecked Sendable {
+    private let layout: ColumnLayout
+    private let preparer: RowPreparer
+    private let fields: CSVFieldSplitter
+    private var prefix = CSVLineBuilder(capacity: 256)
+    private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
+    /// An earlier run whose still-good results are copied instead of requested (`--previous`).
+    private let previous: PreviousRun.Reader?
+
+    init(layout: ColumnLayout, delimiter: CSVDelimiter, previous: PreviousRun?) {
+        self.layout = layout
+        preparer = RowPreparer(layout: layout)
+        fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
+        self.previous = previous.map(PreviousRun.Reader.init)
+    }
+
+    /// Row `row` of `batch`, prepared.
+    func prepare(row: Int, of batch: RowBatch) throws -> PreparedRow<HashedIdentity> {
+        let number = batch.rowNumber(row)
         prefix.removeAll()
-        let endOffset = batch.endOffset(ofRow: index)
-        if let reason = batch.split(row: index, with: fields, expecting: layout.fieldCount) {
+        let endOffset = batch.endOffset(ofRow: row)
+        if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
             prefix.appendRowStart(number, keys: nil, layout: layout)
             return PreparedRow(number: number, prefix: ownedPrefix, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
@@ -88,11 +137,5 @@ struct RowSource: PipelineRowSource {
         }
         guard let (line, optout) = found else { return nil }
         return .copied(line: line, status: optout ? "optout" : "mapped", type: type)
-    }
-
-    private mutating func refill(reader: inout CSVReader) throws {
-        batch = Self.emptyBatch()
-        index = 0
-        _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: Self.batchRows * 128)
     }
 }

@@ -11,7 +11,7 @@ import UID2
 /// fingerprint collision can never copy another row's result. Lines are read through a read-ahead
 /// window, so a previous file in about the input's order is read sequentially.
 final class PreviousRun: @unchecked Sendable {
-    /// A previous line that matched a row: valid until the next ``match(keys:fields:keyIndices:identityHash:)``.
+    /// A previous line that matched a row: valid until its reader's next match.
     struct Match {
         /// The line without its `row` field and line break, from the comma after it.
         let rest: UnsafeBufferPointer<UInt8>
@@ -19,18 +19,12 @@ final class PreviousRun: @unchecked Sendable {
     }
 
     private var slots: UnsafeMutableBufferPointer<Slot>
-    private let file: InputFile
+    fileprivate let file: InputFile
     private let path: String
     private let keyCount: Int
-    private let hashColumn: Int
-    private let statusColumn: Int
+    fileprivate let hashColumn: Int
+    fileprivate let statusColumn: Int
     private let lineFields: CSVFieldSplitter
-    /// Splits candidate lines up to their status, which is all a match compares.
-    private let candidateFields: CSVFieldSplitter
-    private let window: UnsafeMutableBufferPointer<UInt8>
-    private var windowStart: Int64 = 0
-    private var windowCount = 0
-    private var readAhead = PreviousRun.pageBytes
     /// Rows indexed (copyable or not).
     private(set) var count = 0
 
@@ -43,8 +37,8 @@ final class PreviousRun: @unchecked Sendable {
     }
 
     private static let offsetBits: UInt64 = 40
-    private static let windowBytes = 256 << 10
-    private static let pageBytes = 4 << 10
+    fileprivate static let windowBytes = 256 << 10
+    fileprivate static let pageBytes = 4 << 10
 
     /// Why a previous file cannot be used: a usage error (exit 2), never a silent full run.
     static func unusable(_ path: String, _ problem: String) -> BatchError {
@@ -75,8 +69,6 @@ final class PreviousRun: @unchecked Sendable {
         guard size < 1 << Int64(Self.offsetBits) else { throw Self.unusable(path, "is larger than 1 TiB") }
         file = input
         lineFields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), fieldCapacity: expectedHeader.count + 1)
-        candidateFields = CSVFieldSplitter(delimiter: UInt8(ascii: ","), keeping: statusColumn + 1, fieldCapacity: statusColumn + 1)
-        window = .allocate(capacity: Self.windowBytes)
         // Line breaks bound the rows from above (a quoted field may hold one), so the table
         // never has to grow.
         let lines = try Self.countLineBreaks(in: input, size: size)
@@ -112,7 +104,6 @@ final class PreviousRun: @unchecked Sendable {
 
     deinit {
         slots.deallocate()
-        window.deallocate()
     }
 
     private static func countLineBreaks(in input: InputFile, size: Int64) throws(BatchError) -> Int {
@@ -146,11 +137,9 @@ final class PreviousRun: @unchecked Sendable {
         count += 1
     }
 
-    /// The previous line of the row whose key fields (`fields` at `keyIndices`, with fingerprint
-    /// `keys`) and identity hash are these, when that line is copyable and says the same.
-    func match(
-        keys: UInt64, fields: CSVFieldSplitter, keyIndices: [Int], identityHash: UnsafeBufferPointer<UInt8>
-    ) throws(BatchError) -> Match? {
+    /// Where the line of `keys` is: its offset and length, or `nil` when no previous row has
+    /// these keys or its line cannot be copied.
+    fileprivate func location(of keys: UInt64) -> (offset: Int64, length: Int)? {
         var index = home(of: keys)
         while slots[index].keys != keys {
             guard slots[index].keys != 0 else { return nil }
@@ -159,39 +148,14 @@ final class PreviousRun: @unchecked Sendable {
         let location = slots[index].location
         let length = Int(location >> Self.offsetBits)
         guard length > 0 else { return nil }
-        let line = try read(count: length, at: Int64(location & (1 << Self.offsetBits - 1)))
-        candidateFields.split(line)
-        guard candidateFields.count > statusColumn, Self.equal(candidateFields[hashColumn], identityHash) else { return nil }
-        for (position, index) in keyIndices.enumerated() where !Self.equal(candidateFields[1 + position], fields[index]) {
-            return nil
-        }
-        guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
-        let optout = Self.optout.withUnsafeBufferPointer { Self.equal(candidateFields[statusColumn], $0) }
-        return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: optout)
+        return (Int64(location & (1 << Self.offsetBits - 1)), length)
     }
 
-    private static let optout = Array("optout".utf8)
+    fileprivate static let optout = Array("optout".utf8)
 
     @inline(__always)
-    private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    fileprivate static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         a.count == b.count && (a.count == 0 || memcmp(a.baseAddress.unsafelyUnwrapped, b.baseAddress.unsafelyUnwrapped, a.count) == 0)
-    }
-
-    /// `count` bytes at `offset`, from the read-ahead window (refilled from `offset` when they are
-    /// not all in it).
-    private func read(count: Int, at offset: Int64) throws(BatchError) -> UnsafeBufferPointer<UInt8> {
-        let windowEnd = windowStart + Int64(windowCount)
-        if offset < windowStart || offset + Int64(count) > windowEnd {
-            // Lines asked for in file order grow the read-ahead up to the window; a jump
-            // elsewhere (a previous file in another order) shrinks it to a page.
-            let sequential = offset >= windowStart && offset <= windowEnd + Int64(readAhead)
-            readAhead = sequential ? min(window.count, readAhead * 2) : Self.pageBytes
-            windowStart = offset
-            let span = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(window)[0..<max(count, readAhead)])
-            windowCount = try file.read(into: span, at: offset, atLeast: count)
-        }
-        let start = Int(offset - windowStart)
-        return UnsafeBufferPointer(rebasing: window[start..<start + count])
     }
 
     /// A 64-bit fingerprint of the key fields (never 0).
@@ -207,5 +171,67 @@ final class PreviousRun: @unchecked Sendable {
         hash &*= 0xff51_afd7_ed55_8ccd
         hash ^= hash >> 33
         return hash == 0 ? 1 : hash
+    }
+
+    /// Reads candidate lines of a ``PreviousRun`` and checks them: one per thread (the index it
+    /// reads is shared and no longer changes).
+    final class Reader: @unchecked Sendable {
+        private let run: PreviousRun
+        /// Splits candidate lines up to their status, which is all a match compares.
+        private let candidateFields: CSVFieldSplitter
+        private let window: UnsafeMutableBufferPointer<UInt8>
+        private var windowStart: Int64 = 0
+        private var windowCount = 0
+        private var readAhead = PreviousRun.pageBytes
+
+        init(_ run: PreviousRun) {
+            self.run = run
+            candidateFields = CSVFieldSplitter(
+                delimiter: UInt8(ascii: ","), keeping: run.statusColumn + 1, fieldCapacity: run.statusColumn + 1
+            )
+            window = .allocate(capacity: PreviousRun.windowBytes)
+        }
+
+        deinit {
+            window.deallocate()
+        }
+
+        /// The previous line of the row whose key fields (`fields` at `keyIndices`, with
+        /// fingerprint `keys`) and identity hash are these, when that line is copyable and says
+        /// the same.
+        func match(
+            keys: UInt64, fields: CSVFieldSplitter, keyIndices: [Int], identityHash: UnsafeBufferPointer<UInt8>
+        ) throws(BatchError) -> Match? {
+            guard let (offset, length) = run.location(of: keys) else { return nil }
+            let line = try read(count: length, at: offset)
+            candidateFields.split(line)
+            let statusColumn = run.statusColumn
+            guard candidateFields.count > statusColumn, PreviousRun.equal(candidateFields[run.hashColumn], identityHash) else {
+                return nil
+            }
+            for (position, index) in keyIndices.enumerated() where !PreviousRun.equal(candidateFields[1 + position], fields[index]) {
+                return nil
+            }
+            guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
+            let optout = PreviousRun.optout.withUnsafeBufferPointer { PreviousRun.equal(candidateFields[statusColumn], $0) }
+            return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: optout)
+        }
+
+        /// `count` bytes at `offset`, from the read-ahead window (refilled from `offset` when they are
+        /// not all in it).
+        private func read(count: Int, at offset: Int64) throws(BatchError) -> UnsafeBufferPointer<UInt8> {
+            let windowEnd = windowStart + Int64(windowCount)
+            if offset < windowStart || offset + Int64(count) > windowEnd {
+                // Lines asked for in file order grow the read-ahead up to the window; a jump
+                // elsewhere (a previous file in another order) shrinks it to a page.
+                let sequential = offset >= windowStart && offset <= windowEnd + Int64(readAhead)
+                readAhead = sequential ? min(window.count, readAhead * 2) : PreviousRun.pageBytes
+                windowStart = offset
+                let span = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(window)[0..<max(count, readAhead)])
+                windowCount = try run.file.read(into: span, at: offset, atLeast: count)
+            }
+            let start = Int(offset - windowStart)
+            return UnsafeBufferPointer(rebasing: window[start..<start + count])
+        }
     }
 }
