@@ -20,7 +20,8 @@ enum CommandRunner {
             checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000))
         )
         do {
-            try config.checkDistinctFiles(extraReads: extraReads)
+            let summary = run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? []
+            try config.checkDistinctFiles(extraReads: extraReads, extraWrites: summary)
         } catch {
             throw CommandFailure(error.description, code: 2)
         }

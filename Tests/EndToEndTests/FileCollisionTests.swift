@@ -12,6 +12,8 @@ struct FileCollisionTests {
         (["--out", "x.csv", "--errors", "x.csv.partial"], "the errors file (--errors)"),
         (["--out", "x.csv", "--errors", "in.csv"], "the input and the errors file (--errors)"),
         (["--out", "x.csv", "--errors", "./sub/../in.csv"], "the input and the errors file (--errors)"),
+        (["--out", "x.csv", "--summary-json", "./in.csv"], "the input and the summary (--summary-json)"),
+        (["--out", "x.csv", "--summary-json", "sub/../x.csv"], "the output (--out) and the summary (--summary-json)"),
     ])
     func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) throws {
         let workspace = try Workspace()

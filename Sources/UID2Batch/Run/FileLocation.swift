@@ -42,9 +42,12 @@ package enum FileLocation: Hashable, Sendable {
 }
 
 extension RunConfig {
-    /// Refuses a configuration in which an output (or its partial file or checkpoint) is the input,
-    /// `extraReads` (e.g. `--previous`), or another output, however the paths are spelled.
-    package func checkDistinctFiles(extraReads: [(role: String, path: String)] = []) throws(BatchError) {
+    /// Refuses a configuration in which an output (or its partial file or checkpoint) or
+    /// `extraWrites` (e.g. `--summary-json`) is the input, `extraReads` (e.g. `--previous`), or
+    /// another output, however the paths are spelled.
+    package func checkDistinctFiles(
+        extraReads: [(role: String, path: String)] = [], extraWrites: [(role: String, path: String)] = []
+    ) throws(BatchError) {
         var writes = [("the output (--out)", output), ("the errors file (--errors)", errors)]
         if output != "-" {
             writes += [
@@ -54,6 +57,7 @@ extension RunConfig {
             ]
         }
         writes.append(("the errors file's partial file", OutputFile.partialPath(for: errors)))
+        writes += extraWrites
         try FileLocation.checkDistinct(reads: [("the input", input)] + extraReads, writes: writes)
     }
 }
