@@ -14,12 +14,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib-bench.sh"
 
 bin=$(release_build ${BUILD_FLAGS:-})
-work=$(mktemp -d)
-cleanup() {
-    stop_sim
-    rm -rf "$work"
-}
-trap cleanup EXIT
+bench_work_dir
+work=$BENCH_WORK
 api_key=$BENCH_API_KEY
 secret=$BENCH_CLIENT_SECRET
 start_sim "$bin" "$work"

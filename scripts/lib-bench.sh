@@ -11,6 +11,8 @@
 #   release_build [FLAGS...]   "swift build -c release --static-swift-stdlib" (the build the
 #                              README installs) from the repository root (build log on
 #                              stderr), then print the release bin directory on stdout.
+#   bench_work_dir             Make a scratch directory (its path in BENCH_WORK) and install
+#                              an EXIT trap that stops the simulator and removes the directory.
 #   start_sim BIN WORK [OPTIONS...]
 #                              (Re)start BIN/uid2-operator-sim on a free loopback port with
 #                              OPTIONS, credentials BENCH_API_KEY and BENCH_CLIENT_SECRET (a
@@ -152,4 +154,9 @@ start_sim() {
     echo "uid2-operator-sim did not start" >&2
     cat "$work/sim.log" >&2
     return 1
+}
+
+bench_work_dir() {
+    BENCH_WORK=$(mktemp -d) || return
+    trap 'stop_sim; rm -rf "$BENCH_WORK"' EXIT
 }
