@@ -51,6 +51,13 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     /// No faults, no delay, no skew.
     public static let none = FaultConfig()
 
+    /// Valid latency and jitter, in milliseconds: up to ten minutes.
+    public static let delayRange = 0...600_000
+    /// Valid `Retry-After` seconds: up to a day.
+    public static let retryAfterRange = 0...86_400
+    /// Valid clock skew, in milliseconds: up to a day either way.
+    public static let clockSkewRange: ClosedRange<Int64> = -86_400_000...86_400_000
+
     /// Why a fault configuration cannot be used, or `nil` when it can.
     public var validationError: String? {
         let rates = [("500", error500Rate), ("503", error503Rate), ("429", rate429), ("drop", dropRate)]
@@ -60,11 +67,14 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
         if rates.map(\.1).reduce(0, +) > 1 {
             return "the fault rates add up to more than 1"
         }
-        if latencyMillis < 0 || jitterMillis < 0 {
-            return "latency and jitter must not be negative"
+        if !Self.delayRange.contains(latencyMillis) || !Self.delayRange.contains(jitterMillis) {
+            return "latency and jitter must be between 0 and \(Self.delayRange.upperBound) ms"
         }
-        if retryAfterSeconds < 0 {
-            return "Retry-After must not be negative"
+        if !Self.retryAfterRange.contains(retryAfterSeconds) {
+            return "Retry-After must be between 0 and \(Self.retryAfterRange.upperBound) s"
+        }
+        if !Self.clockSkewRange.contains(clockSkewMillis) {
+            return "the clock skew must be between -\(Self.clockSkewRange.upperBound) and \(Self.clockSkewRange.upperBound) ms (one day)"
         }
         return nil
     }

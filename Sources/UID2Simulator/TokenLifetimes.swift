@@ -10,6 +10,9 @@ public struct TokenLifetimes: Sendable, Equatable, CustomStringConvertible {
     /// Milliseconds after `now` when the refresh token expires (`refresh_expires`).
     public var refreshExpiresMillis: Int64
 
+    /// The longest lifetime accepted, in seconds: ten years.
+    public static let maxSeconds: Int64 = 315_360_000
+
     /// From seconds, the unit of the operator's configuration.
     public init(refreshFromSeconds: Int64, identityExpiresSeconds: Int64, refreshExpiresSeconds: Int64) {
         self.refreshFromMillis = refreshFromSeconds * 1000

@@ -125,10 +125,10 @@ struct RequestOptions: ParsableArguments {
     @Option(help: "Attempts per request before its rows go to the errors file as retries_exhausted.")
     var maxAttempts = 6
 
-    @Option(help: ArgumentHelp("Per-request timeout in seconds.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Per-request timeout in seconds (0.1 to 600).", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Option(help: ArgumentHelp("Cap on requests per second across all workers.", valueName: "n"))
+    @Option(help: ArgumentHelp("Cap on requests per second across all workers (0.01 to 100000).", valueName: "n"))
     var maxRps: Double?
 
     @Flag(help: "Read, normalize and hash everything but send nothing; writes what 'hash' writes.")
@@ -136,7 +136,7 @@ struct RequestOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...100).contains(maxAttempts) else { throw ValidationError("--max-attempts must be between 1 and 100") }
-        guard timeout > 0 && timeout <= 600 else { throw ValidationError("--timeout must be between 0 and 600 seconds") }
-        if let maxRps, maxRps <= 0 { throw ValidationError("--max-rps must be positive") }
+        try NumericOption.check("--timeout", timeout, in: 0.1...600, unit: "seconds")
+        if let maxRps { try NumericOption.check("--max-rps", maxRps, in: 0.01...100_000, unit: "requests per second") }
     }
 }

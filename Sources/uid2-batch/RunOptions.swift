@@ -9,13 +9,13 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Continue the interrupted run whose .partial files and checkpoint sit beside the output.")
     var resume = false
 
-    @Option(help: "Progress on standard error: auto (a line on a terminal, a log line every 10 s otherwise), always or never.")
+    @Option(help: "Progress on standard error: auto (an updating line on a terminal, a log line every --progress-interval otherwise), always (log lines, on a terminal too) or never.")
     var progress: ProgressMode = .auto
 
-    @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal (0.01 to 86400).", valueName: "seconds"))
     var progressInterval: Double = 10
 
-    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files); there is also one after every 16 MiB of output.", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files); there is also one after every 16 MiB of output (0.01 to 86400).", valueName: "seconds"))
     var checkpointInterval: Double = 2
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
@@ -29,7 +29,7 @@ struct RunOptions: ParsableArguments {
 
     func validate() throws {
         if force && resume { throw ValidationError("--force and --resume exclude each other") }
-        guard progressInterval > 0 else { throw ValidationError("--progress-interval must be positive") }
-        guard checkpointInterval > 0 else { throw ValidationError("--checkpoint-interval must be positive") }
+        try NumericOption.check("--progress-interval", progressInterval, in: 0.01...86_400, unit: "seconds")
+        try NumericOption.check("--checkpoint-interval", checkpointInterval, in: 0.01...86_400, unit: "seconds")
     }
 }

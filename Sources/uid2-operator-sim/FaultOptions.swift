@@ -16,19 +16,19 @@ struct FaultOptions: ParsableArguments {
     @Option(name: .customLong("rate-429"), help: "Fraction of requests answered 429 with an empty body and Retry-After.")
     var rate429: Double = 0
 
-    @Option(help: "Retry-After seconds of injected 429s.")
+    @Option(help: "Retry-After seconds of injected 429s (0 to 86400).")
     var retryAfter: Int = 1
 
     @Option(help: "Fraction of requests whose connection is closed without an answer.")
     var dropRate: Double = 0
 
-    @Option(name: .customLong("latency-ms"), help: "Milliseconds added before every answer.")
+    @Option(name: .customLong("latency-ms"), help: "Milliseconds added before every answer (0 to 600000).")
     var latencyMillis: Int = 0
 
-    @Option(name: .customLong("jitter-ms"), help: "Up to this many random extra milliseconds per answer.")
+    @Option(name: .customLong("jitter-ms"), help: "Up to this many random extra milliseconds per answer (0 to 600000).")
     var jitterMillis: Int = 0
 
-    @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients).")
+    @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients; at most one day either way).")
     var clockSkewMillis: Int64 = 0
 
     @Option(name: .customLong("reject-identity-hash"), help: ArgumentHelp("Answer 400 client_error to any generate or map request holding this identity hash (base64 SHA-256; repeatable).", valueName: "hash"))

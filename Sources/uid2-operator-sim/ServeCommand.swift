@@ -52,6 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
         for hash in faults.rejectedIdentityHashes where IdentityHash.canonicalHash(hash) == nil {
             throw ValidationError("--reject-identity-hash takes a 44-character base64 or 64-digit hex SHA-256 hash")
         }
+        for (name, seconds) in [("--refresh-from", refreshFrom), ("--identity-expires", identityExpires), ("--refresh-expires", refreshExpires)]
+        where !(0...TokenLifetimes.maxSeconds).contains(seconds) {
+            throw ValidationError("\(name) must be between 0 and \(TokenLifetimes.maxSeconds) seconds (ten years)")
+        }
         let lifetimes = TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires)
         guard lifetimes.isOrdered else {
             throw ValidationError("lifetimes must satisfy 0 ≤ --refresh-from ≤ --identity-expires ≤ --refresh-expires")
