@@ -105,7 +105,8 @@ struct TargetOptions: ParsableArguments {
         if let environment {
             guard let named = OperatorEnvironment.named(environment) else {
                 let names = OperatorEnvironment.all.compactMap(\.name).joined(separator: ", ")
-                throw ValidationError("unknown environment '\(environment)'; use one of \(names), or --base-url")
+                let shown = OperatorEnvironment.isPlainName(environment) ? " '\(environment)'" : ""
+                throw ValidationError("unknown environment\(shown); use one of \(names), or --base-url")
             }
             return named
         }

@@ -66,6 +66,15 @@ public struct OperatorEnvironment: Sendable, Hashable, CustomStringConvertible {
         return all.first { $0.name == key } ?? aliases[key]
     }
 
+    /// Whether `text` looks like an environment name (short; letters, digits, `-`, `_`, `.`),
+    /// so that a message may repeat it; anything else may be a mistyped URL or a secret.
+    public static func isPlainName(_ text: String) -> Bool {
+        text.utf8.count <= 40 && text.utf8.allSatisfy { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == 0x2D || byte == 0x5F || byte == 0x2E
+        }
+    }
+
     /// A private operator at `baseURL`.
     ///
     /// The URL must be `http` or `https` with a host, and have no query, fragment or user

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import UID2
+
+/// Every option value outside its documented range is a usage error (exit 2) before anything
+/// is written, never a trap, and no refusal repeats a credential.
+@Suite("option values are checked before anything runs", .serialized)
+struct OptionValidationTests {
+    @Test(arguments: [
+        ["hash", "--progress-interval", "nan"],
+        ["hash", "--progress-interval", "inf"],
+        ["hash", "--progress-interval", "1e300"],
+        ["hash", "--checkpoint-interval=-inf"],
+        ["hash", "--checkpoint-interval", "1e300"],
+        ["hash", "--checkpoint-interval", "0"],
+        ["tokenize", "--simulate", "--max-rps", "nan"],
+        ["tokenize", "--simulate", "--max-rps", "1e-300"],
+        ["tokenize", "--simulate", "--max-rps", "inf"],
+        ["tokenize", "--simulate", "--timeout", "1e-12"],
+        ["tokenize", "--simulate", "--timeout", "nan"],
+        ["map", "--simulate", "--timeout", "1e300"],
+        ["map", "--simulate", "--max-rps=-1"],
+    ])
+    func numericOptionsOutOfRange(_ arguments: [String]) throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
+        let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path)
+        let result = try runCommand(Binaries.uid2Batch, [arguments[0], input] + arguments.dropFirst())
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains("must be between"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == before)
+    }
+
+    @Test(arguments: [
+        ["--latency-ms", "9223372036854775807"],
+        ["--jitter-ms", "9223372036854775807"],
+        ["--clock-skew-ms", "9223372036854775807"],
+        ["--clock-skew-ms=-9223372036854775808"],
+        ["--retry-after", "9223372036854775807"],
+        ["--refresh-expires", "9223372036854775807"],
+        ["--error-500-rate", "nan"],
+    ])
+    func simulatorOptionsOutOfRange(_ arguments: [String]) throws {
+        let result = try runCommand(Binaries.operatorSim, arguments)
+        #expect(result.status != 0 && result.status < 128, "\(arguments) trapped or ran: \(result.status)")
+        #expect(result.stderr.contains("must be between") || result.stderr.contains("must satisfy"), "\(result.stderr)")
+    }
+
+    @Test("an API key with a carriage return is refused at start and never printed")
+    func apiKeyWithCarriageReturn() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
+        let key = "UID2-C-L-1-QWERTYsecretpart=\r"
+        let result = try runCommand(
+            Binaries.uid2Batch, ["tokenize", input, "--base-url", "http://127.0.0.1:9", "--summary-json", workspace.path("s.json")],
+            environment: ["UID2_API_KEY": key, "UID2_CLIENT_SECRET": ClientSecret.random().base64]
+        )
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("UID2_API_KEY in the environment is not usable"))
+        #expect(!result.stderr.contains("QWERTYsecretpart"))
+        #expect(!workspace.exists("s.json"))
+        #expect(!workspace.exists("in.tokens.csv"))
+    }
+
+    @Test(arguments: [
+        "https://key:se/cr3tpw@operator.example.com",
+        "https://key:se%2Fcr3tpw@operator.example.com",
+        "https://operator.example.com/?token=cr3tpw",
+        "https://operator.example.com/#cr3tpw",
+    ])
+    func baseURLsWithCredentialsAreRefusedUnrepeated(_ url: String) throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
+        let result = try runCommand(
+            Binaries.uid2Batch, ["tokenize", input, "--base-url", url],
+            environment: ["UID2_API_KEY": "UID2-C-L-1-abc=", "UID2_CLIENT_SECRET": ClientSecret.random().base64]
+        )
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("invalid base URL"), "\(result.stderr)")
+        #expect(!result.stderr.contains("cr3tpw"))
+        #expect(!result.stderr.contains("operator.example.com"))
+    }
+}
