@@ -32,8 +32,11 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
             values = environment
             origin = "in the environment"
         }
-        guard let key = values[apiKeyName]?.trimmingCharacters(in: .whitespaces), !key.isEmpty else {
+        guard let key = values[apiKeyName], !key.isEmpty else {
             throw .missing(name: apiKeyName, origin: origin)
+        }
+        if let problem = Self.apiKeyProblem(key) {
+            throw .invalidAPIKey(origin: origin, problem: problem)
         }
         guard let secretText = values[clientSecretName], !secretText.isEmpty else {
             throw .missing(name: clientSecretName, origin: origin)
@@ -47,6 +50,26 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
         return Credentials(apiKey: key, clientSecret: secret)
     }
 
+    /// Why `key` cannot be an API key, or `nil`: it is sent in an HTTP header, so it must be
+    /// printable ASCII without spaces. The reason never contains the key.
+    static func apiKeyProblem(_ key: String) -> String? {
+        for byte in key.utf8 {
+            switch byte {
+            case 0x0D, 0x0A:
+                return "it contains a line break (a file with Windows line endings?); remove it"
+            case 0x20, 0x09:
+                return "it contains a space or a tab; remove it"
+            case 0x00..<0x20, 0x7F:
+                return "it contains a control character"
+            case 0x80...:
+                return "it contains a non-ASCII character; UID2 API keys are plain ASCII"
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
     /// Parses `KEY=VALUE` lines; blank lines and `#` comments are skipped, `export ` prefixes and
     /// matching quotes around values are accepted.
     static func parseFile(at path: String) throws(CredentialsError) -> [String: String] {
@@ -57,7 +80,8 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
             throw .unreadableFile(path: path, reason: error.localizedDescription)
         }
         var values: [String: String] = [:]
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character, so lines are split on every kind of line break, not on "\n".
+        for (number, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
@@ -78,6 +102,7 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
 /// Why credentials could not be loaded. Never contains a credential value.
 package enum CredentialsError: Error, Equatable, Sendable, CustomStringConvertible {
     case missing(name: String, origin: String)
+    case invalidAPIKey(origin: String, problem: String)
     case invalidSecret(origin: String, problem: String)
     case unreadableFile(path: String, reason: String)
     case malformedLine(path: String, line: Int)
@@ -86,6 +111,8 @@ package enum CredentialsError: Error, Equatable, Sendable, CustomStringConvertib
         switch self {
         case let .missing(name, origin):
             "\(name) is not set \(origin); set UID2_API_KEY and UID2_CLIENT_SECRET in the environment or pass --credentials FILE (or use --simulate to try without credentials)"
+        case let .invalidAPIKey(origin, problem):
+            "UID2_API_KEY \(origin) is not usable: \(problem)"
         case let .invalidSecret(origin, problem):
             "UID2_CLIENT_SECRET \(origin) is not usable: \(problem)"
         case let .unreadableFile(path, reason):

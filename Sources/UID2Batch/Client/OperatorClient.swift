@@ -182,7 +182,7 @@ package struct OperatorClient: Sendable {
         } catch .cancelled {
             throw CancellationError()
         } catch {
-            return .retry(cause: error.description, retryAfter: nil, throttled: false)
+            return .retry(cause: config.redacting(error.description), retryAfter: nil, throttled: false)
         }
         return try classify(response, nonce: nonce, endpoint: endpoint, items: items)
     }

@@ -76,6 +76,17 @@ package struct OperatorClientConfig: Sendable, CustomStringConvertible, CustomDe
     /// The absolute URL of the endpoint at `path`, e.g. `/v2/token/generate`.
     package func url(path: String) -> String { baseURL + path }
 
+    /// `text` with every occurrence of the API key and the client secret replaced by
+    /// `<redacted>`: applied to whatever a library says about a failed request before it can
+    /// reach a log line, the summary or the errors file.
+    package func redacting(_ text: String) -> String {
+        var text = text
+        for secret in [apiKey, clientSecret.base64] where !secret.isEmpty && text.contains(secret) {
+            text = text.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return text
+    }
+
     package var description: String {
         "OperatorClientConfig(environment: \(environmentLabel), apiKey: <redacted>, clientSecret: <redacted>, "
             + "maxAttempts: \(maxAttempts), timeout: \(timeout), retry: \(retry), maxRetryAfter: \(maxRetryAfter))"

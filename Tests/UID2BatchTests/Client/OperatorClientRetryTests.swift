@@ -36,6 +36,21 @@ struct TokenClientRetryTests {
         #expect(harness.clock.sleeps == [.milliseconds(500)])
     }
 
+    @Test("a transport failure that quotes the API key or the client secret is redacted before it becomes a cause")
+    func transportDetailsAreRedacted() async throws {
+        let secret = ClientSecret.random()
+        let detail = "invalid header value 'Bearer \(ClientHarness.apiKey)\r' near \(secret.base64)"
+        let harness = ClientHarness([.fail(.connectionFailed(detail: detail))], repeatLast: true, maxAttempts: 2, secret: secret)
+        let result = try await harness.generate()
+        guard case .retriesExhausted(let cause) = result.outcome else {
+            Issue.record("expected retriesExhausted, got \(result.outcome)")
+            return
+        }
+        #expect(!cause.contains(ClientHarness.apiKey))
+        #expect(!cause.contains(secret.base64))
+        #expect(cause.contains("<redacted>"))
+    }
+
     @Test("running out of attempts is an outcome with the last cause")
     func exhaustion() async throws {
         let harness = ClientHarness([.fail(.timedOut), Self.unavailable], repeatLast: true, maxAttempts: 3)

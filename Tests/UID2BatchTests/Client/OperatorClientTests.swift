@@ -20,9 +20,9 @@ struct ClientHarness {
         maxAttempts: Int = 6,
         maxRetryAfter: Duration = .seconds(300),
         jitter: Double = 1,
-        wall: SteppingWallClock = SteppingWallClock()
+        wall: SteppingWallClock = SteppingWallClock(),
+        secret: ClientSecret = .random()
     ) {
-        let secret = ClientSecret.random()
         let clock = InstantClock()
         self.secret = secret
         self.operatorStub = ScriptedOperator(secret: secret, steps: steps, repeatLast: repeatLast)
