@@ -7,10 +7,10 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "The CSV export to read, or - for standard input.")
     var input: String
 
-    @Option(name: .long, help: ArgumentHelp("Output CSV (default: INPUT with .hashes.csv/.tokens.csv; - for standard output).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Output CSV (default: INPUT with .hashes.csv, .tokens.csv or .uid2.csv; - for standard output).", valueName: "file"))
     var out: String?
 
-    @Option(name: .long, help: ArgumentHelp("Errors CSV (default: INPUT with .errors.csv).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Errors CSV (default: the output's name with .errors.csv, e.g. export.tokens.errors.csv; required with --out -).", valueName: "file"))
     var errors: String?
 
     @Option(help: "Field delimiter: comma, semicolon, tab or pipe.")
