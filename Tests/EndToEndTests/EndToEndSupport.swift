@@ -68,20 +68,43 @@ func allRows(_ output: String?, _ errors: String?) -> [Int] {
 /// records committed rows while `process` runs, sends `process` `signal` from that thread.
 /// Returns the rows the checkpoint recorded, or 0 when the process ended first (no signal sent).
 func signalWhenRowsCommitted(checkpoint path: String, of process: Process, signal: Int32) async -> Int {
+    await signalWhen(process, signal: signal) {
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let committed = object["rowsCommitted"] as? Int, committed > 0 else { return nil }
+        return committed
+    } ?? 0
+}
+
+/// Sends `process` `signal` as soon as its log at `log` holds a line containing every one of
+/// `fragments`; returns that line, or `nil` when the process ended (or `limit` passed) first.
+func signalWhenLogged(_ fragments: [String], in log: URL, of process: Process, signal: Int32) async -> String? {
+    await signalWhen(process, signal: signal) {
+        guard let data = FileManager.default.contents(atPath: log.path) else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n")
+            .first { line in fragments.allSatisfy { line.contains($0) } }.map(String.init)
+    }
+}
+
+/// Polls `condition` on a thread of its own while `process` runs; when it gives a value, sends
+/// `signal` and returns the value. `nil` when the process ends first, or after `limit` (a guard
+/// against a test hanging, not a synchronization).
+private func signalWhen<Value: Sendable>(
+    _ process: Process, signal: Int32, limit: Duration = .seconds(120), condition: @escaping @Sendable () -> Value?
+) async -> Value? {
     let watched = WatchedProcess(process)
     return await withCheckedContinuation { continuation in
         let thread = Thread {
-            while watched.process.isRunning {
-                if let data = FileManager.default.contents(atPath: path),
-                   let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                   let committed = object["rowsCommitted"] as? Int, committed > 0 {
+            let deadline = ContinuousClock.now + limit
+            while watched.process.isRunning && ContinuousClock.now < deadline {
+                if let value = condition() {
                     kill(watched.process.processIdentifier, signal)
-                    continuation.resume(returning: committed)
+                    continuation.resume(returning: value)
                     return
                 }
                 usleep(2_000)
             }
-            continuation.resume(returning: 0)
+            continuation.resume(returning: nil)
         }
         thread.start()
     }

@@ -169,6 +169,22 @@ struct ResumeTests {
         #expect(!workspace.exists("in.tokens.csv.checkpoint"))
     }
 
+    @Test func progressLinesKeepComingWhileNothingCommitsAndSayWhy() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess(["--rate-429", "1", "--retry-after", "120"])
+        let input = try workspace.write(makeExport(rows: 50).csv, to: "in.csv")
+        let log = workspace.url.appendingPathComponent("stalled.log")
+        let process = try launch([
+            "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
+        ], environment: simulator.credentialsEnvironment, stderr: log)
+        let line = await signalWhenLogged(["stalled: waiting on 4 requests", "paused by Retry-After"], in: log, of: process, signal: SIGKILL)
+        process.waitUntilExit()
+        let logged = String(decoding: try Data(contentsOf: log), as: UTF8.self)
+        let stalled = try #require(line, "no stalled progress line: \(logged)")
+        #expect(stalled.hasPrefix("uid2-batch: progress: 0 rows"))
+        #expect(stalled.contains("last error: HTTP 429 Too Many Requests"))
+    }
+
     @Test func progressLogLinesWhenStandardErrorIsNotATerminal() throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(["--latency-ms", "10"])

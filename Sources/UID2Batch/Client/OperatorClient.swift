@@ -39,6 +39,8 @@ package struct OperatorClient: Sendable {
     let clock: SleepClock
     let nowMillis: @Sendable () -> Int64
     let random: RandomSource
+    /// The latest failed attempt's cause, shared by every worker, for progress lines.
+    package let recentFailure = RecentFailure()
     /// Sent with every base64 request; built once.
     let textHeaders: [HeaderField]
     /// Sent with every binary request; built once.
@@ -131,6 +133,7 @@ package struct OperatorClient: Sendable {
                 return .refused(code: code, message: message)
             case .retry(let cause, let retryAfter, let wasThrottled):
                 lastCause = cause
+                recentFailure.record(cause)
                 if wasThrottled { result.throttled += 1 }
                 guard attempts < config.maxAttempts else { break }
                 try await wait(afterFailedAttempt: attempts, retryAfter: retryAfter)

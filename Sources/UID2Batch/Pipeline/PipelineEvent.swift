@@ -10,6 +10,8 @@ enum PipelineEvent<Outcome: EndpointOutcome>: Sendable {
     case stopRequested
     /// The grace period after a stop request is over.
     case graceExpired
+    /// A heartbeat interval has passed: report progress even if nothing committed.
+    case heartbeat
     /// The stop watcher or grace timer was cancelled: nothing to do.
     case idle
 }

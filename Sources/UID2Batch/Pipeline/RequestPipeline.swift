@@ -10,6 +10,9 @@ import UID2
 /// Finished chunks wait in the reorder buffer, which holds at most ``readAheadWindow`` rows, and
 /// are committed in input order.
 ///
+/// A heartbeat child reports progress every observer interval even when nothing commits, with
+/// what the run waits for (requests in flight, a `Retry-After` pause, the latest failure).
+///
 /// Stopping: a signal stops new requests and lets in-flight ones finish for the grace period before
 /// cancelling them; a ``RunAbort`` (401, clock drift) or the circuit breaker (too many requests in
 /// a row exhausting their retries) cancels in-flight requests at once. A run in which rows needed
@@ -48,6 +51,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     mutating func run(client: OperatorClient, stop: StopSignal) async throws -> RunOutcome {
         let window = readAheadWindow
         let grace = options.gracePeriod
+        let heartbeat = session.heartbeatInterval
         let endpoint = self.endpoint
         return try await withThrowingTaskGroup(of: PipelineEvent<Endpoint.Outcome>.self) { group in
             group.addTask {
@@ -56,6 +60,11 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                 }
                 return .stopRequested
             }
+            let tick: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
+                do { try await Task.sleep(for: heartbeat) } catch { return .idle }
+                return .heartbeat
+            }
+            group.addTask(operation: tick)
             var inFlight = 0
             var stopping = false
             var abort: RunAbort?
@@ -130,6 +139,13 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                     }
                 case .graceExpired:
                     group.cancelAll()
+                case .heartbeat:
+                    let paused = await client.gate.remainingPause()
+                    session.heartbeat(PipelineWait(
+                        requestsInFlight: inFlight, pausedFor: paused > .zero ? paused : nil,
+                        lastFailure: client.recentFailure.latest
+                    ))
+                    if !group.isCancelled { group.addTask(operation: tick) }
                 case .idle:
                     break
                 }

@@ -4,7 +4,7 @@ import Foundation
 package enum ProgressMode: String, Sendable, CaseIterable {
     /// An updating line on a terminal, periodic log lines otherwise.
     case auto
-    /// Always report (an updating line on a terminal, log lines otherwise).
+    /// Log lines every interval, on a terminal too (for recorded sessions and `script`).
     case always
     /// Never report progress (notices and the summary still print unless quiet).
     case never
@@ -29,6 +29,7 @@ package final class ProgressReporter: RunObserver {
     private let terminalInterval = Duration.milliseconds(200)
     private let write: (String) -> Void
     private var lastReport: ContinuousClock.Instant?
+    private var lastRowsReported: Int64?
     private var lineOnScreen = false
 
     package init(
@@ -38,9 +39,14 @@ package final class ProgressReporter: RunObserver {
         showProgress = !quiet && mode != .never
         self.quiet = quiet
         self.format = format
-        self.terminal = terminal
+        self.terminal = terminal && mode == .auto
         self.logInterval = logInterval
         self.write = write
+    }
+
+    /// Often enough that a log line is never late by more than a fraction of its interval.
+    package var heartbeatInterval: Duration {
+        min(terminal ? terminalInterval : logInterval, .seconds(1))
     }
 
     package func progress(_ snapshot: ProgressSnapshot) {
@@ -75,6 +81,9 @@ package final class ProgressReporter: RunObserver {
     }
 
     private func emit(_ snapshot: ProgressSnapshot) {
+        // Stalled: nothing committed since the last line while the pipeline waits.
+        let stalled = snapshot.waiting.flatMap { lastRowsReported == snapshot.rowsCommitted ? $0 : nil }
+        lastRowsReported = snapshot.rowsCommitted
         let seconds = snapshot.elapsed.seconds
         let rate = seconds > 0 ? Double(snapshot.rowsThisRun) / seconds : 0
         var percent: Double?
@@ -95,6 +104,12 @@ package final class ProgressReporter: RunObserver {
             ]
             if let percent { fields["percent"] = (percent * 10).rounded() / 10 }
             if let eta { fields["eta_seconds"] = eta.rounded() }
+            if let stalled {
+                fields["stalled"] = true
+                fields["requests_in_flight"] = stalled.requestsInFlight
+                if let paused = stalled.pausedFor { fields["paused_seconds"] = (paused.seconds * 10).rounded() / 10 }
+                if let failure = stalled.lastFailure { fields["last_error"] = failure }
+            }
             write(Self.json(fields))
         case .text:
             var parts = ["\(snapshot.rowsCommitted) rows"]
@@ -103,6 +118,7 @@ package final class ProgressReporter: RunObserver {
             parts.append("\(snapshot.stats.retries) retries")
             parts.append("\(snapshot.stats.errorRows) errors")
             if let eta { parts.append("ETA \(Self.duration(eta))") }
+            if let stalled { parts.append(Self.stallText(stalled)) }
             let line = parts.joined(separator: ", ")
             if terminal {
                 write("\r\u{1B}[2K" + line)
@@ -111,6 +127,14 @@ package final class ProgressReporter: RunObserver {
                 write("uid2-batch: progress: \(line)\n")
             }
         }
+    }
+
+    /// `stalled: waiting on 16 requests, paused by Retry-After for 12s, last error: HTTP 503`.
+    static func stallText(_ wait: PipelineWait) -> String {
+        var text = "stalled: waiting on \(wait.requestsInFlight) request\(wait.requestsInFlight == 1 ? "" : "s")"
+        if let paused = wait.pausedFor { text += ", paused by Retry-After for \(duration(paused.seconds))" }
+        if let failure = wait.lastFailure { text += ", last error: \(failure)" }
+        return text
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -77,6 +77,16 @@ final class RunSession {
         observer.progress(snapshot())
     }
 
+    /// Reports progress while nothing commits, with what the pipeline waits for.
+    func heartbeat(_ waiting: PipelineWait) {
+        var snapshot = snapshot()
+        snapshot.waiting = waiting
+        observer.progress(snapshot)
+    }
+
+    /// How often the request pipeline calls ``heartbeat(_:)``.
+    var heartbeatInterval: Duration { observer.heartbeatInterval }
+
     /// Adds request counters that are not tied to committed rows (attempts of in-flight rows).
     func addRequestCounters(attempts: Int64, retries: Int64, throttled: Int64) {
         stats.attempts += attempts
