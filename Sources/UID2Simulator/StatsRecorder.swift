@@ -1,7 +1,7 @@
-import Foundation
+import Synchronization
 
 /// Thread-safe counters behind ``SimulatorStats``, shared by every connection of one server.
-final class StatsRecorder: @unchecked Sendable {
+final class StatsRecorder: Sendable {
     /// How one request ended.
     enum Outcome {
         case answered(status: Int)
@@ -9,10 +9,12 @@ final class StatsRecorder: @unchecked Sendable {
         case aborted
     }
 
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var stats = SimulatorStats()
-    private var faultIndex: UInt64 = 0
+    private struct State {
+        var stats = SimulatorStats()
+        var faultIndex: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
 
     /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
     static let countedPaths: Set<String> = ["/v2/token/generate", "/v2/token/refresh", "/v2/identity/map", "/v3/identity/map"]
@@ -20,13 +22,13 @@ final class StatsRecorder: @unchecked Sendable {
     /// A request started on `path`: one more in flight, there and in all.
     func started(path: String) {
         let key = Self.key(path)
-        lock.lock()
-        defer { lock.unlock() }
-        stats.inFlight += 1
-        stats.maxInFlight = max(stats.maxInFlight, stats.inFlight)
-        let here = stats.inFlightByPath[key, default: 0] + 1
-        stats.inFlightByPath[key] = here
-        stats.maxInFlightByPath[key] = max(stats.maxInFlightByPath[key] ?? 0, here)
+        state.withLock { state in
+            state.stats.inFlight += 1
+            state.stats.maxInFlight = max(state.stats.maxInFlight, state.stats.inFlight)
+            let here = state.stats.inFlightByPath[key, default: 0] + 1
+            state.stats.inFlightByPath[key] = here
+            state.stats.maxInFlightByPath[key] = max(state.stats.maxInFlightByPath[key] ?? 0, here)
+        }
     }
 
     private static func key(_ path: String) -> String {
@@ -36,39 +38,36 @@ final class StatsRecorder: @unchecked Sendable {
     /// A request finished on `path`.
     func finished(path: String, outcome: Outcome) {
         let key = Self.key(path)
-        lock.lock()
-        defer { lock.unlock() }
-        stats.inFlight -= 1
-        stats.inFlightByPath[key, default: 1] -= 1
-        switch outcome {
-        case .answered(let status): stats.responses[key, default: [:]][status, default: 0] += 1
-        case .dropped: stats.dropped[key, default: 0] += 1
-        case .aborted: stats.aborted[key, default: 0] += 1
+        state.withLock { state in
+            state.stats.inFlight -= 1
+            state.stats.inFlightByPath[key, default: 1] -= 1
+            switch outcome {
+            case .answered(let status): state.stats.responses[key, default: [:]][status, default: 0] += 1
+            case .dropped: state.stats.dropped[key, default: 0] += 1
+            case .aborted: state.stats.aborted[key, default: 0] += 1
+            }
         }
     }
 
     /// An identity map request was answered with these results.
     func recordIdentityMap(_ counts: OperatorCore.IdentityMapCounts) {
-        lock.lock()
-        defer { lock.unlock() }
-        stats.mapIdentifiers["mapped", default: 0] += counts.mapped
-        stats.mapIdentifiers["optout", default: 0] += counts.optout
-        stats.mapIdentifiers["invalid", default: 0] += counts.invalid
-        stats.largestMapBatch = max(stats.largestMapBatch, counts.total)
+        state.withLock { state in
+            state.stats.mapIdentifiers["mapped", default: 0] += counts.mapped
+            state.stats.mapIdentifiers["optout", default: 0] += counts.optout
+            state.stats.mapIdentifiers["invalid", default: 0] += counts.invalid
+            state.stats.largestMapBatch = max(state.stats.largestMapBatch, counts.total)
+        }
     }
 
     /// The arrival number of the next faultable request (0, 1, 2, ...).
     func nextFaultIndex() -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        let index = faultIndex
-        faultIndex += 1
-        return index
+        state.withLock { state in
+            defer { state.faultIndex += 1 }
+            return state.faultIndex
+        }
     }
 
     func snapshot() -> SimulatorStats {
-        lock.lock()
-        defer { lock.unlock() }
-        return stats
+        state.withLock { $0.stats }
     }
 }
