@@ -39,7 +39,7 @@ struct ResumeTests {
         let reference = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
 
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 2026)
         var kills = 0
         var status: Int32 = -1
         var arguments = common + ["--out", workspace.path("out.csv")]
@@ -85,22 +85,30 @@ struct ResumeTests {
         let reference = try runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("ref.csv")])
         #expect(reference.status == 1, "\(reference.stderr)")
 
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededGenerator(seed: 7)
         var kills = 0
-        var arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv")]
+        var arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05"]
         var finished = false
         for attempt in 0..<10 where !finished {
             let process = try launch(arguments, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
-            try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                kills += 1
+            if attempt == 0 {
+                // The first run is killed once it has committed rows (an event); later ones at
+                // seeded pseudo-random moments, possibly after they have finished.
+                if await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0 {
+                    kills += 1
+                }
+            } else {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
+                if process.isRunning {
+                    kill(process.processIdentifier, SIGKILL)
+                    kills += 1
+                }
             }
             process.waitUntilExit()
             finished = process.terminationReason == .exit
             // A run killed before its first checkpoint has nothing to resume: start it over.
             let next = workspace.exists("out.csv.checkpoint") ? "--resume" : "--force"
-            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), next]
+            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05", next]
         }
         if !finished {
             let last = try runCommand(Binaries.uid2Batch, arguments)
