@@ -40,9 +40,9 @@ final class ByteBuffer: @unchecked Sendable {
     /// Lets `body` write at most `maximum` bytes at the end of the buffer; `body` returns how
     /// many it wrote.
     @inline(__always)
-    func append(atMost maximum: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    func append(atMost maximum: Int, _ body: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
         if count + maximum > capacity { grow(toFit: count + maximum) }
-        let written = body(base + count)
+        let written = body(UnsafeMutableBufferPointer(start: base + count, count: maximum))
         precondition(written >= 0 && written <= maximum, "wrote more than reserved")
         count += written
     }

@@ -44,8 +44,8 @@ struct CSVLineWriterTests {
         let buffer = ByteBuffer(capacity: 1)
         let bound = numbers.count * CSVLineWriter.maximumNumberLength
             + fields.reduce(0) { $0 + CSVLineWriter.maximumLength(ofField: $1.utf8.count) } + 1
-        buffer.append(atMost: bound) { start in
-            var line = CSVLineWriter(into: start)
+        buffer.append(atMost: bound) { room in
+            var line = CSVLineWriter(into: room)
             for number in numbers { line.append(number) }
             for field in fields {
                 var field = field
@@ -65,6 +65,30 @@ struct CSVLineWriterTests {
         for field in fields { builder.append(field) }
         builder.endLine()
         #expect(written(numbers: numbers, fields: fields) == String(decoding: builder.bytes, as: UTF8.self))
+    }
+
+    @Test func aLineLongerThanItsRoomTrapsBeforeWriting() async {
+        await #expect(processExitsWith: .failure) {
+            let buffer = ByteBuffer(capacity: 64)
+            buffer.append(atMost: 8) { room in
+                var line = CSVLineWriter(into: room)
+                var field = "a field longer than the eight bytes reserved"
+                field.withUTF8 { line.append($0) }
+                return line.count
+            }
+        }
+    }
+
+    @Test func aLineWithinItsRoomIsWritten() {
+        let buffer = ByteBuffer(capacity: 1)
+        buffer.append(atMost: CSVLineWriter.maximumLength(ofField: 3) + 1) { room in
+            var line = CSVLineWriter(into: room)
+            var field = "a\"b"
+            field.withUTF8 { line.append($0) }
+            line.endLine()
+            return line.count
+        }
+        #expect(String(decoding: buffer.bytes, as: UTF8.self) == "\"a\"\"b\"\n")
     }
 
     @Test func aBufferGrowsKeepingItsContentsAndEmptiesForReuse() {

@@ -38,8 +38,8 @@ enum HashBatchFormatter {
                 }
                 switch preparer.prepare(fields, hash: hashBase) {
                 case let .success(type):
-                    output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { start in
-                        var line = CSVLineWriter(into: start)
+                    output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { room in
+                        var line = CSVLineWriter(into: room)
                         line.append(number)
                         for index in layout.keyIndices { line.append(fields[index]) }
                         line.appendPlain(type == .email ? "email" : "phone")
