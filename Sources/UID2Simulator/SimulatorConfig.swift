@@ -25,6 +25,9 @@ public struct SimulatorConfig: Sendable, CustomStringConvertible {
     /// The most identifiers one `/v3/identity/map` request may hold (the documented 5,000);
     /// above it the answer is 400 `Request payload is too large`.
     public var maxIdentityMapBatch = 5_000
+    /// A connection with no request being received or answered for this long is closed (as a
+    /// load balancer in front of the operator does); `nil` keeps idle connections open.
+    public var idleTimeout: Duration? = .seconds(60)
     /// Identity map `r` falls on the next UTC midnight plus up to this many days less one.
     public var identityMapRefreshDays = 30
 

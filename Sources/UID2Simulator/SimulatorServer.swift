@@ -80,6 +80,9 @@ public final class SimulatorServer: Sendable {
                             withEncoderConfiguration: .init(),
                             withDecoderLimitConfiguration: decoderLimits
                         )
+                        if let idle = config.idleTimeout {
+                            try child.pipeline.syncOperations.addHandler(IdleConnectionCloser(timeout: .nanoseconds(Int64(idle / .nanoseconds(1)))))
+                        }
                         return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
                     }
                 }

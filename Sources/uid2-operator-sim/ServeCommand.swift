@@ -42,12 +42,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most identifiers one /v3/identity/map request may hold; more are answered 400 (the documented limit is 5000).")
     var maxBatch = 5_000
 
+    @Option(help: ArgumentHelp("Close a connection after this many seconds without a request (0 to 3600; 0 never closes).", valueName: "seconds"))
+    var idleTimeout: Int = 60
+
     @OptionGroup(title: "Fault injection (seeded and repeatable)")
     var faults: FaultOptions
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let problem = faults.config.validationError { throw ValidationError(problem) }
+        guard (0...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
         guard (1...1_000_000).contains(maxBatch) else { throw ValidationError("--max-batch must be between 1 and 1000000") }
         for hash in faults.rejectedIdentityHashes where IdentityHash.canonicalHash(hash) == nil {
             throw ValidationError("--reject-identity-hash takes a 44-character base64 or 64-digit hex SHA-256 hash")
@@ -85,6 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
             faults: faults.config
         )
         config.maxIdentityMapBatch = maxBatch
+        config.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
 
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
         let server = try await SimulatorServer.start(config: config, port: port)

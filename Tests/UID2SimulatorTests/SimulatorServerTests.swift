@@ -121,6 +121,27 @@ struct SimulatorServerTests {
         }
     }
 
+    @Test("an idle connection is closed after the idle timeout, one waiting on a slow answer is not")
+    func idleTimeout() async throws {
+        var config = F.config(faults: FaultConfig(latencyMillis: 600))
+        config.idleTimeout = .milliseconds(200)
+        try await SimulatorServer.withRunning(config: config) { server in
+            let idle = try RawConnection(port: server.port)
+            let (text, closed) = await idle.readToEnd()
+            #expect(closed)
+            #expect(text.isEmpty)
+
+            // The answer comes 600 ms after the request, three idle timeouts later: it arrives,
+            // and then the connection is closed once it has been idle.
+            let slow = try RawConnection(port: server.port)
+            try await slow.send("GET /ops/healthcheck HTTP/1.1\r\nHost: x\r\n\r\nPOST /v2/token/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}")
+            let (answers, closedAfter) = await slow.readToEnd()
+            #expect(answers.contains("HTTP/1.1 200"))
+            #expect(answers.contains("HTTP/1.1 401"))
+            #expect(closedAfter)
+        }
+    }
+
     @Test("a dropped request closes the connection without an answer")
     func dropped() async throws {
         try await Self.withServerAndClient(F.config(faults: FaultConfig(dropRate: 1))) { server, client in
