@@ -27,6 +27,39 @@ struct HashCommandTests {
         }
     }
 
+    @Test func aFileWithoutAHeaderIsRefusedWithoutPrintingItsFirstLine() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("C1,alice.private@example.com,+15550001111\nC2,bob@example.com,\n", to: "noheader.csv")
+        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("does not look like a CSV header"))
+        #expect(!result.stderr.contains("alice"))
+        #expect(!result.stderr.contains("15550001111"))
+        #expect(!result.stderr.contains("C1"))
+
+        let keyed = try runCommand(Binaries.uid2Batch, ["hash", input, "--email-column", "email", "--out", workspace.path("out.csv")])
+        #expect(keyed.status == 2)
+        #expect(!keyed.stderr.contains("alice"))
+    }
+
+    @Test func aGzipFileIsRefusedWithAHintAndNoBytes() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("email\nalice.private@example.com\n", to: "plain.csv")
+        let gzip = try runCommand("/usr/bin/env", ["gzip", "-k", input])
+        #expect(gzip.status == 0, "\(gzip.stderr)")
+        let result = try runCommand(Binaries.uid2Batch, ["hash", input + ".gz", "--out", workspace.path("out.csv")])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("zcat"))
+    }
+
+    @Test func aSemicolonFileSuggestsTheDelimiter() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write("customer_id;email\nC1;alice.private@example.com\n", to: "semi.csv")
+        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("--delimiter semicolon"))
+    }
+
     @Test func turkishLocaleGivesTheSameBytes() throws {
         let workspace = try Workspace()
         let plain = try runCommand(Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("a.csv")], environment: ["LC_ALL": "C"])

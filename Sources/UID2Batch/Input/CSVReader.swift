@@ -140,11 +140,26 @@ package struct CSVReader: ~Copyable {
 
     private mutating func skipByteOrderMark() throws(BatchError) {
         checkedBOM = true
-        while end - start < 3 && !atEOF { try refill() }
+        while end - start < 6 && !atEOF { try refill() }
         if end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
             start += 3
         }
+        let leading = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+        if let format = Self.compressedFormats.first(where: { leading.starts(with: $0.magic) }) {
+            throw .inputUnreadable(
+                path: input.name,
+                reason: "it is \(format.name), not CSV text; decompress it first, e.g. \(format.tool) FILE | uid2-batch COMMAND - ..."
+            )
+        }
     }
+
+    /// Leading bytes of compressed files that are sometimes passed as exports.
+    private static let compressedFormats: [(magic: [UInt8], name: String, tool: String)] = [
+        ([0x1F, 0x8B], "gzip-compressed data", "zcat"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz-compressed data", "xzcat"),
+        ([0x28, 0xB5, 0x2F, 0xFD], "zstd-compressed data", "zstdcat"),
+        ([0x50, 0x4B, 0x03, 0x04], "a zip archive", "unzip -p"),
+    ]
 
     private enum State { case unquoted, quoted, quoteInQuoted }
 

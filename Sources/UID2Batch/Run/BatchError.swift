@@ -43,9 +43,9 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .outputExists(path):
             "'\(path)' already exists; pass --force to overwrite it, or --resume to continue an interrupted run"
         case let .noIdentityColumns(found):
-            "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; found: \(found.joined(separator: ", "))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"
+            "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; \(HeaderDescription.describe(found))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"
         case let .unknownColumn(option, name, found):
-            "\(option) '\(name)' is not a column of the input (found: \(found.joined(separator: ", ")))"
+            "\(option) '\(name)' is not a column of the input (\(HeaderDescription.describe(found)))"
         case .errorsPathRequired:
             "--errors FILE is required when the output goes to standard output"
         case let .keyColumnIsIdentity(name):
