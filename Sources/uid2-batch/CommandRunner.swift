@@ -22,6 +22,7 @@ enum CommandRunner {
         do {
             let summary = run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? []
             try config.checkDistinctFiles(extraReads: extraReads, extraWrites: summary)
+            for (role, path) in summary { try FileLocation.checkCreatable(role: role, path: path) }
         } catch {
             throw CommandFailure(error.description, code: 2)
         }

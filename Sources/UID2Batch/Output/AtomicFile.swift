@@ -8,9 +8,13 @@ import Darwin
 
 /// Small files replaced atomically: written to a temporary name, fsynced, renamed over the target.
 enum AtomicFile {
+    /// The temporary name is created exclusively and without following links: a stale one
+    /// (from a run killed mid-write) or a link planted there is removed first (the link, not its
+    /// target), and anything that appears in between is an error, never written through.
     static func write(_ bytes: [UInt8], to path: String) throws(BatchError) {
         let temporary = path + ".tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw .outputUnwritable(path: temporary, reason: SystemError.lastMessage()) }
         if let failure = bytes.withUnsafeBytes({ FileDescriptorWriter.writeAll(fd, $0) }) {
             close(fd)
@@ -23,9 +27,10 @@ enum AtomicFile {
         }
     }
 
-    /// Whether anything exists at `path`.
+    /// Whether anything exists at `path`, a dangling symbolic link included.
     static func exists(_ path: String) -> Bool {
-        access(path, F_OK) == 0
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// The size of the regular file at `path`, or `nil` when there is none.

@@ -26,8 +26,17 @@ package final class OutputFile {
     /// The partial path used for `path`.
     package static func partialPath(for path: String) -> String { path + ".partial" }
 
-    /// Creates (or, when `resumeAt` is given, reopens and truncates to that length) the partial file.
-    package init(path: String, resumeAt: Int64? = nil) throws(BatchError) {
+    /// Creates the partial file, or, when `resumeAt` is given, reopens it and truncates it to
+    /// that length.
+    ///
+    /// A new partial file is created exclusively and without following symbolic links, so
+    /// nothing planted at its name (a link to another file, a file of another run) is written
+    /// through or over: with `replacing`, whatever is at that name is removed first (the link
+    /// itself, never its target); otherwise it is an error. A partial file reopened to resume
+    /// must be a regular file, not a link.
+    ///
+    /// - Throws: ``BatchError/outputUncreatable(path:reason:)``; nothing is left behind.
+    package init(path: String, resumeAt: Int64? = nil, replacing: Bool = false) throws(BatchError) {
         self.path = path
         if path == "-" {
             descriptor = STDOUT_FILENO
@@ -37,19 +46,42 @@ package final class OutputFile {
         }
         let partial = Self.partialPath(for: path)
         partialPath = partial
-        let flags = resumeAt == nil ? O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC : O_WRONLY | O_CLOEXEC
-        let fd = open(partial, flags, 0o600)
-        guard fd >= 0 else { throw .outputUnwritable(path: partial, reason: SystemError.lastMessage()) }
-        descriptor = fd
-        length = resumeAt ?? 0
+        let fd: Int32
         if let resumeAt {
+            fd = open(partial, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard fd >= 0 else { throw .outputUncreatable(path: partial, reason: Self.openFailure()) }
+            var info = stat()
+            guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                close(fd)
+                throw .outputUncreatable(path: partial, reason: "it is not a regular file")
+            }
             guard ftruncate(fd, off_t(resumeAt)) == 0, lseek(fd, 0, SEEK_END) == off_t(resumeAt) else {
                 let reason = SystemError.lastMessage()
                 close(fd)
-                throw .outputUnwritable(path: partial, reason: reason)
+                throw .outputUncreatable(path: partial, reason: reason)
             }
+        } else {
+            if replacing { unlink(partial) }
+            fd = open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { throw .outputUncreatable(path: partial, reason: Self.openFailure()) }
         }
+        descriptor = fd
+        length = resumeAt ?? 0
         pending.reserveCapacity(Self.flushThreshold * 2)
+    }
+
+    /// Why `open` failed, in words for the file in the way when that is the cause.
+    private static func openFailure() -> String {
+        switch errno {
+        case EEXIST: "something is already in the way at that name; remove it, or pass --force"
+        case ELOOP: "it is a symbolic link, and a run never writes through one"
+        default: SystemError.lastMessage()
+        }
+    }
+
+    /// Removes the partial file of a run that could not start.
+    package func discard() {
+        if let partialPath { unlink(partialPath) }
     }
 
     deinit {

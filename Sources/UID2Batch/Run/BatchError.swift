@@ -5,6 +5,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case inputUnreadable(path: String, reason: String)
     case inputEmpty(path: String)
     case outputUnwritable(path: String, reason: String)
+    /// An output could not be created before the run started; nothing was left behind.
+    case outputUncreatable(path: String, reason: String)
     case outputExists(path: String)
     case noIdentityColumns(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
@@ -23,7 +25,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// started and had to stop (exit 3).
     package var isConfigurationError: Bool {
         switch self {
-        case .inputUnreadable, .inputEmpty, .outputExists, .noIdentityColumns, .unknownColumn,
+        case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
              .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide:
             true
@@ -40,6 +42,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "input '\(path)' has no header row"
         case let .outputUnwritable(path, reason):
             "cannot write '\(path)': \(reason)"
+        case let .outputUncreatable(path, reason):
+            "cannot create '\(path)': \(reason); nothing was written"
         case let .outputExists(path):
             "'\(path)' already exists; pass --force to overwrite it, or --resume to continue an interrupted run"
         case let .noIdentityColumns(found):

@@ -55,20 +55,44 @@ final class RunFiles {
                 throw .resumeImpossible(reason: "'\(OutputFile.partialPath(for: path))' is left from an interrupted run; pass --resume to continue it or --force to start over")
             }
         }
-        output = try OutputFile(path: outputPath)
-        errors = try OutputFile(path: errorsPath)
+        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: force)
         resumed = false
-        try output.write(outputHeader)
-        try errors.write(errorsHeader)
-        savedLength = output.length + errors.length
         checkpoint = Checkpoint(
-            fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: output.length,
-            errorsLength: errors.length, stats: RunStats(), startedAt: Date(), resumedCount: 0
+            fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: 0,
+            errorsLength: 0, stats: RunStats(), startedAt: Date(), resumedCount: 0
         )
-        if let checkpointPath {
-            try output.sync()
-            try errors.sync()
-            try checkpoint.save(to: checkpointPath)
+        do {
+            try output.write(outputHeader)
+            try errors.write(errorsHeader)
+            checkpoint.outputLength = output.length
+            checkpoint.errorsLength = errors.length
+            if let checkpointPath {
+                try output.sync()
+                try errors.sync()
+                try checkpoint.save(to: checkpointPath)
+            }
+        } catch {
+            // Not one row was written: leave nothing behind, and say so (exit 2).
+            output.discard()
+            errors.discard()
+            switch error {
+            case let .outputUnwritable(path, reason): throw .outputUncreatable(path: path, reason: reason)
+            default: throw error
+            }
+        }
+        savedLength = output.length + errors.length
+    }
+
+    /// Creates both partial files, or neither.
+    private static func createPartials(
+        outputPath: String, errorsPath: String, replacing: Bool
+    ) throws(BatchError) -> (OutputFile, OutputFile) {
+        let output = try OutputFile(path: outputPath, replacing: replacing)
+        do {
+            return (output, try OutputFile(path: errorsPath, replacing: replacing))
+        } catch {
+            output.discard()
+            throw error
         }
     }
 
