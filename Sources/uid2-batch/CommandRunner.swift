@@ -17,7 +17,7 @@ enum CommandRunner {
         let config = RunConfig(
             input: input.input, output: output, errors: errors, delimiter: input.delimiter,
             columns: try input.columnSelection(), force: run.force, resume: run.resume,
-            checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000))
+            checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: input.maxErrorRate
         )
         do {
             let summary = run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? []

@@ -6,7 +6,7 @@ enum NumericOption {
     /// Throws a usage error naming `name` and the range unless `value` lies in `range`.
     static func check(_ name: String, _ value: Double, in range: ClosedRange<Double>, unit: String) throws {
         guard range.contains(value) else {
-            throw ValidationError("\(name) must be between \(format(range.lowerBound)) and \(format(range.upperBound)) \(unit)")
+            throw ValidationError("\(name) must be between \(format(range.lowerBound)) and \(format(range.upperBound))\(unit.isEmpty ? "" : " " + unit)")
         }
     }
 

@@ -17,6 +17,11 @@ package final class InputFile {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     var descriptorForPrefix: Int32 { descriptor }
+    /// Bytes read from a stream while recording, to be handed out again.
+    private var recorded: [UInt8]?
+    /// Recorded bytes handed out again before the stream is read further.
+    private var replay: [UInt8] = []
+    private var replayed = 0
 
     /// Opens `name` for reading (`-` is standard input).
     package init(name: String) throws(BatchError) {
@@ -47,12 +52,35 @@ package final class InputFile {
 
     /// Reads up to `buffer.count` bytes; 0 means end of input.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
+        if replayed < replay.count {
+            let count = min(buffer.count, replay.count - replayed)
+            replay.withUnsafeBytes { buffer.baseAddress?.copyMemory(from: $0.baseAddress.unsafelyUnwrapped + replayed, byteCount: count) }
+            replayed += count
+            if replayed == replay.count { replay = [] }
+            return count
+        }
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count > 0, recorded != nil { recorded?.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")
         }
+    }
+
+    /// Keeps every byte read from now on, so that ``replayRecording()`` can hand them out again
+    /// (a stream read twice from its start).
+    func beginRecording() {
+        recorded = []
+        replay = []
+        replayed = 0
+    }
+
+    /// Makes the next reads return the recorded bytes, then continue with the stream.
+    func replayRecording() {
+        replay = recorded ?? []
+        replayed = 0
+        recorded = nil
     }
 
     /// Moves the read position to `offset` (regular files only).

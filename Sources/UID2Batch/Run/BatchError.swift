@@ -18,6 +18,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The `--previous` file cannot serve this run (missing, another command's, other key columns,
     /// duplicate keys).
     case previousUnusable(path: String, problem: String)
+    /// The first rows of the input have more error rows than `--max-error-rate` allows.
+    case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [String: Int64])
     /// Two roles of a run (input, output, errors file, checkpoint, ...) name the same file.
     case filesCollide(first: String, second: String)
 
@@ -27,7 +29,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
              .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable,
-             .filesCollide:
+             .filesCollide, .errorRateTooHigh:
             true
         case .outputUnwritable, .aborted:
             false
@@ -62,8 +64,19 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             reason
         case let .previousUnusable(path, problem):
             "--previous '\(path)' \(problem)"
+        case let .errorRateTooHigh(sampled, errors, limit, codes):
+            Self.errorRateText(sampled: sampled, errors: errors, limit: limit, codes: codes)
         case let .filesCollide(first, second):
             "\(first) and \(second) are the same file; a run never writes over a file it reads or another file it writes"
         }
+    }
+
+    private static func errorRateText(sampled: Int, errors: Int, limit: Double, codes: [String: Int64]) -> String {
+        let ranked = codes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let listed = ranked.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let percent = Int((Double(errors) / Double(max(1, sampled)) * 100).rounded())
+        let cause = ranked.first.map { ErrorRateGuard.likelyCause(of: $0.key) } ?? ""
+        return "\(errors) of the first \(sampled) rows (\(percent)%) are error rows (\(listed)), above --max-error-rate \(limit); "
+            + "likely cause: \(cause). Nothing was written or sent; fix the input or the options, or pass --max-error-rate 1 to run anyway"
     }
 }

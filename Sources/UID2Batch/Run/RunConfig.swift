@@ -16,12 +16,16 @@ package struct RunConfig: Sendable {
     package var checkpointInterval: Duration
     /// The largest record accepted.
     package var maximumRecordBytes: Int
+    /// The highest share of error rows among the first rows before the run refuses the input
+    /// (see ``ErrorRateGuard``); 1 turns the check off.
+    package var maxErrorRate: Double
 
     package init(
         input: String, output: String, errors: String, delimiter: CSVDelimiter = .comma,
         columns: ColumnSelection = ColumnSelection(), force: Bool = false, resume: Bool = false,
-        checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20
+        checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20, maxErrorRate: Double = 1
     ) {
+        self.maxErrorRate = maxErrorRate
         self.input = input
         self.output = output
         self.errors = errors

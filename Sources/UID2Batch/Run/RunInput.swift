@@ -13,6 +13,7 @@ struct RunInput: ~Copyable {
 
     init(config: RunConfig) throws(BatchError) {
         let file = try InputFile(name: config.input)
+        if config.maxErrorRate < 1 && !config.resume { try ErrorRateGuard.check(file, config: config) }
         var reader = CSVReader(input: file, delimiter: config.delimiter, maximumRecordBytes: config.maximumRecordBytes)
         var record = CSVRecord()
         let status = try reader.next(into: &record)
