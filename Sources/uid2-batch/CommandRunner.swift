@@ -20,7 +20,8 @@ enum CommandRunner {
             checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: input.maxErrorRate
         )
         do {
-            let summary = run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? []
+            let summary = (run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? [])
+                + (run.metricsFile.map { [("the metrics file (--metrics-file)", $0)] } ?? [])
             try config.checkDistinctFiles(extraReads: extraReads, extraWrites: summary)
             for (role, path) in summary { try FileLocation.checkCreatable(role: role, path: path) }
         } catch {
@@ -30,13 +31,18 @@ enum CommandRunner {
     }
 
     /// Runs `job` with signal handling and reporting, then exits with the run's code.
+    ///
+    /// With `--metrics-file`, the metrics are written at the end of every run that started:
+    /// completed, aborted or interrupted (not for a configuration error, exit 2, which writes
+    /// nothing).
     static func execute(
-        runOptions: RunOptions, job: (StopSignal, ProgressReporter) async throws -> RunSummary
+        command: String, runOptions: RunOptions, job: (StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
         let reporter = ProgressReporter(
             mode: runOptions.progress, quiet: runOptions.quiet, format: runOptions.logFormat,
             logInterval: .milliseconds(Int64(runOptions.progressInterval * 1000))
         )
+        let metrics = runOptions.metricsFile.map { MetricsTarget(command: command, path: $0) }
         let stop = StopSignal()
         let signals = SignalHandler(stop: stop, reporter: reporter)
         defer { signals.cancel() }
@@ -46,22 +52,53 @@ enum CommandRunner {
         } catch let error as BatchError {
             reporter.clearLine()
             StandardError.write("uid2-batch: error: \(error.description)\n")
-            throw ExitCode(error.isConfigurationError ? 2 : 3)
+            let code: Int32 = error.isConfigurationError ? 2 : 3
+            if code != 2 { metrics?.write(summary: nil, exitCode: code) }
+            throw ExitCode(code)
+        } catch {
+            metrics?.write(summary: nil, exitCode: 3)
+            throw error
         }
         reporter.clearLine()
         if !runOptions.quiet { StandardError.write(SummaryText.render(summary)) }
         if summary.outcome != .completed {
             StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
         }
+        var exitCode = summary.exitCode
         if let path = runOptions.summaryJson {
             do {
                 try Data(try summary.jsonBytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
             } catch {
                 StandardError.write("uid2-batch: error: cannot write the summary to '\(path)': \(error.localizedDescription)\n")
-                throw ExitCode(3)
+                exitCode = 3
             }
         }
-        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+        metrics?.write(summary: summary, exitCode: exitCode)
+        if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+}
+
+/// Where a run's metrics go, with the last success of the file's previous contents.
+private struct MetricsTarget {
+    let command: String
+    let path: String
+    let previousSuccess: Date?
+
+    init(command: String, path: String) {
+        self.command = command
+        self.path = path
+        previousSuccess = RunMetrics.lastSuccess(inFileAt: path)
+    }
+
+    /// Writes the metrics; a failure is reported and leaves the run's exit code alone (the
+    /// file's last-success time then goes stale, which is what monitoring watches).
+    func write(summary: RunSummary?, exitCode: Int32) {
+        let text = RunMetrics.render(command: command, summary: summary, exitCode: exitCode, endedAt: Date(), lastSuccess: previousSuccess)
+        do {
+            try RunMetrics.write(text, to: path)
+        } catch {
+            StandardError.write("uid2-batch: error: cannot write the metrics to '\(path)': \(error.description)\n")
+        }
     }
 }
 

@@ -16,7 +16,7 @@ enum OperatorConnection {
         job: (NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
         if request.dryRun {
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions) { stop, observer in
                 try await HashJob.run(config: config, stop: stop, observer: observer, mode: dryRunMode, dryRun: true)
             }
             return
@@ -26,7 +26,7 @@ enum OperatorConnection {
                 concurrency: concurrency, circuitBreakerThreshold: circuitBreakerThreshold, environmentLabel: label,
                 simulated: simulated
             )
-            try await CommandRunner.execute(runOptions: runOptions) { stop, observer in
+            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions) { stop, observer in
                 try await job(options, client, stop, observer)
             }
         }

@@ -27,6 +27,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also write the run summary as JSON to this file.", valueName: "file"))
     var summaryJson: String?
 
+    @Option(help: ArgumentHelp("Write the run's metrics in the Prometheus text format to this file at the end of every run (for node_exporter's textfile collector).", valueName: "file"))
+    var metricsFile: String?
+
     func validate() throws {
         if force && resume { throw ValidationError("--force and --resume exclude each other") }
         try NumericOption.check("--progress-interval", progressInterval, in: 0.01...86_400, unit: "seconds")

@@ -7,4 +7,13 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case map
     case mapDryRun = "map --dry-run"
     case mapPrevious = "map --previous"
+
+    /// The command that runs in this mode: `hash`, `tokenize` or `map`.
+    package var command: String {
+        switch self {
+        case .hash: "hash"
+        case .tokenize, .tokenizeDryRun: "tokenize"
+        case .map, .mapDryRun, .mapPrevious: "map"
+        }
+    }
 }

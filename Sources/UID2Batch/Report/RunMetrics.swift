@@ -1,0 +1,101 @@
+import Foundation
+
+/// A run's metrics in the Prometheus text exposition format, for node_exporter's textfile
+/// collector: written atomically (a temporary file renamed over the last one) at the end of
+/// every run, completed, aborted or interrupted.
+///
+/// Every sample is a gauge about the latest run, labelled with its `command`; the time of the
+/// last successful (completed) run is carried over from the previous file when this run did
+/// not complete, so that an alert can watch how long ago the job last succeeded.
+package enum RunMetrics {
+    /// The metric that carries the last success across runs.
+    static let lastSuccessName = "uid2_batch_last_success_timestamp_seconds"
+
+    /// The text of the file: `summary` is `nil` when the run stopped before it had one (an I/O
+    /// failure mid-run), and then only the exit code and the timestamps are written.
+    package static func render(
+        command: String, summary: RunSummary?, exitCode: Int32, endedAt: Date, lastSuccess: Date?
+    ) -> String {
+        var text = MetricsText(command: command)
+        let ended = endedAt.timeIntervalSince1970
+        text.gauge("uid2_batch_last_run_exit_code", "Exit code of the last run (0 all rows, 1 row errors, 3 aborted, 130/143 interrupted).", Double(exitCode))
+        text.gauge("uid2_batch_last_run_timestamp_seconds", "Unix time the last run ended.", ended)
+        if let success = summary?.outcome == .completed ? endedAt : lastSuccess {
+            text.gauge(lastSuccessName, "Unix time the last completed run ended (exit 0 or 1).", success.timeIntervalSince1970)
+        }
+        guard let summary else { return text.text }
+        text.gauge("uid2_batch_last_run_completed", "1 when the last run read its whole input, 0 when it aborted or was interrupted.", summary.outcome == .completed ? 1 : 0)
+        text.gauge("uid2_batch_last_run_duration_seconds", "Seconds the last run took (this process only, when resumed).", summary.elapsedSeconds)
+        text.gauge("uid2_batch_last_run_rows_read", "Data rows read by the last run, earlier interrupted attempts included.", Double(summary.stats.rowsRead))
+        text.family("uid2_batch_last_run_result_rows", "Rows with a result, by result.", label: "result", summary.stats.results)
+        text.family("uid2_batch_last_run_error_rows", "Rows in the errors file, by error code.", label: "code", summary.stats.errors)
+        text.gauge("uid2_batch_last_run_copied_rows", "Rows carried over from --previous without a request.", Double(summary.stats.copied))
+        text.gauge("uid2_batch_last_run_requests", "HTTP requests sent, retries included.", Double(summary.stats.attempts))
+        text.gauge("uid2_batch_last_run_retries", "Requests that repeated an earlier attempt.", Double(summary.stats.retries))
+        text.gauge("uid2_batch_last_run_throttled_requests", "Requests answered HTTP 429.", Double(summary.stats.throttled))
+        return text.text
+    }
+
+    /// The last success recorded in the metrics file at `path`, if there is one.
+    package static func lastSuccess(inFileAt path: String) -> Date? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where line.hasPrefix(lastSuccessName) {
+            if let value = line.split(separator: " ").last.flatMap({ Double($0) }), value.isFinite {
+                return Date(timeIntervalSince1970: value)
+            }
+        }
+        return nil
+    }
+
+    /// Writes the metrics atomically to `path`.
+    package static func write(_ text: String, to path: String) throws(BatchError) {
+        try AtomicFile.write(Array(text.utf8), to: path)
+    }
+}
+
+/// Builds exposition text: `# HELP` and `# TYPE` once per metric, then its samples.
+private struct MetricsText {
+    let command: String
+    var text = ""
+
+    mutating func gauge(_ name: String, _ help: String, _ value: Double) {
+        header(name, help)
+        sample(name, labels: [], value)
+    }
+
+    mutating func family(_ name: String, _ help: String, label: String, _ values: [String: Int64]) {
+        header(name, help)
+        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+            sample(name, labels: [(label, key)], Double(value))
+        }
+    }
+
+    private mutating func header(_ name: String, _ help: String) {
+        text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
+    }
+
+    private mutating func sample(_ name: String, labels: [(String, String)], _ value: Double) {
+        let pairs = ([("command", command)] + labels).map { "\($0.0)=\"\(Self.escaped($0.1))\"" }
+        text += "\(name){\(pairs.joined(separator: ","))} \(Self.format(value))\n"
+    }
+
+    /// Label values escape backslash, double quote and line feed.
+    static func escaped(_ value: String) -> String {
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}
