@@ -49,6 +49,13 @@ enum CommandRunner {
         let summary: RunSummary
         do {
             summary = try await job(stop, reporter)
+        } catch BatchError.inputStopped(let signal) {
+            // Stopped before the run had a session: nothing was committed.
+            reporter.clearLine()
+            StandardError.write("uid2-batch: stopped by a signal while waiting for the input; nothing was committed\n")
+            let code = 128 + signal
+            metrics?.write(summary: nil, exitCode: code)
+            throw ExitCode(code)
         } catch let error as BatchError {
             reporter.clearLine()
             StandardError.write("uid2-batch: error: \(error.description)\n")

@@ -86,6 +86,11 @@ func signalWhenLogged(_ fragments: [String], in log: URL, of process: Process, s
     }
 }
 
+/// Sends `process` `signal` as soon as a file exists at `path`; whether it was sent.
+func signalWhenExists(_ path: String, of process: Process, signal: Int32) async -> Bool {
+    await signalWhen(process, signal: signal) { FileManager.default.fileExists(atPath: path) ? true : nil } ?? false
+}
+
 /// Polls `condition` on a thread of its own while `process` runs; when it gives a value, sends
 /// `signal` and returns the value. `nil` when the process ends first, or after `limit` (a guard
 /// against a test hanging, not a synchronization).

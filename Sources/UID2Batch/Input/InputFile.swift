@@ -17,6 +17,9 @@ package final class InputFile {
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     var descriptorForPrefix: Int32 { descriptor }
+    /// Asked while a stream has no bytes to read: a stop request ends the wait (a stalled pipe or
+    /// FIFO would otherwise hold the run forever).
+    package var stop: StopSignal?
     /// Bytes read from a stream while recording, to be handed out again.
     private var recorded: [UInt8]?
     /// Recorded bytes handed out again before the stream is read further.
@@ -59,12 +62,27 @@ package final class InputFile {
             if replayed == replay.count { replay = [] }
             return count
         }
+        if !isSeekable { try waitUntilReadable() }
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
             if count > 0, recorded != nil { recorded?.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")
+        }
+    }
+
+    /// Waits until the stream has bytes (or its end, or an error) for `read`, checking the stop
+    /// signal every 100 ms.
+    ///
+    /// - Throws: ``BatchError/inputStopped(signal:)`` when a stop is requested first.
+    private func waitUntilReadable() throws(BatchError) {
+        guard let stop else { return }
+        while true {
+            if let signal = stop.received { throw .inputStopped(signal: signal) }
+            var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&waiting, 1, 100)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return }
         }
     }
 

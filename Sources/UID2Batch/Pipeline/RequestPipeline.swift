@@ -98,7 +98,20 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                         if waiting == nil { try commitReady() }
                         continue
                     }
-                    guard let row = try rows.next(reader: &session.input.reader) else { continue }
+                    let row: PreparedRow<Endpoint.Item>?
+                    do {
+                        row = try rows.next(reader: &session.input.reader)
+                    } catch BatchError.inputStopped {
+                        // A stop while the input stalled: as on the stop watcher's event, no
+                        // new request; in-flight ones get the grace period.
+                        stopping = true
+                        group.addTask {
+                            do { try await Task.sleep(for: grace) } catch { return .idle }
+                            return .graceExpired
+                        }
+                        break
+                    }
+                    guard let row else { continue }
                     waiting = add(row)
                 }
                 if inFlight == 0 && waiting == nil && open.isEmpty && rows.isExhausted && abort == nil && !stopping {

@@ -15,6 +15,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case resumeImpossible(reason: String)
     case resumeMismatch(field: String)
     case aborted(reason: String)
+    /// A stop was requested while the run waited for its input's next bytes.
+    case inputStopped(signal: Int32)
     /// The `--previous` file cannot serve this run (missing, another command's, other key columns,
     /// duplicate keys).
     case previousUnusable(path: String, problem: String)
@@ -31,7 +33,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
              .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .errorRateTooHigh:
             true
-        case .outputUnwritable, .aborted:
+        case .outputUnwritable, .aborted, .inputStopped:
             false
         }
     }
@@ -62,6 +64,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot resume: the \(field) differs from the interrupted run; start a new run with --force, or resume with the same \(field)"
         case let .aborted(reason):
             reason
+        case .inputStopped:
+            "stopped while waiting for the input's next bytes"
         case let .previousUnusable(path, problem):
             "--previous '\(path)' \(problem)"
         case let .errorRateTooHigh(sampled, errors, limit, codes):

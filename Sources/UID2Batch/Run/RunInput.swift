@@ -11,8 +11,9 @@ struct RunInput: ~Copyable {
     /// SHA-256 of the first MiB (files) or of the header (streams), base64.
     let digest: String
 
-    init(config: RunConfig) throws(BatchError) {
+    init(config: RunConfig, stop: StopSignal?) throws(BatchError) {
         let file = try InputFile(name: config.input)
+        file.stop = stop
         if config.maxErrorRate < 1 && !config.resume { try ErrorRateGuard.check(file, config: config) }
         var reader = CSVReader(input: file, delimiter: config.delimiter, maximumRecordBytes: config.maximumRecordBytes)
         var record = CSVRecord()

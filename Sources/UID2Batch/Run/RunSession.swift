@@ -19,10 +19,10 @@ final class RunSession {
 
     init(
         config: RunConfig, mode: RunMode, environment: String, outputHeader: (ColumnLayout) -> [String],
-        errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver,
+        errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver, stop: StopSignal?,
         beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }
     ) throws(BatchError) {
-        var input = try RunInput(config: config)
+        var input = try RunInput(config: config, stop: stop)
         // Anything else the run needs is checked before a file is created.
         try beforeFiles(input.layout)
         let fingerprint = RunFingerprint(

@@ -28,7 +28,7 @@ package enum HashJob {
     ) async throws -> RunSummary {
         let session = try RunSession(
             config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: errorsHeader,
-            observer: observer
+            observer: observer, stop: stop
         )
         let layout = session.input.layout
         let delimiter = config.delimiter
@@ -45,7 +45,14 @@ package enum HashJob {
             while true {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
                     var batch = spareBatches.popLast() ?? RowBatch(capacity: batchRows, byteCapacity: batchBytes / 2)
-                    inputDone = try batch.fill(from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes)
+                    do {
+                        inputDone = try batch.fill(from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes)
+                    } catch BatchError.inputStopped {
+                        // Stopped while the input stalled: the rows read since the last commit
+                        // are dropped, the committed ones are resumable.
+                        inputDone = true
+                        continue
+                    }
                     if batch.count > 0 {
                         let index = nextBatch
                         let rows = batch

@@ -18,7 +18,7 @@ package enum MapJob {
         let session = try RunSession(
             config: config, mode: previousPath == nil ? .map : .mapPrevious, environment: options.environmentLabel,
             outputHeader: MapRowFormatter.outputHeader, errorsHeader: MapRowFormatter.errorsHeader, observer: observer,
-            beforeFiles: { (layout) throws(BatchError) in
+            stop: stop, beforeFiles: { (layout) throws(BatchError) in
                 guard let previousPath else { return }
                 previous = try MapRowFormatter.previousRun(at: previousPath, layout: layout, nowSeconds: nowSeconds)
             }

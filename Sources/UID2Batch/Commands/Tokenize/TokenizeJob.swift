@@ -12,7 +12,8 @@ package enum TokenizeJob {
     ) async throws -> RunSummary {
         let session = try RunSession(
             config: config, mode: .tokenize, environment: options.environmentLabel,
-            outputHeader: TokenRowFormatter.outputHeader, errorsHeader: TokenRowFormatter.errorsHeader, observer: observer
+            outputHeader: TokenRowFormatter.outputHeader, errorsHeader: TokenRowFormatter.errorsHeader, observer: observer,
+            stop: stop
         )
         let rows = RowSource(layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber)
         var pipeline = RequestPipeline(
