@@ -55,8 +55,9 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     public static let delayRange = 0...600_000
     /// Valid `Retry-After` seconds: up to a day.
     public static let retryAfterRange = 0...86_400
-    /// Valid clock skew, in milliseconds: up to a day either way.
-    public static let clockSkewRange: ClosedRange<Int64> = -86_400_000...86_400_000
+    /// Valid clock skew, in milliseconds: up to a year either way (enough to age 30-day refresh
+    /// tokens past their expiry).
+    public static let clockSkewRange: ClosedRange<Int64> = -31_622_400_000...31_622_400_000
 
     /// Why a fault configuration cannot be used, or `nil` when it can.
     public var validationError: String? {
@@ -74,7 +75,7 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
             return "Retry-After must be between 0 and \(Self.retryAfterRange.upperBound) s"
         }
         if !Self.clockSkewRange.contains(clockSkewMillis) {
-            return "the clock skew must be between -\(Self.clockSkewRange.upperBound) and \(Self.clockSkewRange.upperBound) ms (one day)"
+            return "the clock skew must be between -\(Self.clockSkewRange.upperBound) and \(Self.clockSkewRange.upperBound) ms (366 days)"
         }
         return nil
     }

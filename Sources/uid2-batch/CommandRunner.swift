@@ -8,7 +8,7 @@ enum CommandRunner {
     /// Builds the shared run configuration from the parsed options.
     /// Outputs are checked against the input, `extraReads` and each other (exit 2 on a clash).
     static func runConfig(
-        input: InputOptions, run: RunOptions, outputSuffix: String, extraReads: [(role: String, path: String)] = []
+        input: some RunFileOptions, run: RunOptions, outputSuffix: String, extraReads: [(role: String, path: String)] = []
     ) throws -> RunConfig {
         let output = input.out ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix)
         guard let errors = input.errors ?? RunConfig.defaultErrors(output: output) else {

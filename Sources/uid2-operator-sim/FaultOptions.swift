@@ -28,7 +28,7 @@ struct FaultOptions: ParsableArguments {
     @Option(name: .customLong("jitter-ms"), help: "Up to this many random extra milliseconds per answer (0 to 600000).")
     var jitterMillis: Int = 0
 
-    @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients; at most one day either way).")
+    @Option(name: .customLong("clock-skew-ms"), help: "Milliseconds added to the simulator's clock (positive = ahead of clients; at most 366 days either way).")
     var clockSkewMillis: Int64 = 0
 
     @Option(name: .customLong("reject-identity-hash"), help: ArgumentHelp("Answer 400 client_error to any generate or map request holding this identity hash (base64 SHA-256; repeatable).", valueName: "hash"))

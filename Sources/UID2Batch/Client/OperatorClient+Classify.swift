@@ -41,25 +41,32 @@ extension OperatorClient {
     private func openAnswer<Endpoint: OperatorEndpoint>(
         _ body: [UInt8], nonce: [UInt8], endpoint: Endpoint, items: ArraySlice<Endpoint.Item>
     ) -> AttemptVerdict<Endpoint.Outcome> {
-        let opened: OpenedResponse
+        let json: [UInt8]
         do throws(EnvelopeError) {
             switch endpoint.sealing {
             case .clientSecretEnvelope(binary: true):
-                opened = try ResponseEnvelope.open(body, secret: config.clientSecret, expectedNonce: nonce)
+                json = try ResponseEnvelope.open(body, secret: config.clientSecret, expectedNonce: nonce).json
             case .clientSecretEnvelope(binary: false):
                 guard let bytes = Base64.decode(bytes: Self.trimmed(body)) else { throw .notBase64 }
-                opened = try ResponseEnvelope.open(bytes, secret: config.clientSecret, expectedNonce: nonce)
+                json = try ResponseEnvelope.open(bytes, secret: config.clientSecret, expectedNonce: nonce).json
+            case .plainAnswerKeyedByItem:
+                guard let key = endpoint.answerKey(for: items) else {
+                    return .failedLocally(code: "invalid_response_key", message: "the row has no usable refresh_response_key")
+                }
+                guard let bytes = Base64.decode(bytes: Self.trimmed(body)) else { throw .notBase64 }
+                json = try ResponseEnvelope.openRefresh(bytes, responseKey: key)
             }
         } catch .nonceMismatch {
             return .retry(cause: "protocol fault: the answer echoes another request's nonce (stale or misrouted response)", retryAfter: nil, throttled: false)
         } catch .decryptionFailed {
-            return .retry(cause: "protocol fault: the 200 answer does not decrypt with the client secret (damaged response)", retryAfter: nil, throttled: false)
+            let key = endpoint.sealing == .plainAnswerKeyedByItem ? "the row's refresh_response_key" : "the client secret"
+            return .retry(cause: "protocol fault: the 200 answer does not decrypt with \(key) (damaged response)", retryAfter: nil, throttled: false)
         } catch {
             return .retry(cause: "protocol fault: \(error.description)", retryAfter: nil, throttled: false)
         }
         let outcomes: [Endpoint.Outcome]
         do {
-            outcomes = try endpoint.outcomes(fromAnswer: opened.json, items: items)
+            outcomes = try endpoint.outcomes(fromAnswer: json, items: items)
         } catch {
             return .retry(cause: "protocol fault: \(error.description)", retryAfter: nil, throttled: false)
         }

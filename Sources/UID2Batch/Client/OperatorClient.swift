@@ -130,6 +130,9 @@ package struct OperatorClient: Sendable {
                 result.answered += 1
                 return .answered(outcomes)
             case .refused(let code, let message):
+                result.refusals += 1
+                return .refused(code: code, message: message)
+            case .failedLocally(let code, let message):
                 return .refused(code: code, message: message)
             case .retry(let cause, let retryAfter, let wasThrottled):
                 lastCause = cause
@@ -156,29 +159,33 @@ package struct OperatorClient: Sendable {
     private func attempt<Endpoint: OperatorEndpoint>(
         _ endpoint: Endpoint, _ items: ArraySlice<Endpoint.Item>, json: [UInt8]
     ) async throws -> AttemptVerdict<Endpoint.Outcome> {
-        let nonce = random.bytes(8)
-        let sealed: [UInt8]
-        do {
-            sealed = try RequestEnvelope.seal(
-                json: json,
-                secret: config.clientSecret,
-                timestampMillis: nowMillis(),
-                nonce: nonce,
-                iv: random.bytes(12)
-            )
-        } catch {
-            // Only possible with a broken random source or crypto library; not worth retrying.
-            return .refused(code: "encryption_failed", message: error.description)
-        }
-        let binary: Bool
+        let nonce: [UInt8]
+        let request: TransportRequest
         switch endpoint.sealing {
-        case .clientSecretEnvelope(let isBinary): binary = isBinary
+        case .clientSecretEnvelope(let binary):
+            nonce = random.bytes(8)
+            let sealed: [UInt8]
+            do {
+                sealed = try RequestEnvelope.seal(
+                    json: json,
+                    secret: config.clientSecret,
+                    timestampMillis: nowMillis(),
+                    nonce: nonce,
+                    iv: random.bytes(12)
+                )
+            } catch {
+                // Only possible with a broken random source or crypto library; not worth retrying.
+                return .failedLocally(code: "encryption_failed", message: error.description)
+            }
+            request = TransportRequest(
+                url: config.url(path: endpoint.path),
+                headers: binary ? binaryHeaders : textHeaders,
+                body: binary ? sealed : Array(Base64.encode(sealed).utf8)
+            )
+        case .plainAnswerKeyedByItem:
+            nonce = []
+            request = TransportRequest(url: config.url(path: endpoint.path), headers: textHeaders, body: json)
         }
-        let request = TransportRequest(
-            url: config.url(path: endpoint.path),
-            headers: binary ? binaryHeaders : textHeaders,
-            body: binary ? sealed : Array(Base64.encode(sealed).utf8)
-        )
         let response: TransportResponse
         do {
             response = try await transport.send(request, timeout: config.timeout)
@@ -203,6 +210,9 @@ package struct RequestResult<Outcome: EndpointOutcome>: Sendable {
     package var throttled = 0
     /// Requests answered with an HTTP 200 the client could read.
     package var answered = 0
+    /// Requests the operator refused for good with a per-row answer (e.g. 400 `invalid_token`):
+    /// a definitive answer too, though not a 200.
+    package var refusals = 0
     /// Times a refused batch was split in halves.
     package var splits = 0
 
@@ -215,6 +225,8 @@ enum AttemptVerdict<Outcome: EndpointOutcome>: Sendable {
     case answered([Outcome])
     /// The operator refused the whole request for good; stop.
     case refused(code: String, message: String)
+    /// The request could not be made here (sealing failed, no key to open the answer); stop.
+    case failedLocally(code: String, message: String)
     /// Worth another attempt. `retryAfter` is the operator's `Retry-After`, if any.
     case retry(cause: String, retryAfter: Duration?, throttled: Bool)
 }

@@ -27,6 +27,10 @@ package protocol OperatorEndpoint: Sendable {
     /// The bytes `item` adds to the request JSON, for cutting batches before the size limit.
     func requestJSONBytes(of item: Item) -> Int
 
+    /// The key that opens the answer to a request of `items` when the sealing is
+    /// ``RequestSealing/plainAnswerKeyedByItem``: the row's own `refresh_response_key`.
+    func answerKey(for items: ArraySlice<Item>) -> ClientSecret?
+
     /// One outcome per item, in the order of `items`, from the decrypted answer JSON of an HTTP 200.
     ///
     /// - Throws: ``AnswerError`` when the answer is not what the endpoint returns (a protocol
@@ -39,6 +43,15 @@ package enum RequestSealing: Sendable, Equatable {
     /// The v2 envelope keyed by the client secret; `binary` sends the raw envelope as
     /// `application/octet-stream` (and gets raw bytes back) instead of base64 text.
     case clientSecretEnvelope(binary: Bool)
+    /// The request body as it is, no envelope (`/v2/token/refresh` sends the refresh token); the
+    /// 200 answer is base64 of `IV ‖ ciphertext ‖ tag` keyed by the endpoint's
+    /// ``OperatorEndpoint/answerKey(for:)``, with no timestamp and no nonce (spec §1.6).
+    case plainAnswerKeyedByItem
+}
+
+extension OperatorEndpoint {
+    /// Endpoints sealed with the client secret need no key of their own.
+    package func answerKey(for items: ArraySlice<Item>) -> ClientSecret? { nil }
 }
 
 /// A per-row outcome: every endpoint's outcome can say "refused" and "retries used up".

@@ -9,6 +9,8 @@ package struct ColumnLayout: Sendable, Equatable {
 
     /// Fields per record, from the header.
     package let fieldCount: Int
+    /// The header's column names as it spells them.
+    package let names: [String]
     /// Identity columns in the order they are tried.
     package let candidates: [Candidate]
     /// Key column positions, in the order the user gave them.
@@ -40,7 +42,8 @@ package struct ColumnLayout: Sendable, Equatable {
                 candidates.append(Candidate(source: source, index: position, name: names[position]))
             }
         }
-        guard !candidates.isEmpty else { throw .noIdentityColumns(found: names) }
+        // A selection without priority reads no identity (refresh works on tokens only).
+        guard !candidates.isEmpty || selection.priority.isEmpty else { throw .noIdentityColumns(found: names) }
 
         var keyIndices: [Int] = []
         for key in selection.keyColumns {
@@ -52,6 +55,7 @@ package struct ColumnLayout: Sendable, Equatable {
             keyIndices.append(position)
         }
         self.fieldCount = names.count
+        self.names = names
         self.candidates = candidates
         self.keyIndices = keyIndices
         self.keyNames = keyIndices.map { names[$0] }

@@ -8,9 +8,10 @@ struct PreparedRow<Item: Sendable>: Sendable {
         case resolved(RowError)
         /// The row needs this item sent to the operator.
         case request(Item)
-        /// The row's output line is already known (an earlier run's result, renumbered); `status`
-        /// and `type` count it in the summary.
-        case copied(line: [UInt8], status: String, type: IdentityType)
+        /// The row's output line is already known (an earlier run's result, renumbered, or a row
+        /// `refresh` leaves as it is); `status` and `type` (when the row has one) count it in
+        /// the summary.
+        case copied(line: [UInt8], status: String, type: IdentityType?)
     }
 
     let number: Int64

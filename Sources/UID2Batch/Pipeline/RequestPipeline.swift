@@ -130,7 +130,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                     session.addRequestCounters(
                         attempts: Int64(result.attempts), retries: Int64(result.retries), throttled: Int64(result.throttled)
                     )
-                    requestsAnswered += Int64(result.answered)
+                    requestsAnswered += Int64(result.answered + result.refusals)
                     reorder.complete(sequence, outcomes: result.outcomes)
                     if abort == nil, let breaker = observeForBreaker(result) {
                         abort = breaker

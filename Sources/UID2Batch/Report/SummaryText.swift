@@ -16,7 +16,9 @@ package enum SummaryText {
         if !stats.results.isEmpty { lines.append("  results      \(counts(stats.results))") }
         if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }
         if !stats.errors.isEmpty { lines.append("  error codes  \(counts(stats.errors))") }
-        if stats.copied > 0 {
+        if stats.copied > 0 && summary.mode == .refresh {
+            lines.append("  unchanged    \(stats.copied) kept as they were (not due, or opted out), \(stats.resultRows - stats.copied) refreshed")
+        } else if stats.copied > 0 {
             lines.append("  previous     \(stats.copied) copied from the earlier run without a request, \(stats.resultRows - stats.copied) answered by the operator")
         }
         if stats.attempts > 0 {

@@ -12,6 +12,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
     case keyColumnIsIdentity(name: String)
+    /// A `--key-column` names a column that holds a credential (a refresh token or key).
+    case keyColumnIsSecret(name: String)
+    /// The input lacks a column the command needs (refresh: `refresh_token`, `refresh_response_key`).
+    case missingColumns(names: [String], found: [String])
     case resumeImpossible(reason: String)
     case resumeMismatch(field: String)
     case aborted(reason: String)
@@ -30,7 +34,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     package var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .keyColumnIsIdentity, .resumeImpossible, .resumeMismatch, .previousUnusable,
+             .errorsPathRequired, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .errorRateTooHigh:
             true
         case .outputUnwritable, .aborted, .inputStopped:
@@ -54,6 +58,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; \(HeaderDescription.describe(found))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"
         case let .unknownColumn(option, name, found):
             "\(option) '\(name)' is not a column of the input (\(HeaderDescription.describe(found)))"
+        case let .keyColumnIsSecret(name):
+            "--key-column '\(name)' holds credentials; key columns are copied to the errors file, which never carries a token or a key"
+        case let .missingColumns(names, found):
+            "the input has no \(names.joined(separator: " or ")) column; refresh reads a tokenize or refresh output (\(HeaderDescription.describe(found)))"
         case .errorsPathRequired:
             "--errors FILE is required when the output goes to standard output"
         case let .keyColumnIsIdentity(name):

@@ -30,7 +30,7 @@ enum ErrorRateGuard {
         var header = CSVRecord()
         guard case .record = try reader.next(into: &header) else { return nil }
         let names = (0..<header.fieldCount).map { header.string(at: $0) }
-        guard let layout = try? ColumnLayout(header: names, selection: config.columns) else { return nil }
+        guard let layout = try? ColumnLayout(header: names, selection: config.columns), !layout.candidates.isEmpty else { return nil }
 
         var batch = RowBatch(capacity: sampleRows, byteCapacity: 1 << 20)
         var nextRow: Int64 = 1

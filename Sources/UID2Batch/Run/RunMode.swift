@@ -7,6 +7,7 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case map
     case mapDryRun = "map --dry-run"
     case mapPrevious = "map --previous"
+    case refresh
 
     /// The command that runs in this mode: `hash`, `tokenize` or `map`.
     package var command: String {
@@ -14,6 +15,7 @@ package enum RunMode: String, Sendable, Equatable, Codable {
         case .hash: "hash"
         case .tokenize, .tokenizeDryRun: "tokenize"
         case .map, .mapDryRun, .mapPrevious: "map"
+        case .refresh: "refresh"
         }
     }
 }

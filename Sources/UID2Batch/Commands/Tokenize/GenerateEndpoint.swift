@@ -23,14 +23,7 @@ package struct GenerateEndpoint: OperatorEndpoint {
     /// `success` gives tokens, `optout` is a result, any other status (e.g. EUID's
     /// `insufficient_user_consent`) refuses the row with that status as its code.
     package func outcomes(fromAnswer json: [UInt8], items: ArraySlice<HashedIdentity>) throws(AnswerError) -> [TokenOutcome] {
-        switch try TokenResponse.parse(json) {
-        case .success(let tokens):
-            return [.success(tokens)]
-        case .optout:
-            return [.optout]
-        case .other(let status, let message):
-            return [.rejected(code: status, message: message ?? "operator answered status '\(status)'")]
-        }
+        [try TokenOutcome(answer: json)]
     }
 }
 

@@ -36,6 +36,22 @@ package enum TokenOutcome: Sendable, Equatable, EndpointOutcome {
     }
 }
 
+extension TokenOutcome {
+    /// The outcome a decrypted generate or refresh answer gives: `success` gives tokens,
+    /// `optout` is a result, any other status (e.g. EUID's `insufficient_user_consent`) refuses
+    /// the row with that status as its code.
+    init(answer json: [UInt8]) throws(AnswerError) {
+        switch try TokenResponse.parse(json) {
+        case .success(let tokens):
+            self = .success(tokens)
+        case .optout:
+            self = .optout
+        case .other(let status, let message):
+            self = .rejected(code: status, message: message ?? "operator answered status '\(status)'")
+        }
+    }
+}
+
 /// The outcome for one identity plus how it was reached, for progress and the run summary.
 package struct TokenResult: Sendable, Equatable {
     /// The final answer.

@@ -1,0 +1,32 @@
+import UID2
+
+/// `POST /v2/token/refresh` (spec §1.6): the refresh token as the plain body (the API key is
+/// still sent), the answer opened with the row's own `refresh_response_key`; tokens or
+/// `optout` back, like generate.
+package struct RefreshEndpoint: OperatorEndpoint {
+    package static let path = "/v2/token/refresh"
+
+    package init() {}
+
+    package var path: String { Self.path }
+    package var maxItemsPerRequest: Int { 1 }
+    package var sealing: RequestSealing { .plainAnswerKeyedByItem }
+    package var maxRequestJSONBytes: Int { 1 << 20 }
+
+    package func requestJSON(_ items: ArraySlice<RefreshItem>) -> [UInt8] {
+        items.first?.token ?? []
+    }
+
+    package func requestJSONBytes(of item: RefreshItem) -> Int {
+        item.token.count
+    }
+
+    package func answerKey(for items: ArraySlice<RefreshItem>) -> ClientSecret? {
+        items.first?.responseKey
+    }
+
+    /// `success` gives new tokens, `optout` is a result, any other status refuses the row.
+    package func outcomes(fromAnswer json: [UInt8], items: ArraySlice<RefreshItem>) throws(AnswerError) -> [TokenOutcome] {
+        [try TokenOutcome(answer: json)]
+    }
+}

@@ -1,0 +1,48 @@
+import UID2
+
+/// Formats `refresh` results: the input row with its token columns replaced (new tokens, or
+/// `optout` with the other token columns emptied). Errors: `row,<keys>,code,message`.
+struct RefreshRowFormatter: ResultFormatter {
+    let columns: RefreshColumns
+
+    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
+        HashJob.errorsHeader(layout)
+    }
+
+    func append(
+        _ outcome: TokenOutcome, item: RefreshItem, prefix: [UInt8], output: inout CSVLineBuilder,
+        errors: inout CSVLineBuilder, stats: inout RunStats
+    ) {
+        switch outcome {
+        case let .success(tokens):
+            let values: [[UInt8]] = [
+                Array("success".utf8), Array(tokens.advertisingToken.utf8), Array(tokens.refreshToken.utf8),
+                Array(String(tokens.identityExpires).utf8), Array(String(tokens.refreshFrom).utf8),
+                Array(String(tokens.refreshExpires).utf8), Array(tokens.refreshResponseKey.utf8),
+            ]
+            appendRow(item, replacing: values, output: &output)
+            count("success", item, &stats)
+        case .optout:
+            appendRow(item, replacing: [Array("optout".utf8)] + repeatElement([], count: 6), output: &output)
+            count("optout", item, &stats)
+        case let .rejected(code, message):
+            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
+        case let .retriesExhausted(lastCause):
+            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
+        }
+    }
+
+    /// Counts a result, and its identity type when the input names it.
+    private func count(_ status: String, _ item: RefreshItem, _ stats: inout RunStats) {
+        stats.results[status, default: 0] += 1
+        if let type = item.type { stats.identityTypes[type.rawValue, default: 0] += 1 }
+    }
+
+    /// The row's fields with the token columns set to `values` (in ``RefreshColumns/tokenColumns`` order).
+    private func appendRow(_ item: RefreshItem, replacing values: [[UInt8]], output: inout CSVLineBuilder) {
+        var fields = item.fields
+        for (position, value) in zip(columns.tokenPositions, values) { fields[position] = value }
+        for field in fields { field.withUnsafeBufferPointer { output.append($0) } }
+        output.endLine()
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import UID2
+
+/// `uid2-batch refresh` against `uid2-operator-sim`, faults on.
+@Suite("uid2-batch refresh, run as a binary against uid2-operator-sim", .serialized)
+struct RefreshCommandTests {
+    static let faults = ["--error-500-rate", "0.05", "--rate-429", "0.05", "--retry-after", "0", "--drop-rate", "0.03", "--fault-seed", "11"]
+    /// Columns of a tokenize output that a refresh never changes.
+    static let kept = ["row", "customer_id", "identity_type"]
+    static let tokenColumns = ["advertising_token", "refresh_token", "identity_expires", "refresh_from", "refresh_expires", "refresh_response_key"]
+
+    /// An export with the opt-out and refresh-opt-out test identities among ordinary rows.
+    static func export(rows: Int) -> String {
+        var csv = makeExport(rows: rows).csv
+        csv += "OPT,optout@example.com,\nROPT,refresh-optout@example.com,\nROPTP,,+00000000002\n"
+        return csv
+    }
+
+    /// A CSV as a header and rows of named fields (no quoted fields in these files).
+    static func table(_ text: String?) -> (header: [String], rows: [[String: String]]) {
+        let lines = (text ?? "").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        guard let header = lines.first else { return ([], []) }
+        return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) })
+    }
+
+    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, rows: Int, out: String) throws {
+        let input = try workspace.write(Self.export(rows: rows), to: "export.csv")
+        let result = try runCommand(Binaries.uid2Batch, [
+            "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path(out), "--max-attempts", "12",
+        ], environment: simulator.credentialsEnvironment)
+        #expect(result.status == 1, "\(result.stderr)")
+    }
+
+    func refresh(_ workspace: Workspace, _ simulator: OperatorSimProcess, _ input: String, out: String, _ extra: [String] = []) throws -> CommandResult {
+        try runCommand(Binaries.uid2Batch, [
+            "refresh", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
+            "--out", workspace.path(out), "--max-attempts", "12", "--concurrency", "8",
+        ] + extra, environment: simulator.credentialsEnvironment)
+    }
+
+    @Test func everyRowIsRefreshedOnceAndTheNewTokensRefreshAgain() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess(Self.faults)
+        try tokenize(workspace, simulator, rows: 60, out: "tokens.csv")
+        let before = Self.table(workspace.read("tokens.csv"))
+        let refreshedRows = before.rows.filter { $0["status"] == "success" }.count
+        let baseline = try await simulator.stats()
+
+        let first = try refresh(workspace, simulator, "tokens.csv", out: "r1.csv", ["--all", "--summary-json", workspace.path("s.json")])
+        #expect(first.status == 0, "\(first.stderr)")
+        let after = Self.table(workspace.read("r1.csv"))
+        #expect(after.header == before.header)
+        #expect(after.rows.count == before.rows.count)
+        for (old, new) in zip(before.rows, after.rows) {
+            for column in Self.kept { #expect(old[column] == new[column]) }
+            switch (old["customer_id"], old["status"]) {
+            case (_, "optout"?):
+                #expect(new == old, "an opted-out row is kept as it is")
+            case ("ROPT"?, _), ("ROPTP"?, _):
+                #expect(new["status"] == "optout")
+                #expect(Self.tokenColumns.allSatisfy { new[$0] == "" })
+            default:
+                #expect(new["status"] == "success")
+                #expect(new["refresh_token"] != old["refresh_token"])
+                #expect(new["advertising_token"]?.isEmpty == false)
+                #expect(new["refresh_response_key"] != old["refresh_response_key"])
+            }
+        }
+        // One answered request per refreshed row: none twice, none missed.
+        let stats = try await simulator.stats()
+        let answered = { (object: [String: Any]) in ((object["requests"] as? [String: [String: Int]])?["/v2/token/refresh"]?["200"]) ?? 0 }
+        #expect(answered(stats) - answered(baseline) == refreshedRows)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s.json")))) as? [String: Any]
+        #expect(summary?["mode"] as? String == "refresh")
+
+        // The new tokens are accepted in turn.
+        let second = try refresh(workspace, simulator, "r1.csv", out: "r2.csv", ["--all"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let again = Self.table(workspace.read("r2.csv"))
+        #expect(again.rows.filter { $0["status"] == "success" }.count == refreshedRows - 2)
+
+        // Without --all, tokens an hour from refresh_from are not due: nothing is sent.
+        let sent = answered(try await simulator.stats())
+        let notDue = try refresh(workspace, simulator, "r2.csv", out: "r3.csv")
+        #expect(notDue.status == 0, "\(notDue.stderr)")
+        #expect(workspace.read("r3.csv") == workspace.read("r2.csv"))
+        #expect(answered(try await simulator.stats()) == sent)
+        #expect(notDue.stderr.contains("not_due"))
+    }
+
+    @Test func invalidAndExpiredTokensBecomeErrorRowsAndTheRunGoesOn() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        try tokenize(workspace, simulator, rows: 20, out: "tokens.csv")
+        var lines = try #require(workspace.read("tokens.csv")).split(separator: "\n").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let tokenIndex = try #require(header.firstIndex(of: "refresh_token"))
+        let expiresIndex = try #require(header.firstIndex(of: "refresh_expires"))
+        var first = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        first[tokenIndex] = String(first[tokenIndex].dropLast(4))
+        lines[1] = first.joined(separator: ",")
+        var second = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        second[expiresIndex] = "1000"
+        lines[2] = second.joined(separator: ",")
+        try workspace.write(lines.joined(separator: "\n") + "\n", to: "edited.csv")
+
+        // The first row's token is cut short (the operator answers invalid_token); the second
+        // row's refresh_expires has passed (an error without a request); the rest are refreshed.
+        let result = try refresh(workspace, simulator, "edited.csv", out: "r.csv", ["--all"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let errors = Self.table(workspace.read("r.errors.csv"))
+        #expect(errors.header == ["row", "customer_id", "code", "message"])
+        #expect(errors.rows.map { $0["code"] } == ["invalid_token", "expired_token"])
+        #expect(errors.rows.first?["message"] == "Invalid Token presented")
+        #expect(Self.table(workspace.read("r.csv")).rows.count == lines.count - 3)
+
+        // A simulator 31 days ahead: every 30-day refresh token has expired there, though the
+        // file's refresh_expires still says otherwise, so the operator is asked and refuses.
+        let later = try OperatorSimProcess(["--clock-skew-ms", String(31 * 86_400_000)])
+        let expired = try runCommand(Binaries.uid2Batch, [
+            "refresh", workspace.path("tokens.csv"), "--base-url", later.baseURL, "--all", "--out", workspace.path("late.csv"),
+        ], environment: later.credentialsEnvironment)
+        #expect(expired.status == 1, "\(expired.stderr)")
+        let late = Self.table(workspace.read("late.errors.csv"))
+        #expect(!late.rows.isEmpty && late.rows.allSatisfy { $0["code"] == "expired_token" && $0["message"] == "Expired Token presented" })
+
+        // Nothing secret or personal in the logs or the errors files.
+        let tokens = Self.table(workspace.read("tokens.csv")).rows
+        let secrets = tokens.flatMap { [$0["refresh_token"] ?? "", $0["refresh_response_key"] ?? "", $0["advertising_token"] ?? ""] }.filter { $0.count > 8 }
+        for text in [result.stderr, expired.stderr, workspace.read("r.errors.csv") ?? "", workspace.read("late.errors.csv") ?? ""] {
+            #expect(!text.contains("@example"))
+            for secret in secrets { #expect(!text.contains(secret)) }
+        }
+    }
+
+    @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess(Self.faults + ["--latency-ms", "5"])
+        try tokenize(workspace, simulator, rows: 300, out: "tokens.csv")
+        let reference = try refresh(workspace, simulator, "tokens.csv", out: "ref.csv", ["--all"])
+        #expect(reference.status == 0, "\(reference.stderr)")
+
+        let arguments = [
+            "refresh", workspace.path("tokens.csv"), "--base-url", simulator.baseURL, "--key-column", "customer_id", "--all",
+            "--out", workspace.path("out.csv"), "--max-attempts", "12", "--concurrency", "2", "--checkpoint-interval", "0.05",
+        ]
+        let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
+        #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0)
+        process.waitUntilExit()
+        let resumed = try runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let stable = { (text: String?) in Self.table(text).rows.map { row in (Self.kept + ["status"]).map { row[$0] ?? "" } } }
+        #expect(stable(workspace.read("out.csv")) == stable(workspace.read("ref.csv")))
+        #expect(!workspace.exists("out.csv.partial") && !workspace.exists("out.csv.checkpoint"))
+    }
+
+    @Test func anInputWithoutTokensIsRefusedBeforeAnythingIsWritten() throws {
+        let workspace = try Workspace()
+        let input = try workspace.write(makeExport(rows: 5).csv, to: "in.csv")
+        let simulator = try OperatorSimProcess()
+        let result = try runCommand(Binaries.uid2Batch, ["refresh", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no refresh_token or refresh_response_key column"), "\(result.stderr)")
+        #expect(!workspace.exists("in.refreshed.csv.partial"))
+        let secretKey = try runCommand(Binaries.uid2Batch, [
+            "refresh", input, "--base-url", simulator.baseURL, "--key-column", "refresh_token",
+        ], environment: simulator.credentialsEnvironment)
+        #expect(secretKey.status == 2)
+    }
+}
