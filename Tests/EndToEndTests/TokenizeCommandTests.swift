@@ -30,8 +30,8 @@ struct TokenizeCommandTests {
         for line in successes {
             let row = try #require(Int(line[0]))
             #expect(line[1] == "C\(row)")
-            #expect(line[3] == "success")
-            #expect(Self.tokens.identity(ofAdvertisingToken: line[4])?.hash == hashes[row])
+            #expect(line[4] == "success")
+            #expect(Self.tokens.identity(ofAdvertisingToken: line[5])?.hash == hashes[row])
         }
         #expect(dataLines(errors).allSatisfy { $0[2] == "invalid_email" })
 

@@ -74,9 +74,10 @@ struct TokenizeJobTests {
         for line in output {
             let row = try #require(Int(line[0]))
             #expect(line[1] == "C\(row)")
-            #expect(line[3] == "success")
-            let identity = try #require(simulator.tokens.identity(ofAdvertisingToken: line[4]))
+            #expect(line[4] == "success")
+            let identity = try #require(simulator.tokens.identity(ofAdvertisingToken: line[5]))
             #expect(identity.hash == expected[row])
+            #expect(line[3] == expected[row], "the identity_hash column holds the hash that was sent")
         }
         #expect(errors.allSatisfy { $0[2] == "invalid_email" })
         // Rows with a bad identity never reach the network.
@@ -93,8 +94,9 @@ struct TokenizeJobTests {
         let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)))
         #expect(summary.exitCode == 0)
         let output = parseLines(try #require(directory.read("out.csv")))
-        #expect(output.map { $0[3] } == ["optout", "optout", "success"])
-        #expect(output[0][4...].allSatisfy { $0.isEmpty })
+        #expect(output.map { $0[4] } == ["optout", "optout", "success"])
+        #expect(output[0][3] == IdentityHash.sha256Base64("optout@example.com"))
+        #expect(output[0][5...].allSatisfy { $0.isEmpty })
         #expect(output[1][2] == "phone")
     }
 

@@ -2,13 +2,14 @@ import UID2
 
 /// Formats `tokenize` results as output and errors lines.
 ///
-/// Output: `row,<keys>,identity_type,status,advertising_token,refresh_token,identity_expires,
-/// refresh_from,refresh_expires,refresh_response_key` (times in Unix ms as the API gives them;
-/// token columns empty for `optout`). Errors: `row,<keys>,code,message`.
+/// Output: `row,<keys>,identity_type,identity_hash,status,advertising_token,refresh_token,
+/// identity_expires,refresh_from,refresh_expires,refresh_response_key` (times in Unix ms as the
+/// API gives them; token columns empty for `optout`); the identity hash, as `hash` writes it,
+/// lets runs be compared (`tokenize --previous`). Errors: `row,<keys>,code,message`.
 struct TokenRowFormatter: ResultFormatter {
     static func outputHeader(_ layout: ColumnLayout) -> [String] {
         ["row"] + layout.keyNames + [
-            "identity_type", "status", "advertising_token", "refresh_token", "identity_expires", "refresh_from",
+            "identity_type", "identity_hash", "status", "advertising_token", "refresh_token", "identity_expires", "refresh_from",
             "refresh_expires", "refresh_response_key",
         ]
     }
@@ -24,6 +25,7 @@ struct TokenRowFormatter: ResultFormatter {
         switch outcome {
         case let .success(tokens):
             appendResult(status: "success", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.append(item.hash)
                 line.appendPlain("success")
                 line.append(tokens.advertisingToken)
                 line.append(tokens.refreshToken)
@@ -34,6 +36,7 @@ struct TokenRowFormatter: ResultFormatter {
             }
         case .optout:
             appendResult(status: "optout", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+                line.append(item.hash)
                 line.appendPlain("optout")
                 for _ in 0..<6 { line.appendEmpty() }
             }
