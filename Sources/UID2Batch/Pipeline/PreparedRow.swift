@@ -24,7 +24,7 @@ struct PreparedRow<Item: Sendable>: Sendable {
 /// Where the pipeline takes its rows from; the parent task calls it, so it needs no lock.
 protocol PipelineRowSource {
     associatedtype Item: Sendable
-    /// The number the next row read will get.
+    /// The number of the next row ``next(reader:)`` hands out.
     var nextRow: Int64 { get }
     /// Whether the input has been read to the end and every row handed out.
     var isExhausted: Bool { get }

@@ -14,8 +14,11 @@ struct RowSource: PipelineRowSource {
     private var index = 0
     private let workers: [RowPreparation]
     private let batchRows: Int
-    /// The number the next row read will get.
-    private(set) var nextRow: Int64
+    /// The number the next row read from the input will get.
+    private var nextRowToRead: Int64
+    /// The number of the next row handed out: the pipeline's read-ahead window counts the rows
+    /// it has taken, not those prepared and waiting here (a whole batch with `--previous`).
+    var nextRow: Int64 { index < prepared.count ? prepared[index].number : nextRowToRead }
     /// Whether the input has been read to the end and every row handed out.
     private(set) var isExhausted = false
 
@@ -24,7 +27,7 @@ struct RowSource: PipelineRowSource {
         workers = (0..<(parallel ? 2 : 1)).map { _ in RowPreparation(layout: layout, delimiter: delimiter, previous: previous) }
         batchRows = parallel ? 4096 : 64
         batch = RowBatch(capacity: batchRows, byteCapacity: batchRows * 128)
-        nextRow = firstRow
+        nextRowToRead = firstRow
     }
 
     /// The next prepared row, or `nil` at the end of the input.
@@ -45,7 +48,7 @@ struct RowSource: PipelineRowSource {
         batch.removeAll()
         index = 0
         prepared.removeAll(keepingCapacity: true)
-        _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: batchRows * 128)
+        _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: batchRows * 128)
         let batch = self.batch
         guard workers.count > 1, batch.count >= 256 else {
             for row in 0..<batch.count { prepared.append(try workers[0].prepare(row: row, of: batch)) }
@@ -136,6 +139,6 @@ final class RowPreparation: @unchecked Sendable {
             }
         }
         guard let (line, optout) = found else { return nil }
-        return .copied(line: line, status: optout ? "optout" : "mapped", type: type)
+        return .copied(line: line, status: optout ? "optout" : previous.copiedStatus, type: type)
     }
 }

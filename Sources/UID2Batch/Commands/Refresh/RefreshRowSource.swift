@@ -14,7 +14,10 @@ struct RefreshRowSource: PipelineRowSource {
     private var batch = RowBatch(capacity: batchRows, byteCapacity: batchRows * 1024)
     private var prepared: [PreparedRow<RefreshItem>] = []
     private var index = 0
-    private(set) var nextRow: Int64
+    /// The number the next row read from the input will get.
+    private var nextRowToRead: Int64
+    /// The number of the next row handed out (see ``RowSource/nextRow``).
+    var nextRow: Int64 { index < prepared.count ? prepared[index].number : nextRowToRead }
     private(set) var isExhausted = false
 
     init(columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection, firstRow: Int64) {
@@ -22,7 +25,7 @@ struct RefreshRowSource: PipelineRowSource {
         self.layout = layout
         self.selection = selection
         fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
-        nextRow = firstRow
+        nextRowToRead = firstRow
     }
 
     mutating func next(reader: inout CSVReader) throws -> PreparedRow<RefreshItem>? {
@@ -31,7 +34,7 @@ struct RefreshRowSource: PipelineRowSource {
             batch.removeAll()
             prepared.removeAll(keepingCapacity: true)
             index = 0
-            _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: Self.batchRows * 1024)
+            _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: Self.batchRows * 1024)
             for row in 0..<batch.count { prepared.append(prepare(row: row)) }
             guard !prepared.isEmpty else {
                 isExhausted = true
