@@ -4,6 +4,7 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case hash
     case tokenize
     case tokenizeDryRun = "tokenize --dry-run"
+    case tokenizePrevious = "tokenize --previous"
     case map
     case mapDryRun = "map --dry-run"
     case mapPrevious = "map --previous"
@@ -13,7 +14,7 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     package var command: String {
         switch self {
         case .hash: "hash"
-        case .tokenize, .tokenizeDryRun: "tokenize"
+        case .tokenize, .tokenizeDryRun, .tokenizePrevious: "tokenize"
         case .map, .mapDryRun, .mapPrevious: "map"
         case .refresh: "refresh"
         }

@@ -49,16 +49,12 @@ struct MapRowFormatter: ResultFormatter {
         let status = keys + 3
         let refresh = keys + 6
         return try PreviousRun(
-            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status
+            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
+            copiedStatus: "mapped"
         ) { fields in
             if fields[status].elementsEqual("optout".utf8) { return true }
-            guard fields[status].elementsEqual("mapped".utf8) else { return false }
-            var value: Int64 = 0
-            for byte in fields[refresh] {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return false }
-                value = value &* 10 &+ Int64(byte - UInt8(ascii: "0"))
-            }
-            return value > nowSeconds
+            guard fields[status].elementsEqual("mapped".utf8), let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
+            return refreshAfter > nowSeconds
         }
     }
 }

@@ -27,6 +27,8 @@ final class PreviousRun: @unchecked Sendable {
     private let lineFields: CSVFieldSplitter
     /// Rows indexed (copyable or not).
     private(set) var count = 0
+    /// The result status a copied non-optout line counts under (`mapped`, `success`).
+    let copiedStatus: String
 
     private struct Slot {
         /// 0 = empty.
@@ -49,10 +51,11 @@ final class PreviousRun: @unchecked Sendable {
     /// columns, then the identity hash at `hashColumn` and the status at `statusColumn`; rows count
     /// as copyable when `isCopyable` accepts their fields (status and times, by column index).
     init(
-        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int, statusColumn: Int,
+        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int, statusColumn: Int, copiedStatus: String,
         isCopyable: (CSVFieldSplitter) -> Bool
     ) throws(BatchError) {
         self.path = path
+        self.copiedStatus = copiedStatus
         self.keyCount = keyCount
         self.hashColumn = hashColumn
         self.statusColumn = statusColumn
@@ -159,6 +162,17 @@ final class PreviousRun: @unchecked Sendable {
     }
 
     /// A 64-bit fingerprint of the key fields (never 0).
+    /// A field of decimal digits as a number, or `nil` (empty, signs, anything else).
+    static func integer(_ field: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard !field.isEmpty, field.count <= 18 else { return nil }
+        var value: Int64 = 0
+        for byte in field {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int64(byte - UInt8(ascii: "0"))
+        }
+        return value
+    }
+
     static func keyFingerprint(_ fields: CSVFieldSplitter, keyIndices: some Sequence<Int>) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for index in keyIndices {
@@ -183,6 +197,9 @@ final class PreviousRun: @unchecked Sendable {
         private var windowStart: Int64 = 0
         private var windowCount = 0
         private var readAhead = PreviousRun.pageBytes
+
+        /// The status a copied non-optout line counts under.
+        var copiedStatus: String { run.copiedStatus }
 
         init(_ run: PreviousRun) {
             self.run = run

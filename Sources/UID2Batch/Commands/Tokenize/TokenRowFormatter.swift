@@ -18,6 +18,28 @@ struct TokenRowFormatter: ResultFormatter {
         HashJob.errorsHeader(layout)
     }
 
+    /// Indexes an earlier `tokenize` (or `refresh`) output with the same key columns for
+    /// `--previous`: a `success` line whose `identity_expires` is at least `minValidityMillis`
+    /// after `nowMillis` can be copied; an `optout` line never is (an opt-out can be reversed,
+    /// so it is asked again), nor is a line whose tokens expire sooner.
+    static func previousRun(at path: String, layout: ColumnLayout, nowMillis: Int64, minValidityMillis: Int64) throws(BatchError) -> PreviousRun {
+        guard !layout.keyNames.isEmpty else {
+            throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
+        }
+        let keys = layout.keyNames.count
+        let status = keys + 3
+        let identityExpires = keys + 6
+        let (deadline, overflow) = nowMillis.addingReportingOverflow(minValidityMillis)
+        return try PreviousRun(
+            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
+            copiedStatus: "success"
+        ) { fields in
+            guard !overflow, fields[status].elementsEqual("success".utf8),
+                  let expires = PreviousRun.integer(fields[identityExpires]) else { return false }
+            return expires >= deadline
+        }
+    }
+
     func append(
         _ outcome: TokenOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
         errors: inout CSVLineBuilder, stats: inout RunStats

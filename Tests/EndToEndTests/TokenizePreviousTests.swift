@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+/// `tokenize --previous`: a nightly run regenerates only the rows whose tokens are not still good.
+@Suite("tokenize --previous sends only what changed", .serialized)
+struct TokenizePreviousTests {
+    static func generated(_ stats: [String: Any]) -> Int {
+        (stats["requests"] as? [String: [String: Int]])?["/v2/token/generate"]?["200"] ?? 0
+    }
+
+    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, input: String, out: String, _ extra: [String] = []) throws -> CommandResult {
+        try runCommand(Binaries.uid2Batch, [
+            "tokenize", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
+            "--out", workspace.path(out), "--concurrency", "8",
+        ] + extra, environment: simulator.credentialsEnvironment)
+    }
+
+    @Test func anUnchangedExportSendsNothingAndChangedRowsAreGeneratedAgain() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        var export = makeExport(rows: 900).csv
+        export += "OPT,optout@example.com,\n"
+        try workspace.write(export, to: "export.csv")
+        let first = try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv")
+        #expect(first.status == 1, "\(first.stderr)")
+        let before = Self.generated(try await simulator.stats())
+
+        // Night two, nothing changed: only the opted-out row is asked again.
+        let second = try tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
+            "--previous", workspace.path("night1.csv"), "--summary-json", workspace.path("s2.json"),
+        ])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(Self.generated(try await simulator.stats()) - before == 1, "only the opted-out row is asked again")
+        #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s2.json")))) as? [String: Any]
+        let stats = summary?["stats"] as? [String: Any]
+        #expect(summary?["mode"] as? String == "tokenize --previous")
+        #expect(stats?["copied"] as? Int == 800)
+        #expect(stats?["attempts"] as? Int == 1, "only the opted-out row is generated again")
+
+        // Night three, 100 rows have a new email: exactly 100 requests, plus the opted-out row.
+        var lines = export.split(separator: "\n").map(String.init)
+        var changed = 0
+        for index in 1..<lines.count where changed < 100 && lines[index].contains("@Example.org") {
+            let fields = lines[index].split(separator: ",", omittingEmptySubsequences: false)
+            lines[index] = "\(fields[0]),moved.\(index)@example.net,"
+            changed += 1
+        }
+        try workspace.write(lines.joined(separator: "\n") + "\n", to: "export3.csv")
+        let third = try tokenize(workspace, simulator, input: "export3.csv", out: "night3.csv", [
+            "--previous", workspace.path("night2.csv"), "--summary-json", workspace.path("s3.json"),
+        ])
+        #expect(third.status == 1, "\(third.stderr)")
+        let stats3 = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s3.json")))) as? [String: Any])?["stats"] as? [String: Any]
+        #expect(stats3?["attempts"] as? Int == 101)
+        #expect(stats3?["copied"] as? Int == 700)
+    }
+
+    @Test func tokensThatWouldExpireTooSoonAreGeneratedAgain() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        try workspace.write(makeExport(rows: 50).csv, to: "export.csv")
+        #expect(try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv").status == 1)
+        // Tokens live 72 h: a minimum validity of 73 h copies nothing.
+        let all = try tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
+            "--previous", workspace.path("night1.csv"), "--min-validity", "73h", "--summary-json", workspace.path("s.json"),
+        ])
+        #expect(all.status == 1, "\(all.stderr)")
+        let stats = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s.json")))) as? [String: Any])?["stats"] as? [String: Any]
+        #expect(stats?["copied"] as? Int ?? 0 == 0)
+        #expect(stats?["attempts"] as? Int == dataLines(workspace.read("night1.csv")).count)
+    }
+
+    @Test func aMissingOrForeignPreviousFileIsRefusedBeforeAnythingIsWritten() throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        try workspace.write(makeExport(rows: 20).csv, to: "export.csv")
+        let missing = try tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("nowhere.csv")])
+        #expect(missing.status == 2, "\(missing.stderr)")
+        #expect(!workspace.exists("out.csv.partial"))
+        let mapped = try runCommand(Binaries.uid2Batch, [
+            "map", workspace.path("export.csv"), "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("map.csv"),
+        ], environment: simulator.credentialsEnvironment)
+        #expect(mapped.status == 1)
+        let foreign = try tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("map.csv")])
+        #expect(foreign.status == 2)
+        #expect(foreign.stderr.contains("header differs"), "\(foreign.stderr)")
+        let noKeys = try runCommand(Binaries.uid2Batch, [
+            "tokenize", workspace.path("export.csv"), "--base-url", simulator.baseURL, "--previous", workspace.path("map.csv"),
+        ], environment: simulator.credentialsEnvironment)
+        #expect(noKeys.status == 2)
+    }
+}
