@@ -49,6 +49,20 @@ struct MapPreviousTests {
         #expect((stats["results"] as? [String: Int])?["optout"] == 2)
     }
 
+    @Test func aSmallReadAheadWindowWithLargePreviousBatchesFinishes() async throws {
+        let workspace = try Workspace()
+        let simulator = try OperatorSimProcess()
+        // Concurrency 1 and batches of 10 make a window of 256 rows, far below the 4,096-row
+        // batches that --previous prepares.
+        let input = try workspace.write(MapCommandTests.exportWithOptouts(rows: 5_000).csv, to: "in.csv")
+        let small = ["--batch-size", "10", "--concurrency", "1"]
+        let first = try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator, small)
+        #expect(first.status == 1, "\(first.stderr)")
+        let second = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, small + ["--previous", workspace.path("night1.csv")])
+        #expect(second.status == 1, "\(second.stderr)")
+        #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
+    }
+
     @Test func onlyChangedRowsAreSentAndTheirNewResultsWritten() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
