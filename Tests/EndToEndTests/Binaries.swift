@@ -27,10 +27,13 @@ struct CommandResult: Sendable {
 }
 
 /// Runs `executable` with `arguments` and waits for it; standard input is empty or `stdin`.
+///
+/// The wait does not hold a thread: the process's exit resumes the caller, so tests that run
+/// commands never starve the cooperative pool that in-process simulator tests need.
 func runCommand(
     _ executable: String, _ arguments: [String], environment: [String: String] = [:], stdin: Data? = nil,
     workingDirectory: String? = nil
-) throws -> CommandResult {
+) async throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -58,8 +61,16 @@ func runCommand(
     } else {
         process.standardInput = FileHandle.nullDevice
     }
-    try process.run()
-    process.waitUntilExit()
+    await withCheckedContinuation { (exited: CheckedContinuation<Void, Never>) in
+        process.terminationHandler = { _ in exited.resume() }
+        do {
+            try process.run()
+        } catch {
+            process.terminationHandler = nil
+            exited.resume()
+        }
+    }
+    guard process.processIdentifier != 0 else { throw CocoaError(.executableNotLoadable) }
     try out.close()
     try err.close()
     return CommandResult(

@@ -135,3 +135,15 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Waits for `process` to exit on a thread of its own, so the wait never holds one of the
+/// cooperative pool's threads.
+func waitForExit(_ process: Process) async {
+    let watched = WatchedProcess(process)
+    await withCheckedContinuation { (exited: CheckedContinuation<Void, Never>) in
+        Thread {
+            watched.process.waitUntilExit()
+            exited.resume()
+        }.start()
+    }
+}

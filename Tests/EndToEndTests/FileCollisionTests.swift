@@ -15,7 +15,7 @@ struct FileCollisionTests {
         (["--out", "x.csv", "--summary-json", "./in.csv"], "the input and the summary (--summary-json)"),
         (["--out", "x.csv", "--summary-json", "sub/../x.csv"], "the output (--out) and the summary (--summary-json)"),
     ])
-    func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) throws {
+    func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) async throws {
         let workspace = try Workspace()
         let original = try String(contentsOfFile: samplePath, encoding: .utf8)
         let input = try workspace.write(original, to: "in.csv")
@@ -24,23 +24,23 @@ struct FileCollisionTests {
         try FileManager.default.linkItem(atPath: input, toPath: workspace.path("hard.csv"))
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted()
 
-        let result = try runCommand(Binaries.uid2Batch, ["hash", "in.csv"] + options, workingDirectory: workspace.url.path)
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", "in.csv"] + options, workingDirectory: workspace.url.path)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(problem), "\(result.stderr)")
         #expect(workspace.read("in.csv") == original)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted() == before)
     }
 
-    @Test func mapRefusesToReplaceItsPreviousFile() throws {
+    @Test func mapRefusesToReplaceItsPreviousFile() async throws {
         let workspace = try Workspace()
         let input = try workspace.write(try String(contentsOfFile: samplePath, encoding: .utf8), to: "in.csv")
-        let first = try runCommand(Binaries.uid2Batch, [
+        let first = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--simulate", "--key-column", "customer_id", "--out", workspace.path("uid2.csv"),
         ])
         #expect(first.status == 1, "\(first.stderr)")
         let previous = workspace.read("uid2.csv")
         try FileManager.default.createDirectory(atPath: workspace.path("sub"), withIntermediateDirectories: true)
-        let again = try runCommand(Binaries.uid2Batch, [
+        let again = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--simulate", "--key-column", "customer_id", "--previous", workspace.path("uid2.csv"),
             "--out", workspace.url.appendingPathComponent("sub/../uid2.csv").path, "--force",
         ])

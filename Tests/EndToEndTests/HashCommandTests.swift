@@ -4,9 +4,9 @@ import UID2
 
 @Suite("uid2-batch hash, run as a binary")
 struct HashCommandTests {
-    @Test func sampleExportHashesEveryRowWithoutLeakingPersonalData() throws {
+    @Test func sampleExportHashesEveryRowWithoutLeakingPersonalData() async throws {
         let workspace = try Workspace()
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "hash", samplePath, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
         ])
         #expect(result.status == 1, "\(result.stderr)")
@@ -27,43 +27,43 @@ struct HashCommandTests {
         }
     }
 
-    @Test func aFileWithoutAHeaderIsRefusedWithoutPrintingItsFirstLine() throws {
+    @Test func aFileWithoutAHeaderIsRefusedWithoutPrintingItsFirstLine() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("C1,alice.private@example.com,+15550001111\nC2,bob@example.com,\n", to: "noheader.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("does not look like a CSV header"))
         #expect(!result.stderr.contains("alice"))
         #expect(!result.stderr.contains("15550001111"))
         #expect(!result.stderr.contains("C1"))
 
-        let keyed = try runCommand(Binaries.uid2Batch, ["hash", input, "--email-column", "email", "--out", workspace.path("out.csv")])
+        let keyed = try await runCommand(Binaries.uid2Batch, ["hash", input, "--email-column", "email", "--out", workspace.path("out.csv")])
         #expect(keyed.status == 2)
         #expect(!keyed.stderr.contains("alice"))
     }
 
-    @Test func aGzipFileIsRefusedWithAHintAndNoBytes() throws {
+    @Test func aGzipFileIsRefusedWithAHintAndNoBytes() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\nalice.private@example.com\n", to: "plain.csv")
-        let gzip = try runCommand("/usr/bin/env", ["gzip", "-k", input])
+        let gzip = try await runCommand("/usr/bin/env", ["gzip", "-k", input])
         #expect(gzip.status == 0, "\(gzip.stderr)")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input + ".gz", "--out", workspace.path("out.csv")])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input + ".gz", "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("zcat"))
     }
 
-    @Test func aSemicolonFileSuggestsTheDelimiter() throws {
+    @Test func aSemicolonFileSuggestsTheDelimiter() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("customer_id;email\nC1;alice.private@example.com\n", to: "semi.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("--delimiter semicolon"))
     }
 
-    @Test func turkishLocaleGivesTheSameBytes() throws {
+    @Test func turkishLocaleGivesTheSameBytes() async throws {
         let workspace = try Workspace()
-        let plain = try runCommand(Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("a.csv")], environment: ["LC_ALL": "C"])
-        let turkish = try runCommand(
+        let plain = try await runCommand(Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("a.csv")], environment: ["LC_ALL": "C"])
+        let turkish = try await runCommand(
             Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("b.csv")],
             environment: ["LC_ALL": "tr_TR.UTF-8", "LANG": "tr_TR.UTF-8"]
         )
@@ -72,16 +72,16 @@ struct HashCommandTests {
         #expect(workspace.read("a.errors.csv") == workspace.read("b.errors.csv"))
     }
 
-    @Test func standardInputToStandardOutput() throws {
+    @Test func standardInputToStandardOutput() async throws {
         let workspace = try Workspace()
         let (csv, hashes) = makeExport(rows: 50)
         let input = try workspace.write(csv, to: "in.csv")
-        let piped = try runCommand(
+        let piped = try await runCommand(
             Binaries.uid2Batch, ["hash", "-", "--out", "-", "--errors", workspace.path("e.csv"), "--key-column", "customer_id"],
             stdin: Data(csv.utf8)
         )
         #expect(piped.status == 1)
-        let fromFile = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("o.csv"), "--key-column", "customer_id"])
+        let fromFile = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("o.csv"), "--key-column", "customer_id"])
         #expect(fromFile.status == 1)
         #expect(piped.stdout == workspace.read("o.csv"))
         for line in dataLines(piped.stdout) {
@@ -90,10 +90,10 @@ struct HashCommandTests {
         }
     }
 
-    @Test func cleanInputExitsZero() throws {
+    @Test func cleanInputExitsZero() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\na@example.com\n\"B@Example.com\"\n", to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--quiet"])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--quiet"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         #expect(dataLines(workspace.read("in.hashes.csv")).count == 2)
@@ -112,23 +112,23 @@ struct HashCommandTests {
         (["tokenize", "NOHEADER", "--environment", "uid2-integ"], "UID2_API_KEY is not set"),
         (["tokenize", "NOHEADER", "--simulate", "--concurrency", "0"], "--concurrency must be between 1 and 512"),
     ] as [([String], String)])
-    func usageErrorsExitTwoWithAClearMessage(_ arguments: [String], _ message: String) throws {
+    func usageErrorsExitTwoWithAClearMessage(_ arguments: [String], _ message: String) async throws {
         let workspace = try Workspace()
         let input = try workspace.write("id,mail,other\n1,a@b.c,x\n", to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, arguments.map { $0 == "NOHEADER" ? input : $0 })
+        let result = try await runCommand(Binaries.uid2Batch, arguments.map { $0 == "NOHEADER" ? input : $0 })
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    @Test func existingOutputNeedsForce() throws {
+    @Test func existingOutputNeedsForce() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\na@example.com\n", to: "in.csv")
         try workspace.write("keep me", to: "in.hashes.csv")
-        let refused = try runCommand(Binaries.uid2Batch, ["hash", input])
+        let refused = try await runCommand(Binaries.uid2Batch, ["hash", input])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("--force"))
         #expect(workspace.read("in.hashes.csv") == "keep me")
-        let forced = try runCommand(Binaries.uid2Batch, ["hash", input, "--force"])
+        let forced = try await runCommand(Binaries.uid2Batch, ["hash", input, "--force"])
         #expect(forced.status == 0)
         #expect(workspace.read("in.hashes.csv")?.hasPrefix("row,identity_type,identity_hash\n") == true)
     }

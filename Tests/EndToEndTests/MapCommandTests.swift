@@ -29,7 +29,7 @@ struct MapCommandTests {
         let (csv, hashes) = Self.exportWithOptouts(rows: rows)
         let input = try workspace.write(csv, to: "in.csv")
         let concurrency = 4
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
             "--batch-size", "700", "--concurrency", "\(concurrency)", "--max-attempts", "12",
             "--summary-json", workspace.path("summary.json"),
@@ -78,7 +78,7 @@ struct MapCommandTests {
         let offending = 137
         let simulator = try OperatorSimProcess(["--reject-identity-hash", try #require(hashes[offending])])
         let input = try workspace.write(csv, to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
             "--batch-size", "200",
         ], environment: simulator.credentialsEnvironment)
@@ -99,15 +99,15 @@ struct MapCommandTests {
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--batch-size", "100",
             "--concurrency", "2", "--max-attempts", "12", "--checkpoint-interval", "0.05",
         ]
-        let reference = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
+        let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
 
-        let process = try launch(common + ["--out", workspace.path("out.csv")], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("first.log"))
+        let process = try await launch(common + ["--out", workspace.path("out.csv")], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("first.log"))
         // Kill once a checkpoint records committed rows: an event, not a time.
         let committed = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL)
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(committed > 0, "the run finished before a checkpoint was seen")
-        let resumed = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
+        let resumed = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 1, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming after row"))
         #expect(workspace.read("out.csv") == workspace.read("ref.csv"))
@@ -118,7 +118,7 @@ struct MapCommandTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         let input = try workspace.write(makeExport(rows: 20).csv, to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--out", workspace.path("out.csv"),
         ], environment: ["UID2_API_KEY": "UID2-C-L-999-other.key", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
         #expect(result.status == 3, "\(result.stderr)")
@@ -128,8 +128,8 @@ struct MapCommandTests {
     }
 
     @Test(arguments: [["--concurrency", "21"], ["--concurrency", "0"], ["--batch-size", "5001"], ["--batch-size", "0"]])
-    func outOfRangeOptionsAreUsageErrors(_ options: [String]) throws {
-        let result = try runCommand(Binaries.uid2Batch, ["map", samplePath, "--simulate"] + options)
+    func outOfRangeOptionsAreUsageErrors(_ options: [String]) async throws {
+        let result = try await runCommand(Binaries.uid2Batch, ["map", samplePath, "--simulate"] + options)
         #expect(result.status == 2, "\(result.stderr)")
     }
 }

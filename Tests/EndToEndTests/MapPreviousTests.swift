@@ -7,8 +7,8 @@ struct MapPreviousTests {
     /// Runs `map` on `input` into `out`, with `extra` options, against `simulator`.
     static func map(
         _ input: String, out: String, simulator: OperatorSimProcess, _ extra: [String] = []
-    ) throws -> CommandResult {
-        try runCommand(Binaries.uid2Batch, [
+    ) async throws -> CommandResult {
+        try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", out, "--batch-size", "300",
         ] + extra, environment: simulator.credentialsEnvironment)
     }
@@ -17,7 +17,7 @@ struct MapPreviousTests {
         try #require(try await simulator.stats()["total"] as? Int)
     }
 
-    static func summary(_ path: String) throws -> [String: Any] {
+    static func summary(_ path: String) async throws -> [String: Any] {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
@@ -27,12 +27,12 @@ struct MapPreviousTests {
         let simulator = try OperatorSimProcess()
         let rows = 3_000
         let input = try workspace.write(MapCommandTests.exportWithOptouts(rows: rows).csv, to: "in.csv")
-        let first = try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator)
+        let first = try await Self.map(input, out: workspace.path("night1.csv"), simulator: simulator)
         #expect(first.status == 1, "\(first.stderr)")
         let before = try await Self.requestsSent(simulator)
         #expect(before > 0)
 
-        let second = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, [
+        let second = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, [
             "--previous", workspace.path("night1.csv"), "--summary-json", workspace.path("summary.json"),
         ])
         #expect(second.status == 1, "\(second.stderr)")
@@ -41,7 +41,7 @@ struct MapPreviousTests {
         #expect(workspace.read("night2.errors.csv") == workspace.read("night1.errors.csv"))
         #expect(second.stderr.contains("copied from the earlier run without a request"))
 
-        let summary = try Self.summary(workspace.path("summary.json"))
+        let summary = try await Self.summary(workspace.path("summary.json"))
         let stats = try #require(summary["stats"] as? [String: Any])
         #expect(stats["copied"] as? Int == dataLines(workspace.read("night1.csv")).count)
         #expect(stats["attempts"] as? Int == 0)
@@ -56,9 +56,9 @@ struct MapPreviousTests {
         // batches that --previous prepares.
         let input = try workspace.write(MapCommandTests.exportWithOptouts(rows: 5_000).csv, to: "in.csv")
         let small = ["--batch-size", "10", "--concurrency", "1"]
-        let first = try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator, small)
+        let first = try await Self.map(input, out: workspace.path("night1.csv"), simulator: simulator, small)
         #expect(first.status == 1, "\(first.stderr)")
-        let second = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, small + ["--previous", workspace.path("night1.csv")])
+        let second = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, small + ["--previous", workspace.path("night1.csv")])
         #expect(second.status == 1, "\(second.stderr)")
         #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
     }
@@ -69,7 +69,7 @@ struct MapPreviousTests {
         let rows = 2_000
         let (csv, _) = MapCommandTests.exportWithOptouts(rows: rows)
         let input = try workspace.write(csv, to: "in.csv")
-        #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
+        await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
         let identifiersBefore = try #require(try await simulator.stats()["map_identifiers"] as? [String: Int])
 
         // The next export: 100 customers changed their email, rows moved by one new customer at
@@ -82,7 +82,7 @@ struct MapPreviousTests {
         lines.insert("NEW1,newcomer@example.net,", at: 1)
         let next = try workspace.write(lines.joined(separator: "\n") + "\n", to: "next.csv")
         let before = try await Self.requestsSent(simulator)
-        let result = try Self.map(next, out: workspace.path("night2.csv"), simulator: simulator, [
+        let result = try await Self.map(next, out: workspace.path("night2.csv"), simulator: simulator, [
             "--previous", workspace.path("night1.csv"), "--summary-json", workspace.path("summary.json"),
         ])
         #expect(result.status == 1, "\(result.stderr)")
@@ -106,7 +106,7 @@ struct MapPreviousTests {
             }
         }
         #expect(allRows(workspace.read("night2.csv"), workspace.read("night2.errors.csv")) == Array(1...rows))
-        let stats = try #require(try Self.summary(workspace.path("summary.json"))["stats"] as? [String: Any])
+        let stats = try await #require(try Self.summary(workspace.path("summary.json"))["stats"] as? [String: Any])
         #expect(stats["copied"] as? Int == output.count - changedKeys.count)
     }
 
@@ -116,12 +116,12 @@ struct MapPreviousTests {
         var csv = "customer_id,email,phone\n"
         for row in 1...1_500 { csv += "\"Smith, J. \(row)\",person.\(row)@example.org,\n" }
         let input = try workspace.write(csv, to: "in.csv")
-        #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 0)
+        await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 0)
         let text = try #require(workspace.read("night1.csv")).split(separator: "\n")
         #expect(text[1].hasPrefix("1,\"Smith, J. 1\","))
         try workspace.write(([text[0]] + text.dropFirst().reversed()).joined(separator: "\n") + "\n", to: "reversed.csv")
         let before = try await Self.requestsSent(simulator)
-        let result = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("reversed.csv")])
+        let result = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("reversed.csv")])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await Self.requestsSent(simulator) == before)
         #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
@@ -131,7 +131,7 @@ struct MapPreviousTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         let input = try workspace.write(makeExport(rows: 40).csv, to: "in.csv")
-        #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
+        await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
         // Age two rows' refresh_after into the past, as if weeks had gone by.
         var text = try #require(workspace.read("night1.csv")).split(separator: "\n").map(String.init)
         for index in [1, 2] {
@@ -141,7 +141,7 @@ struct MapPreviousTests {
         }
         try workspace.write(text.joined(separator: "\n") + "\n", to: "night1.csv")
         let identifiersBefore = try #require(try await simulator.stats()["map_identifiers"] as? [String: Int])
-        let result = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("night1.csv")])
+        let result = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("night1.csv")])
         #expect(result.status == 1, "\(result.stderr)")
         let identifiersAfter = try #require(try await simulator.stats()["map_identifiers"] as? [String: Int])
         #expect(identifiersAfter.values.reduce(0, +) - identifiersBefore.values.reduce(0, +) == 2)
@@ -153,8 +153,8 @@ struct MapPreviousTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         let input = try workspace.write(makeExport(rows: 30).csv, to: "in.csv")
-        #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
-        let tokenized = try runCommand(Binaries.uid2Batch, [
+        await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
+        let tokenized = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("tokens.csv"),
         ], environment: simulator.credentialsEnvironment)
         #expect(tokenized.status == 1, "\(tokenized.stderr)")
@@ -174,12 +174,12 @@ struct MapPreviousTests {
         ]
         for (previous, extra, problem) in cases {
             workspace.remove("night2.csv")
-            let result = try Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", previous] + extra)
+            let result = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", previous] + extra)
             #expect(result.status == 2, "\(previous): \(result.stderr)")
             #expect(result.stderr.contains(problem), "\(previous): \(result.stderr)")
             #expect(!workspace.exists("night2.csv") && !workspace.exists("night2.csv.partial"))
         }
-        let withoutKeys = try runCommand(Binaries.uid2Batch, [
+        let withoutKeys = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--previous", workspace.path("night1.csv"), "--out", workspace.path("night2.csv"),
         ], environment: simulator.credentialsEnvironment)
         #expect(withoutKeys.status == 2)

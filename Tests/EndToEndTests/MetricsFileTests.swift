@@ -13,12 +13,12 @@ struct MetricsFileTests {
 
     /// Samples by metric name, from the reference parser; fails the test when the file is not
     /// valid exposition text or the parser is missing.
-    static func parse(_ path: String) throws -> [String: [(labels: [String: String], value: Double)]] {
+    static func parse(_ path: String) async throws -> [String: [(labels: [String: String], value: Double)]] {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             Issue.record("prometheus_client is not installed: run scripts/install-test-tools.sh first")
             return [:]
         }
-        let parsed = try runCommand(python, [repositoryRoot.appendingPathComponent("scripts/parse-metrics.py").path, path])
+        let parsed = try await runCommand(python, [repositoryRoot.appendingPathComponent("scripts/parse-metrics.py").path, path])
         #expect(parsed.status == 0, "\(parsed.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(parsed.stdout.utf8)) as? [String: Any]
         let types = object?["types"] as? [String: String] ?? [:]
@@ -39,11 +39,11 @@ struct MetricsFileTests {
         let simulator = try OperatorSimProcess(["--rate-429", "0.2", "--retry-after", "0", "--fault-seed", "3"])
         let input = try workspace.write(makeExport(rows: 90).csv, to: "in.csv")
         let started = Date().timeIntervalSince1970
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--batch-size", "10", "--metrics-file", workspace.path("uid2.prom"),
         ], environment: simulator.credentialsEnvironment)
         #expect(result.status == 1, "\(result.stderr)")
-        let samples = try Self.parse(workspace.path("uid2.prom"))
+        let samples = try await Self.parse(workspace.path("uid2.prom"))
         #expect(Self.value(samples, "uid2_batch_last_run_exit_code", ["command": "map"]) == 1)
         #expect(Self.value(samples, "uid2_batch_last_run_completed") == 1)
         #expect(Self.value(samples, "uid2_batch_last_run_rows_read") == 90)
@@ -57,20 +57,20 @@ struct MetricsFileTests {
         #expect(!workspace.exists("uid2.prom.tmp"))
     }
 
-    @Test func anAbortedRunKeepsTheLastSuccessAndSaysItFailed() throws {
+    @Test func anAbortedRunKeepsTheLastSuccessAndSaysItFailed() async throws {
         let workspace = try Workspace()
         let input = try workspace.write(makeExport(rows: 30).csv, to: "in.csv")
         let metrics = workspace.path("uid2.prom")
-        let first = try runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", metrics])
+        let first = try await runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", metrics])
         #expect(first.status == 1, "\(first.stderr)")
-        let success = try #require(Self.value(try Self.parse(metrics), "uid2_batch_last_success_timestamp_seconds", ["command": "hash"]))
+        let success = try await #require(Self.value(try Self.parse(metrics), "uid2_batch_last_success_timestamp_seconds", ["command": "hash"]))
 
         // A dead operator: every request is refused, the run aborts with exit 3.
-        let aborted = try runCommand(Binaries.uid2Batch, [
+        let aborted = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", "http://127.0.0.1:9", "--max-attempts", "1", "--metrics-file", metrics,
         ], environment: ["UID2_API_KEY": "UID2-C-L-1-abc=", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
         #expect(aborted.status == 3, "\(aborted.stderr)")
-        let samples = try Self.parse(metrics)
+        let samples = try await Self.parse(metrics)
         #expect(Self.value(samples, "uid2_batch_last_run_exit_code", ["command": "tokenize"]) == 3)
         #expect(Self.value(samples, "uid2_batch_last_run_completed") == 0)
         #expect(Self.value(samples, "uid2_batch_last_success_timestamp_seconds") == success)
@@ -78,19 +78,19 @@ struct MetricsFileTests {
         #expect(ended >= success)
     }
 
-    @Test func aConfigurationErrorWritesNothing() throws {
+    @Test func aConfigurationErrorWritesNothing() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("customer_id\nC1\n", to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", workspace.path("uid2.prom")])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", workspace.path("uid2.prom")])
         #expect(result.status == 2)
         #expect(!workspace.exists("uid2.prom"))
     }
 
-    @Test func aMetricsFileNamingTheInputIsRefused() throws {
+    @Test func aMetricsFileNamingTheInputIsRefused() async throws {
         let workspace = try Workspace()
         let original = makeExport(rows: 5).csv
         let input = try workspace.write(original, to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", workspace.path("./in.csv")])
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--metrics-file", workspace.path("./in.csv")])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("the input and the metrics file (--metrics-file)"))
         #expect(workspace.read("in.csv") == original)

@@ -21,11 +21,11 @@ struct OptionValidationTests {
         ["map", "--simulate", "--timeout", "1e300"],
         ["map", "--simulate", "--max-rps=-1"],
     ])
-    func numericOptionsOutOfRange(_ arguments: [String]) throws {
+    func numericOptionsOutOfRange(_ arguments: [String]) async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path)
-        let result = try runCommand(Binaries.uid2Batch, [arguments[0], input] + arguments.dropFirst())
+        let result = try await runCommand(Binaries.uid2Batch, [arguments[0], input] + arguments.dropFirst())
         #expect(result.status == 2, "\(arguments): \(result.stderr)")
         #expect(result.stderr.contains("must be between"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == before)
@@ -40,18 +40,18 @@ struct OptionValidationTests {
         ["--refresh-expires", "9223372036854775807"],
         ["--error-500-rate", "nan"],
     ])
-    func simulatorOptionsOutOfRange(_ arguments: [String]) throws {
-        let result = try runCommand(Binaries.operatorSim, arguments)
+    func simulatorOptionsOutOfRange(_ arguments: [String]) async throws {
+        let result = try await runCommand(Binaries.operatorSim, arguments)
         #expect(result.status != 0 && result.status < 128, "\(arguments) trapped or ran: \(result.status)")
         #expect(result.stderr.contains("must be between") || result.stderr.contains("must satisfy"), "\(result.stderr)")
     }
 
     @Test("an API key with a carriage return is refused at start and never printed")
-    func apiKeyWithCarriageReturn() throws {
+    func apiKeyWithCarriageReturn() async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
         let key = "UID2-C-L-1-QWERTYsecretpart=\r"
-        let result = try runCommand(
+        let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", "http://127.0.0.1:9", "--summary-json", workspace.path("s.json")],
             environment: ["UID2_API_KEY": key, "UID2_CLIENT_SECRET": ClientSecret.random().base64]
         )
@@ -68,10 +68,10 @@ struct OptionValidationTests {
         "https://operator.example.com/?token=cr3tpw",
         "https://operator.example.com/#cr3tpw",
     ])
-    func baseURLsWithCredentialsAreRefusedUnrepeated(_ url: String) throws {
+    func baseURLsWithCredentialsAreRefusedUnrepeated(_ url: String) async throws {
         let workspace = try Workspace()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
-        let result = try runCommand(
+        let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", url],
             environment: ["UID2_API_KEY": "UID2-C-L-1-abc=", "UID2_CLIENT_SECRET": ClientSecret.random().base64]
         )

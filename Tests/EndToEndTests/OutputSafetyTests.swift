@@ -16,7 +16,7 @@ struct OutputSafetyTests {
         try workspace.write(original, to: victim)
     }
 
-    func plant(_ name: String, pointingTo target: String) throws {
+    func plant(_ name: String, pointingTo target: String) async throws {
         try FileManager.default.createSymbolicLink(atPath: workspace.path(name), withDestinationPath: workspace.path(target))
     }
 
@@ -25,28 +25,28 @@ struct OutputSafetyTests {
     }
 
     @Test(arguments: ["victim.txt", "nowhere.txt"])
-    func aLinkAtThePartialNameIsRefusedWithoutForce(_ target: String) throws {
-        try plant("out.csv.partial", pointingTo: target)
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+    func aLinkAtThePartialNameIsRefusedWithoutForce(_ target: String) async throws {
+        try await plant("out.csv.partial", pointingTo: target)
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(workspace.read(victim) == original)
         #expect(!workspace.exists("nowhere.txt"))
         #expect(!workspace.exists("out.csv"))
     }
 
-    @Test func withForceTheLinkIsReplacedAndItsTargetUntouched() throws {
-        try plant("out.csv.partial", pointingTo: victim)
-        try plant("out.errors.csv.partial", pointingTo: victim)
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv"), "--force"])
+    @Test func withForceTheLinkIsReplacedAndItsTargetUntouched() async throws {
+        try await plant("out.csv.partial", pointingTo: victim)
+        try await plant("out.errors.csv.partial", pointingTo: victim)
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv"), "--force"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(workspace.read(victim) == original)
         #expect(workspace.read("out.csv")?.hasPrefix("row,identity_type,identity_hash\n") == true)
         #expect(!isSymbolicLink("out.csv"))
     }
 
-    @Test func aLinkAtTheCheckpointsTemporaryNameIsNotWrittenThrough() throws {
-        try plant("out.csv.checkpoint.tmp", pointingTo: victim)
-        let result = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+    @Test func aLinkAtTheCheckpointsTemporaryNameIsNotWrittenThrough() async throws {
+        try await plant("out.csv.checkpoint.tmp", pointingTo: victim)
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(workspace.read(victim) == original)
         #expect(!workspace.exists("out.csv.checkpoint.tmp"))
@@ -56,22 +56,22 @@ struct OutputSafetyTests {
         let simulator = try OperatorSimProcess(["--latency-ms", "20"])
         let export = try workspace.write(makeExport(rows: 2000).csv, to: "big.csv")
         let arguments = ["tokenize", export, "--base-url", simulator.baseURL, "--concurrency", "2", "--checkpoint-interval", "0.05"]
-        let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
+        let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("big.tokens.csv.checkpoint"), of: process, signal: SIGINT) > 0)
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(process.terminationStatus == 130)
 
         workspace.remove("big.tokens.csv.partial")
-        try plant("big.tokens.csv.partial", pointingTo: victim)
-        let resumed = try runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
+        try await plant("big.tokens.csv.partial", pointingTo: victim)
+        let resumed = try await runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 2, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("symbolic link"))
         #expect(workspace.read(victim) == original)
     }
 
-    @Test func anErrorsFileInAMissingDirectoryStopsTheRunWithNothingLeftBehind() throws {
+    @Test func anErrorsFileInAMissingDirectoryStopsTheRunWithNothingLeftBehind() async throws {
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted()
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "hash", input, "--out", workspace.path("out.csv"), "--errors", workspace.path("missing/errors.csv"),
         ])
         #expect(result.status == 2, "\(result.stderr)")
@@ -80,15 +80,15 @@ struct OutputSafetyTests {
 
         // Once the directory is there, the same command runs; --resume would have had nothing to resume.
         try FileManager.default.createDirectory(atPath: workspace.path("missing"), withIntermediateDirectories: true)
-        let again = try runCommand(Binaries.uid2Batch, [
+        let again = try await runCommand(Binaries.uid2Batch, [
             "hash", input, "--out", workspace.path("out.csv"), "--errors", workspace.path("missing/errors.csv"),
         ])
         #expect(again.status == 1, "\(again.stderr)")
     }
 
-    @Test func anOutputUnderARegularFileStopsTheRunWithNothingLeftBehind() throws {
+    @Test func anOutputUnderARegularFileStopsTheRunWithNothingLeftBehind() async throws {
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted()
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "hash", input, "--out", workspace.path("victim.txt/out.csv"), "--errors", workspace.path("errors.csv"),
         ])
         #expect(result.status == 2, "\(result.stderr)")
@@ -96,8 +96,8 @@ struct OutputSafetyTests {
         #expect(workspace.read(victim) == original)
     }
 
-    @Test func aSummaryInAMissingDirectoryIsRefusedBeforeTheRun() throws {
-        let result = try runCommand(Binaries.uid2Batch, [
+    @Test func aSummaryInAMissingDirectoryIsRefusedBeforeTheRun() async throws {
+        let result = try await runCommand(Binaries.uid2Batch, [
             "hash", input, "--out", workspace.path("out.csv"), "--summary-json", workspace.path("missing/s.json"),
         ])
         #expect(result.status == 2, "\(result.stderr)")

@@ -24,16 +24,16 @@ struct RefreshCommandTests {
         return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) })
     }
 
-    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, rows: Int, out: String) throws {
+    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, rows: Int, out: String) async throws {
         let input = try workspace.write(Self.export(rows: rows), to: "export.csv")
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path(out), "--max-attempts", "12",
         ], environment: simulator.credentialsEnvironment)
         #expect(result.status == 1, "\(result.stderr)")
     }
 
-    func refresh(_ workspace: Workspace, _ simulator: OperatorSimProcess, _ input: String, out: String, _ extra: [String] = []) throws -> CommandResult {
-        try runCommand(Binaries.uid2Batch, [
+    func refresh(_ workspace: Workspace, _ simulator: OperatorSimProcess, _ input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
+        try await runCommand(Binaries.uid2Batch, [
             "refresh", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--out", workspace.path(out), "--max-attempts", "12", "--concurrency", "8",
         ] + extra, environment: simulator.credentialsEnvironment)
@@ -42,12 +42,12 @@ struct RefreshCommandTests {
     @Test func everyRowIsRefreshedOnceAndTheNewTokensRefreshAgain() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(Self.faults)
-        try tokenize(workspace, simulator, rows: 60, out: "tokens.csv")
+        try await tokenize(workspace, simulator, rows: 60, out: "tokens.csv")
         let before = Self.table(workspace.read("tokens.csv"))
         let refreshedRows = before.rows.filter { $0["status"] == "success" }.count
         let baseline = try await simulator.stats()
 
-        let first = try refresh(workspace, simulator, "tokens.csv", out: "r1.csv", ["--all", "--summary-json", workspace.path("s.json")])
+        let first = try await refresh(workspace, simulator, "tokens.csv", out: "r1.csv", ["--all", "--summary-json", workspace.path("s.json")])
         #expect(first.status == 0, "\(first.stderr)")
         let after = Self.table(workspace.read("r1.csv"))
         #expect(after.header == before.header)
@@ -75,14 +75,14 @@ struct RefreshCommandTests {
         #expect(summary?["mode"] as? String == "refresh")
 
         // The new tokens are accepted in turn.
-        let second = try refresh(workspace, simulator, "r1.csv", out: "r2.csv", ["--all"])
+        let second = try await refresh(workspace, simulator, "r1.csv", out: "r2.csv", ["--all"])
         #expect(second.status == 0, "\(second.stderr)")
         let again = Self.table(workspace.read("r2.csv"))
         #expect(again.rows.filter { $0["status"] == "success" }.count == refreshedRows - 2)
 
         // Without --all, tokens an hour from refresh_from are not due: nothing is sent.
         let sent = answered(try await simulator.stats())
-        let notDue = try refresh(workspace, simulator, "r2.csv", out: "r3.csv")
+        let notDue = try await refresh(workspace, simulator, "r2.csv", out: "r3.csv")
         #expect(notDue.status == 0, "\(notDue.stderr)")
         #expect(workspace.read("r3.csv") == workspace.read("r2.csv"))
         #expect(answered(try await simulator.stats()) == sent)
@@ -92,7 +92,7 @@ struct RefreshCommandTests {
     @Test func invalidAndExpiredTokensBecomeErrorRowsAndTheRunGoesOn() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
-        try tokenize(workspace, simulator, rows: 20, out: "tokens.csv")
+        try await tokenize(workspace, simulator, rows: 20, out: "tokens.csv")
         var lines = try #require(workspace.read("tokens.csv")).split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         let tokenIndex = try #require(header.firstIndex(of: "refresh_token"))
@@ -107,7 +107,7 @@ struct RefreshCommandTests {
 
         // The first row's token is cut short (the operator answers invalid_token); the second
         // row's refresh_expires has passed (an error without a request); the rest are refreshed.
-        let result = try refresh(workspace, simulator, "edited.csv", out: "r.csv", ["--all"])
+        let result = try await refresh(workspace, simulator, "edited.csv", out: "r.csv", ["--all"])
         #expect(result.status == 1, "\(result.stderr)")
         let errors = Self.table(workspace.read("r.errors.csv"))
         #expect(errors.header == ["row", "customer_id", "code", "message"])
@@ -118,7 +118,7 @@ struct RefreshCommandTests {
         // A simulator 31 days ahead: every 30-day refresh token has expired there, though the
         // file's refresh_expires still says otherwise, so the operator is asked and refuses.
         let later = try OperatorSimProcess(["--clock-skew-ms", String(31 * 86_400_000)])
-        let expired = try runCommand(Binaries.uid2Batch, [
+        let expired = try await runCommand(Binaries.uid2Batch, [
             "refresh", workspace.path("tokens.csv"), "--base-url", later.baseURL, "--all", "--out", workspace.path("late.csv"),
         ], environment: later.credentialsEnvironment)
         #expect(expired.status == 1, "\(expired.stderr)")
@@ -137,33 +137,33 @@ struct RefreshCommandTests {
     @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(Self.faults + ["--latency-ms", "5"])
-        try tokenize(workspace, simulator, rows: 300, out: "tokens.csv")
-        let reference = try refresh(workspace, simulator, "tokens.csv", out: "ref.csv", ["--all"])
+        try await tokenize(workspace, simulator, rows: 300, out: "tokens.csv")
+        let reference = try await refresh(workspace, simulator, "tokens.csv", out: "ref.csv", ["--all"])
         #expect(reference.status == 0, "\(reference.stderr)")
 
         let arguments = [
             "refresh", workspace.path("tokens.csv"), "--base-url", simulator.baseURL, "--key-column", "customer_id", "--all",
             "--out", workspace.path("out.csv"), "--max-attempts", "12", "--concurrency", "2", "--checkpoint-interval", "0.05",
         ]
-        let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
+        let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0)
-        process.waitUntilExit()
-        let resumed = try runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
+        await waitForExit(process)
+        let resumed = try await runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         let stable = { (text: String?) in Self.table(text).rows.map { row in (Self.kept + ["status"]).map { row[$0] ?? "" } } }
         #expect(stable(workspace.read("out.csv")) == stable(workspace.read("ref.csv")))
         #expect(!workspace.exists("out.csv.partial") && !workspace.exists("out.csv.checkpoint"))
     }
 
-    @Test func anInputWithoutTokensIsRefusedBeforeAnythingIsWritten() throws {
+    @Test func anInputWithoutTokensIsRefusedBeforeAnythingIsWritten() async throws {
         let workspace = try Workspace()
         let input = try workspace.write(makeExport(rows: 5).csv, to: "in.csv")
         let simulator = try OperatorSimProcess()
-        let result = try runCommand(Binaries.uid2Batch, ["refresh", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment)
+        let result = try await runCommand(Binaries.uid2Batch, ["refresh", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment)
         #expect(result.status == 2)
         #expect(result.stderr.contains("no refresh_token or refresh_response_key column"), "\(result.stderr)")
         #expect(!workspace.exists("in.refreshed.csv.partial"))
-        let secretKey = try runCommand(Binaries.uid2Batch, [
+        let secretKey = try await runCommand(Binaries.uid2Batch, [
             "refresh", input, "--base-url", simulator.baseURL, "--key-column", "refresh_token",
         ], environment: simulator.credentialsEnvironment)
         #expect(secretKey.status == 2)

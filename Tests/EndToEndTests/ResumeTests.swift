@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Starts `uid2-batch` with `arguments` in the background.
-func launch(_ arguments: [String], environment: [String: String] = [:], stderr: URL) throws -> Process {
+func launch(_ arguments: [String], environment: [String: String] = [:], stderr: URL) async throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: Binaries.uid2Batch)
     process.arguments = arguments
@@ -36,7 +36,7 @@ struct ResumeTests {
             "--checkpoint-interval", "0.05",
         ]
 
-        let reference = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
+        let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
 
         var generator = SeededGenerator(seed: 2026)
@@ -44,7 +44,7 @@ struct ResumeTests {
         var status: Int32 = -1
         var arguments = common + ["--out", workspace.path("out.csv")]
         for attempt in 0..<12 {
-            let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
+            let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
             if attempt == 0 {
                 // The first run is killed once it has committed rows (an event), later ones at
                 // random moments, possibly after they have finished.
@@ -58,13 +58,13 @@ struct ResumeTests {
                     kills += 1
                 }
             }
-            process.waitUntilExit()
+            await waitForExit(process)
             status = process.terminationStatus
             if process.terminationReason == .exit { break }
             arguments = common + ["--out", workspace.path("out.csv"), "--resume"]
         }
         if status != 1 {
-            let last = try runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
+            let last = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
             status = last.status
         }
         #expect(kills >= 1)
@@ -78,11 +78,11 @@ struct ResumeTests {
     @Test func hashKilledAtRandomMomentsResumesToIdenticalFiles() async throws {
         let workspace = try Workspace()
         let input = workspace.path("big.csv")
-        let generate = try runCommand("/usr/bin/env", [
+        let generate = try await runCommand("/usr/bin/env", [
             "python3", repositoryRoot.appendingPathComponent("scripts/gen-export.py").path, "--rows", "400000", "--messy", "--quiet", "--out", input,
         ])
         #expect(generate.status == 0, "\(generate.stderr)")
-        let reference = try runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("ref.csv")])
+        let reference = try await runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("ref.csv")])
         #expect(reference.status == 1, "\(reference.stderr)")
 
         var generator = SeededGenerator(seed: 7)
@@ -90,7 +90,7 @@ struct ResumeTests {
         var arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05"]
         var finished = false
         for attempt in 0..<10 where !finished {
-            let process = try launch(arguments, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
+            let process = try await launch(arguments, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
             if attempt == 0 {
                 // The first run is killed once it has committed rows (an event); later ones at
                 // seeded pseudo-random moments, possibly after they have finished.
@@ -104,14 +104,14 @@ struct ResumeTests {
                     kills += 1
                 }
             }
-            process.waitUntilExit()
+            await waitForExit(process)
             finished = process.terminationReason == .exit
             // A run killed before its first checkpoint has nothing to resume: start it over.
             let next = workspace.exists("out.csv.checkpoint") ? "--resume" : "--force"
             arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05", next]
         }
         if !finished {
-            let last = try runCommand(Binaries.uid2Batch, arguments)
+            let last = try await runCommand(Binaries.uid2Batch, arguments)
             #expect(last.status == 1, "\(last.stderr)")
         }
         #expect(kills >= 1)
@@ -128,9 +128,9 @@ struct ResumeTests {
             "--checkpoint-interval", "0.1",
         ]
         let log = workspace.url.appendingPathComponent("term.log")
-        let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: log)
+        let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: log)
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("in.tokens.csv.checkpoint"), of: process, signal: SIGTERM) > 0)
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(process.terminationStatus == 143)
         let stderr = String(decoding: try Data(contentsOf: log), as: UTF8.self)
         #expect(stderr.contains("--resume"))
@@ -141,7 +141,7 @@ struct ResumeTests {
         #expect(summary?["outcome"] as? String == "interrupted")
         #expect(summary?["exitCode"] as? Int == 143)
 
-        let resumed = try runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
+        let resumed = try await runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 1, "\(resumed.stderr)")
         #expect(allRows(workspace.read("in.tokens.csv"), workspace.read("in.tokens.errors.csv")) == Array(1...2000))
         let final = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s.json")))) as? [String: Any]
@@ -154,25 +154,25 @@ struct ResumeTests {
         let simulator = try OperatorSimProcess(["--latency-ms", "20"])
         let input = try workspace.write(makeExport(rows: 2000).csv, to: "in.csv")
         let arguments = ["tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "2", "--checkpoint-interval", "0.1"]
-        let process = try launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
+        let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("in.tokens.csv.checkpoint"), of: process, signal: SIGINT) > 0)
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(process.terminationStatus == 130)
 
-        let otherColumns = try runCommand(Binaries.uid2Batch, arguments + ["--resume", "--key-column", "customer_id"], environment: simulator.credentialsEnvironment)
+        let otherColumns = try await runCommand(Binaries.uid2Batch, arguments + ["--resume", "--key-column", "customer_id"], environment: simulator.credentialsEnvironment)
         #expect(otherColumns.status == 2)
         #expect(otherColumns.stderr.contains("column selection"))
-        let otherMode = try runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("in.tokens.csv"), "--resume"])
+        let otherMode = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("in.tokens.csv"), "--resume"])
         #expect(otherMode.status == 2)
         #expect(otherMode.stderr.contains("mode"))
         try workspace.write(makeExport(rows: 2001).csv, to: "in.csv")
-        let otherInput = try runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
+        let otherInput = try await runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
         #expect(otherInput.status == 2)
         #expect(otherInput.stderr.contains("input file"))
-        let fresh = try runCommand(Binaries.uid2Batch, arguments, environment: simulator.credentialsEnvironment)
+        let fresh = try await runCommand(Binaries.uid2Batch, arguments, environment: simulator.credentialsEnvironment)
         #expect(fresh.status == 2)
         #expect(fresh.stderr.contains("--resume") && fresh.stderr.contains("--force"))
-        let forced = try runCommand(Binaries.uid2Batch, arguments + ["--force", "--concurrency", "16"], environment: simulator.credentialsEnvironment)
+        let forced = try await runCommand(Binaries.uid2Batch, arguments + ["--force", "--concurrency", "16"], environment: simulator.credentialsEnvironment)
         #expect(forced.status == 1, "\(forced.stderr)")
         #expect(!workspace.exists("in.tokens.csv.checkpoint"))
     }
@@ -182,22 +182,22 @@ struct ResumeTests {
         let simulator = try OperatorSimProcess(["--rate-429", "1", "--retry-after", "120"])
         let input = try workspace.write(makeExport(rows: 50).csv, to: "in.csv")
         let log = workspace.url.appendingPathComponent("stalled.log")
-        let process = try launch([
+        let process = try await launch([
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
         ], environment: simulator.credentialsEnvironment, stderr: log)
         let line = await signalWhenLogged(["stalled: waiting on 4 requests", "paused by Retry-After"], in: log, of: process, signal: SIGKILL)
-        process.waitUntilExit()
+        await waitForExit(process)
         let logged = String(decoding: try Data(contentsOf: log), as: UTF8.self)
         let stalled = try #require(line, "no stalled progress line: \(logged)")
         #expect(stalled.hasPrefix("uid2-batch: progress: 0 rows"))
         #expect(stalled.contains("last error: HTTP 429 Too Many Requests"))
     }
 
-    @Test func progressLogLinesWhenStandardErrorIsNotATerminal() throws {
+    @Test func progressLogLinesWhenStandardErrorIsNotATerminal() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(["--latency-ms", "10"])
         let input = try workspace.write(makeExport(rows: 300).csv, to: "in.csv")
-        let text = try runCommand(Binaries.uid2Batch, [
+        let text = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
         ], environment: simulator.credentialsEnvironment)
         let lines = text.stderr.split(separator: "\n").filter { $0.hasPrefix("uid2-batch: progress: ") }
@@ -205,7 +205,7 @@ struct ResumeTests {
         #expect(lines.allSatisfy { $0.contains("rows/s") && $0.contains("%") })
         #expect(!text.stderr.contains("\r"))
 
-        let json = try runCommand(Binaries.uid2Batch, [
+        let json = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
             "--log-format", "json", "--force",
         ], environment: simulator.credentialsEnvironment)
@@ -216,7 +216,7 @@ struct ResumeTests {
             #expect(object?["event"] as? String == "progress")
             #expect(object?["rows"] is Int)
         }
-        let quiet = try runCommand(Binaries.uid2Batch, [
+        let quiet = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--quiet", "--force",
         ], environment: simulator.credentialsEnvironment)
         #expect(quiet.status == 1)

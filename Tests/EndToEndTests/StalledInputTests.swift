@@ -13,7 +13,7 @@ struct StalledInputTests {
         }
     }
 
-    static func makeFIFO(in workspace: Workspace) throws -> String {
+    static func makeFIFO(in workspace: Workspace) async throws -> String {
         let path = workspace.path("export.fifo")
         #expect(mkfifo(path, 0o600) == 0)
         return path
@@ -22,14 +22,14 @@ struct StalledInputTests {
     @Test(arguments: [SIGTERM, SIGINT])
     func hashStopsWhileWaitingForTheHeader(_ signal: Int32) async throws {
         let workspace = try Workspace()
-        let fifo = try Self.makeFIFO(in: workspace)
-        let process = try launch(
+        let fifo = try await Self.makeFIFO(in: workspace)
+        let process = try await launch(
             ["hash", fifo, "--out", workspace.path("out.csv")], stderr: workspace.url.appendingPathComponent("err.log")
         )
         let writer = try #require(await Self.openForWriting(fifo))
         defer { try? writer.close() }
         kill(process.processIdentifier, signal)
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 128 + signal)
         let log = String(decoding: try Data(contentsOf: workspace.url.appendingPathComponent("err.log")), as: UTF8.self)
@@ -40,8 +40,8 @@ struct StalledInputTests {
     @Test func tokenizeStopsWhileTheInputStallsMidFile() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess([])
-        let fifo = try Self.makeFIFO(in: workspace)
-        let process = try launch([
+        let fifo = try await Self.makeFIFO(in: workspace)
+        let process = try await launch([
             "tokenize", fifo, "--base-url", simulator.baseURL, "--out", workspace.path("out.csv"), "--errors", workspace.path("errors.csv"),
         ], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err.log"))
         let writer = try #require(await Self.openForWriting(fifo))
@@ -51,7 +51,7 @@ struct StalledInputTests {
         // appears once the run has read the header and created its files: it then waits for rows.
         try writer.write(contentsOf: Data(makeExport(rows: 1500).csv.utf8))
         #expect(await signalWhenExists(workspace.path("out.csv.checkpoint"), of: process, signal: SIGTERM))
-        process.waitUntilExit()
+        await waitForExit(process)
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 143)
         let log = String(decoding: try Data(contentsOf: workspace.url.appendingPathComponent("err.log")), as: UTF8.self)

@@ -16,7 +16,7 @@ struct TokenizeCommandTests {
         let (csv, hashes) = makeExport(rows: 400)
         let input = try workspace.write(csv, to: "in.csv")
         let concurrency = 6
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
             "--concurrency", "\(concurrency)", "--max-attempts", "10", "--summary-json", workspace.path("summary.json"),
         ], environment: simulator.credentialsEnvironment)
@@ -52,7 +52,7 @@ struct TokenizeCommandTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         let input = try workspace.write("email,phone\nnot-an-email,12345\n,\n@x.com,+1\n", to: "in.csv")
-        let result = try runCommand(
+        let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL, "--max-error-rate", "1"],
             environment: simulator.credentialsEnvironment
         )
@@ -61,11 +61,11 @@ struct TokenizeCommandTests {
         #expect(try await simulator.stats()["total"] as? Int == 0)
     }
 
-    @Test func rejectedAPIKeyAbortsWithExitThree() throws {
+    @Test func rejectedAPIKeyAbortsWithExitThree() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         let input = try workspace.write(makeExport(rows: 20).csv, to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: [
+        let result = try await runCommand(Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: [
             "UID2_API_KEY": "UID2-C-L-999-nope00.not-the-right-key", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret,
         ])
         #expect(result.status == 3)
@@ -77,11 +77,11 @@ struct TokenizeCommandTests {
         #expect(!workspace.exists("in.tokens.csv"))
     }
 
-    @Test func clockDriftAbortsWithTheMeasuredDrift() throws {
+    @Test func clockDriftAbortsWithTheMeasuredDrift() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess(["--clock-skew-ms", "600000"])
         let input = try workspace.write(makeExport(rows: 5).csv, to: "in.csv")
-        let result = try runCommand(
+        let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment
         )
         #expect(result.status == 3, "\(result.stderr)")
@@ -91,10 +91,10 @@ struct TokenizeCommandTests {
         #expect(result.stderr.contains("s behind the operator's"), "\(result.stderr)")
     }
 
-    @Test func unreachableOperatorTripsTheCircuitBreaker() throws {
+    @Test func unreachableOperatorTripsTheCircuitBreaker() async throws {
         let workspace = try Workspace()
         let input = try workspace.write(makeExport(rows: 300).csv, to: "in.csv")
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", "http://127.0.0.1:1", "--max-attempts", "1", "--concurrency", "8",
         ], environment: ["UID2_API_KEY": OperatorSimProcess.apiKey, "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
         #expect(result.status == 3, "\(result.stderr)")
@@ -102,9 +102,9 @@ struct TokenizeCommandTests {
         #expect(result.stderr.contains("--resume"))
     }
 
-    @Test func simulateFlagRunsTheSampleEndToEnd() throws {
+    @Test func simulateFlagRunsTheSampleEndToEnd() async throws {
         let workspace = try Workspace()
-        let result = try runCommand(Binaries.uid2Batch, [
+        let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", samplePath, "--simulate", "--key-column", "customer_id", "--out", workspace.path("t.csv"),
         ])
         #expect(result.status == 1, "\(result.stderr)")

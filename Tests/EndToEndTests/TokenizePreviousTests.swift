@@ -8,8 +8,8 @@ struct TokenizePreviousTests {
         (stats["requests"] as? [String: [String: Int]])?["/v2/token/generate"]?["200"] ?? 0
     }
 
-    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, input: String, out: String, _ extra: [String] = []) throws -> CommandResult {
-        try runCommand(Binaries.uid2Batch, [
+    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
+        try await runCommand(Binaries.uid2Batch, [
             "tokenize", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--out", workspace.path(out), "--concurrency", "8",
         ] + extra, environment: simulator.credentialsEnvironment)
@@ -21,12 +21,12 @@ struct TokenizePreviousTests {
         var export = makeExport(rows: 900).csv
         export += "OPT,optout@example.com,\n"
         try workspace.write(export, to: "export.csv")
-        let first = try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv")
+        let first = try await tokenize(workspace, simulator, input: "export.csv", out: "night1.csv")
         #expect(first.status == 1, "\(first.stderr)")
         let before = Self.generated(try await simulator.stats())
 
         // Night two, nothing changed: only the opted-out row is asked again.
-        let second = try tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
+        let second = try await tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
             "--previous", workspace.path("night1.csv"), "--summary-json", workspace.path("s2.json"),
         ])
         #expect(second.status == 1, "\(second.stderr)")
@@ -47,7 +47,7 @@ struct TokenizePreviousTests {
             changed += 1
         }
         try workspace.write(lines.joined(separator: "\n") + "\n", to: "export3.csv")
-        let third = try tokenize(workspace, simulator, input: "export3.csv", out: "night3.csv", [
+        let third = try await tokenize(workspace, simulator, input: "export3.csv", out: "night3.csv", [
             "--previous", workspace.path("night2.csv"), "--summary-json", workspace.path("s3.json"),
         ])
         #expect(third.status == 1, "\(third.stderr)")
@@ -60,9 +60,9 @@ struct TokenizePreviousTests {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         try workspace.write(makeExport(rows: 50).csv, to: "export.csv")
-        #expect(try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv").status == 1)
+        await #expect(try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv").status == 1)
         // Tokens live 72 h: a minimum validity of 73 h copies nothing.
-        let all = try tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
+        let all = try await tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
             "--previous", workspace.path("night1.csv"), "--min-validity", "73h", "--summary-json", workspace.path("s.json"),
         ])
         #expect(all.status == 1, "\(all.stderr)")
@@ -71,21 +71,21 @@ struct TokenizePreviousTests {
         #expect(stats?["attempts"] as? Int == dataLines(workspace.read("night1.csv")).count)
     }
 
-    @Test func aMissingOrForeignPreviousFileIsRefusedBeforeAnythingIsWritten() throws {
+    @Test func aMissingOrForeignPreviousFileIsRefusedBeforeAnythingIsWritten() async throws {
         let workspace = try Workspace()
         let simulator = try OperatorSimProcess()
         try workspace.write(makeExport(rows: 20).csv, to: "export.csv")
-        let missing = try tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("nowhere.csv")])
+        let missing = try await tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("nowhere.csv")])
         #expect(missing.status == 2, "\(missing.stderr)")
         #expect(!workspace.exists("out.csv.partial"))
-        let mapped = try runCommand(Binaries.uid2Batch, [
+        let mapped = try await runCommand(Binaries.uid2Batch, [
             "map", workspace.path("export.csv"), "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("map.csv"),
         ], environment: simulator.credentialsEnvironment)
         #expect(mapped.status == 1)
-        let foreign = try tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("map.csv")])
+        let foreign = try await tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("map.csv")])
         #expect(foreign.status == 2)
         #expect(foreign.stderr.contains("header differs"), "\(foreign.stderr)")
-        let noKeys = try runCommand(Binaries.uid2Batch, [
+        let noKeys = try await runCommand(Binaries.uid2Batch, [
             "tokenize", workspace.path("export.csv"), "--base-url", simulator.baseURL, "--previous", workspace.path("map.csv"),
         ], environment: simulator.credentialsEnvironment)
         #expect(noKeys.status == 2)
