@@ -1,3 +1,5 @@
+import UID2
+
 /// The pure decision of which fault, if any, request number *n* gets.
 ///
 /// Each request draws from its own SplitMix64 stream seeded with `seed` and *n*, so the
@@ -55,23 +57,5 @@ public struct FaultPlan: Sendable {
             delay += Int(generator.next() % UInt64(config.jitterMillis + 1))
         }
         return Decision(fault: fault, delayMillis: delay)
-    }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fast, seedable generator.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-
-    /// A uniform value in `0..<1` with 53 bits of precision.
-    mutating func nextUnitInterval() -> Double {
-        Double(next() >> 11) * 0x1.0p-53
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UID2
 
 /// Starts `uid2-batch` with `arguments` in the background.
 func launch(_ arguments: [String], environment: [String: String] = [:], stderr: URL) async throws -> Process {
@@ -39,7 +40,7 @@ struct ResumeTests {
         let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
 
-        var generator = SeededGenerator(seed: 2026)
+        var generator = SplitMix64(state: 2026)
         var kills = 0
         var status: Int32 = -1
         var arguments = common + ["--out", workspace.path("out.csv")]
@@ -85,7 +86,7 @@ struct ResumeTests {
         let reference = try await runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("ref.csv")])
         #expect(reference.status == 1, "\(reference.stderr)")
 
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(state: 7)
         var kills = 0
         var arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05"]
         var finished = false

@@ -1,4 +1,5 @@
 import Testing
+import UID2
 @testable import UID2Batch
 
 /// What the reader produced for one record: its fields, or why it was malformed.
@@ -124,21 +125,10 @@ struct CSVReaderTests {
 
 @Suite("CSV round trip")
 struct CSVRoundTripTests {
-    /// A small deterministic generator so a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     @Test(arguments: [1, 2, 3, 4, 5])
     func randomFieldsOfEveryLengthReadBackUnchanged(seed: UInt64) throws {
-        var random = SplitMix(state: seed)
+        var random = SplitMix64(state: seed)
         let alphabet: [String] = ["a", "Z", "0", " ", ",", "\"", "\n", "\r\n", "é", "@", ".", "+"]
         var records: [[String]] = []
         var line = CSVLineBuilder()
