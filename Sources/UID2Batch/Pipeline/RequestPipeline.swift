@@ -65,6 +65,11 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                 return .heartbeat
             }
             group.addTask(operation: tick)
+            // After a stop request, in-flight requests have this long before they are cancelled.
+            let graceTimer: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
+                do { try await Task.sleep(for: grace) } catch { return .idle }
+                return .graceExpired
+            }
             var inFlight = 0
             var stopping = false
             var abort: RunAbort?
@@ -105,10 +110,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                         // A stop while the input stalled: as on the stop watcher's event, no
                         // new request; in-flight ones get the grace period.
                         stopping = true
-                        group.addTask {
-                            do { try await Task.sleep(for: grace) } catch { return .idle }
-                            return .graceExpired
-                        }
+                        group.addTask(operation: graceTimer)
                         break
                     }
                     guard let row else { continue }
@@ -146,10 +148,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                     inFlight -= 1
                 case .stopRequested:
                     stopping = true
-                    group.addTask {
-                        do { try await Task.sleep(for: grace) } catch { return .idle }
-                        return .graceExpired
-                    }
+                    group.addTask(operation: graceTimer)
                 case .graceExpired:
                     group.cancelAll()
                 case .heartbeat:

@@ -9,7 +9,8 @@ package enum RefreshJob {
         var columns: RefreshColumns?
         let session = try RunSession(
             config: config, mode: .refresh, environment: options.environmentLabel,
-            outputHeader: { layout in (try? RefreshColumns(layout: layout))?.outputNames ?? layout.names },
+            // Called after `beforeFiles`, which has resolved the columns.
+            outputHeader: { layout in columns?.outputNames ?? layout.names },
             errorsHeader: RefreshRowFormatter.errorsHeader, observer: observer, stop: stop,
             beforeFiles: { (layout) throws(BatchError) in columns = try RefreshColumns(layout: layout) }
         )
