@@ -10,14 +10,18 @@ enum CommandRunner {
     static func runConfig(
         input: some RunFileOptions, run: RunOptions, outputSuffix: String, extraReads: [(role: String, path: String)] = []
     ) throws -> RunConfig {
-        let output = input.out ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix)
-        guard let errors = input.errors ?? RunConfig.defaultErrors(output: output) else {
+        let shard = try run.shard(environment: ProcessInfo.processInfo.environment)
+        // A shard's files carry its name, given ones too: every shard of a run has the same command line.
+        let named = { (path: String) in shard?.tagging(path) ?? path }
+        let output = input.out.map(named) ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix, shard: shard)
+        guard let errors = input.errors.map(named) ?? RunConfig.defaultErrors(output: output, shard: shard) else {
             throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
         }
         let config = RunConfig(
             input: input.input, output: output, errors: errors, delimiter: input.delimiter,
             columns: try input.columnSelection(), force: run.force, resume: run.resume,
-            checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: input.maxErrorRate
+            checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: input.maxErrorRate,
+            shard: shard, allowRowErrors: run.allowRowErrors
         )
         do {
             let summary = (run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? [])

@@ -21,13 +21,18 @@ enum OperatorConnection {
             }
             return
         }
-        try await withClient(target: target, request: request, concurrency: concurrency) { client, label, simulated in
+        // `--max-rps` is the API key's total: each shard keeps to its share.
+        let rate = request.maxRps.map { $0 / Double(config.shard?.count ?? 1) }
+        try await withClient(target: target, request: request, concurrency: concurrency, maxRequestsPerSecond: rate) {
+            client, label, simulated in
             let options = NetworkRunOptions(
                 concurrency: concurrency, circuitBreakerThreshold: circuitBreakerThreshold, environmentLabel: label,
                 simulated: simulated
             )
             try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions) { stop, observer in
-                try await job(options, client, stop, observer)
+                var summary = try await job(options, client, stop, observer)
+                summary.maxRequestsPerSecond = rate
+                return summary
             }
         }
     }
@@ -35,7 +40,7 @@ enum OperatorConnection {
     /// Resolves the target and credentials, runs `body` with a client whose transport lives for
     /// exactly that long, and shuts the transport (and a simulator) down on every path.
     static func withClient(
-        target: TargetOptions, request: RequestOptions, concurrency: Int,
+        target: TargetOptions, request: RequestOptions, concurrency: Int, maxRequestsPerSecond: Double?,
         _ body: (OperatorClient, _ label: String, _ simulated: Bool) async throws -> Void
     ) async throws {
         if target.simulate {
@@ -43,7 +48,7 @@ enum OperatorConnection {
                 try await run(
                     environment: simulated.environment, credentials: simulated.credentials,
                     label: "simulated (\(simulated.environment.baseURL))", simulated: true,
-                    request: request, concurrency: concurrency, body
+                    request: request, concurrency: concurrency, maxRequestsPerSecond: maxRequestsPerSecond, body
                 )
             }
             return
@@ -57,13 +62,14 @@ enum OperatorConnection {
         }
         try await run(
             environment: environment, credentials: credentials, label: environment.description, simulated: false,
-            request: request, concurrency: concurrency, body
+            request: request, concurrency: concurrency, maxRequestsPerSecond: maxRequestsPerSecond, body
         )
     }
 
     private static func run(
         environment: OperatorEnvironment, credentials: Credentials, label: String, simulated: Bool,
-        request: RequestOptions, concurrency: Int, _ body: (OperatorClient, String, Bool) async throws -> Void
+        request: RequestOptions, concurrency: Int, maxRequestsPerSecond: Double?,
+        _ body: (OperatorClient, String, Bool) async throws -> Void
     ) async throws {
         let config = OperatorClientConfig(
             baseURL: environment.baseURL, environmentLabel: label, apiKey: credentials.apiKey,
@@ -71,7 +77,7 @@ enum OperatorConnection {
             timeout: .milliseconds(Int64(request.timeout * 1000))
         )
         try await HTTPClientTransport.withTransport(concurrency: concurrency) { transport in
-            let client = OperatorClient(config: config, transport: transport, gate: RequestGate(maxRequestsPerSecond: request.maxRps))
+            let client = OperatorClient(config: config, transport: transport, gate: RequestGate(maxRequestsPerSecond: maxRequestsPerSecond))
             try await body(client, simulated ? "simulated" : environment.description, simulated)
         }
     }
@@ -129,7 +135,7 @@ struct RequestOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Per-request timeout in seconds (0.1 to 600).", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Option(help: ArgumentHelp("Cap on requests per second across all workers (0.01 to 100000).", valueName: "n"))
+    @Option(help: ArgumentHelp("Cap on requests per second across all workers (0.01 to 100000); with --shard-count, the total of all shards, each keeping to its share.", valueName: "n"))
     var maxRps: Double?
 
     @Flag(help: "Read, normalize and hash everything but send nothing; writes what 'hash' writes.")

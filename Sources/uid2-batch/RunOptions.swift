@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import UID2Batch
 
 /// Options for unattended runs: overwriting, resuming, progress, logs and the summary file.
@@ -6,7 +7,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Overwrite existing output files and discard an interrupted run's partial files.")
     var force = false
 
-    @Flag(help: "Continue the interrupted run whose .partial files and checkpoint sit beside the output.")
+    @Flag(help: "Continue the interrupted run whose .partial files and checkpoint sit beside the output, or start a fresh run when there is none (safe to pass on every attempt).")
     var resume = false
 
     @Option(help: "Progress on standard error: auto (an updating line on a terminal, a log line every --progress-interval otherwise), always (log lines, on a terminal too) or never.")
@@ -30,9 +31,51 @@ struct RunOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write the run's metrics in the Prometheus text format to this file at the end of every run (for node_exporter's textfile collector).", valueName: "file"))
     var metricsFile: String?
 
+    @Flag(help: "A completed run exits 0 even when rows went to the errors file (which, and the summary, still say so); aborted and interrupted runs never exit 0.")
+    var allowRowErrors = false
+
+    @Option(help: ArgumentHelp("Split the input into this many shards and handle one (1 to 10000): the data rows with (row - 1) % N == the shard index, numbered as in the whole input. Output names carry the shard (export.tokens.shard-3-of-8.csv); 'merge' joins them.", valueName: "N"))
+    var shardCount: Int?
+
+    @Option(help: ArgumentHelp("The shard to handle, 0 to N - 1 (default: $JOB_COMPLETION_INDEX, then $AWS_BATCH_JOB_ARRAY_INDEX).", valueName: "I"))
+    var shardIndex: Int?
+
     func validate() throws {
         if force && resume { throw ValidationError("--force and --resume exclude each other") }
+        if let shardCount, !(1...Shard.maximumCount).contains(shardCount) {
+            throw ValidationError("--shard-count must be between 1 and \(Shard.maximumCount)")
+        }
+        if shardIndex != nil && shardCount == nil { throw ValidationError("--shard-index needs --shard-count") }
+        if let shardIndex, let shardCount, !(0..<shardCount).contains(shardIndex) {
+            throw ValidationError("--shard-index must be between 0 and \(shardCount - 1) (--shard-count \(shardCount))")
+        }
         try NumericOption.check("--progress-interval", progressInterval, in: 0.01...86_400, unit: "seconds")
         try NumericOption.check("--checkpoint-interval", checkpointInterval, in: 0.01...86_400, unit: "seconds")
+    }
+}
+
+extension RunOptions {
+    /// The environment variables array schedulers give each task its index in, in the order read.
+    static let shardIndexVariables = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"]
+
+    /// The shard this run handles: `--shard-count` with `--shard-index`, or the index a scheduler
+    /// put in the environment; `nil` without `--shard-count`.
+    func shard(environment: [String: String]) throws -> Shard? {
+        guard let shardCount else { return nil }
+        if let shardIndex { return Shard(index: shardIndex, count: shardCount) }
+        for name in Self.shardIndexVariables {
+            guard let value = environment[name] else { continue }
+            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0 else {
+                throw CommandFailure("\(name) is set but is not a shard index (a whole number from 0); pass --shard-index", code: 2)
+            }
+            guard let shard = Shard(index: index, count: shardCount) else {
+                throw CommandFailure("\(name) is \(index), not below --shard-count \(shardCount)", code: 2)
+            }
+            return shard
+        }
+        throw CommandFailure(
+            "--shard-count needs the shard's index: pass --shard-index, or run where JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set",
+            code: 2
+        )
     }
 }

@@ -8,8 +8,11 @@
 /// A batch is filled by one task and then handed over whole; it is never written after that,
 /// which is what makes sharing its storage safe.
 struct RowBatch: @unchecked Sendable {
-    /// The number of the batch's first row; rows are numbered consecutively.
+    /// The number of the batch's first row; rows are numbered consecutively, or every
+    /// ``rowStride``-th row for a shard's batch.
     private(set) var firstRow: Int64 = 0
+    /// The distance between the numbers of consecutive rows of the batch: 1, or a shard count.
+    private(set) var rowStride: Int64 = 1
     /// Rows in the batch.
     private(set) var count = 0
     /// Why rows could not be read, by index within the batch (rare, so not stored per row).
@@ -29,6 +32,7 @@ struct RowBatch: @unchecked Sendable {
     /// reads: copies of a batch share its memory.
     mutating func removeAll() {
         firstRow = 0
+        rowStride = 1
         count = 0
         malformedReasons.removeAll()
         endOffset = 0
@@ -43,7 +47,10 @@ struct RowBatch: @unchecked Sendable {
 
     /// The number of row `index` of the batch.
     @inline(__always)
-    func rowNumber(_ index: Int) -> Int64 { firstRow + Int64(index) }
+    func rowNumber(_ index: Int) -> Int64 { firstRow + Int64(index) * rowStride }
+
+    /// The number of the batch's last row (`firstRow - rowStride` when it is empty).
+    var lastRowNumber: Int64 { rowNumber(count - 1) }
 
     /// Input offset just after row `index`.
     @inline(__always)
@@ -82,18 +89,26 @@ struct RowBatch: @unchecked Sendable {
     private mutating func startRow(_ row: Int64, endOffset: Int64) {
         precondition(count < capacity, "row batch is full")
         if count == 0 { firstRow = row }
-        precondition(row == firstRow + Int64(count), "rows of a batch are consecutive")
+        precondition(row == firstRow + Int64(count) * rowStride, "rows of a batch are evenly spaced")
         storage.endOffsets[count] = endOffset
         count += 1
         self.endOffset = endOffset
     }
 
     /// Reads rows from `reader`, numbering them from `nextRow`, until the batch is full, holds
-    /// `byteLimit` bytes or the input ends; returns whether the input ended. One call per batch
-    /// keeps the reader's access checks off the per-row path.
-    mutating func fill(from reader: inout CSVReader, nextRow: inout Int64, byteLimit: Int) throws(BatchError) -> Bool {
+    /// `byteLimit` bytes or the input ends; returns whether the input ended. With a `shard`, only
+    /// its rows are kept (the others are read and passed over, and still numbered). One call per
+    /// batch keeps the reader's access checks off the per-row path.
+    mutating func fill(
+        from reader: inout CSVReader, nextRow: inout Int64, byteLimit: Int, shard: Shard? = nil
+    ) throws(BatchError) -> Bool {
+        if count == 0 { rowStride = Int64(shard?.count ?? 1) }
         while !isFull && byteCount < byteLimit {
-            switch try reader.nextRecord() {
+            let next = try reader.nextRecord()
+            if case .end = next { return true }
+            defer { nextRow += 1 }
+            if let shard, !shard.contains(row: nextRow) { continue }
+            switch next {
             case .end:
                 return true
             case let .record(bytes):
@@ -101,7 +116,6 @@ struct RowBatch: @unchecked Sendable {
             case let .malformed(reason):
                 appendMalformed(row: nextRow, reason: reason.rawValue, endOffset: reader.offset)
             }
-            nextRow += 1
         }
         return false
     }

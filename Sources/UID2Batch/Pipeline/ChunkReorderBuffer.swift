@@ -9,6 +9,8 @@ struct ChunkReorderBuffer<Formatter: ResultFormatter> {
         var output: [UInt8]
         var errors: [UInt8]
         var rows: Int64
+        /// The number of the last row.
+        var lastRow: Int64
         var stats: RunStats
         var endOffset: Int64
     }
@@ -16,7 +18,7 @@ struct ChunkReorderBuffer<Formatter: ResultFormatter> {
     let formatter: Formatter
     /// The sequence number of the next chunk to commit.
     private(set) var nextChunk = 0
-    /// The number of the first row not yet committed.
+    /// The number just after the last row committed (a shard's next row may come later).
     private(set) var nextRowToCommit: Int64
     private var chunks: [Int: Chunk] = [:]
     private var output = CSVLineBuilder(capacity: 64 << 10)
@@ -47,6 +49,7 @@ struct ChunkReorderBuffer<Formatter: ResultFormatter> {
         var stats = RunStats()
         var endOffset: Int64 = 0
         var rows: Int64 = 0
+        var lastRow: Int64 = 0
         output.removeAll()
         errors.removeAll()
         while let chunk = chunks[nextChunk], chunk.isComplete {
@@ -54,11 +57,12 @@ struct ChunkReorderBuffer<Formatter: ResultFormatter> {
             chunks.removeValue(forKey: nextChunk)
             nextChunk += 1
             rows += Int64(chunk.rows.count)
+            lastRow = chunk.rows.last?.number ?? lastRow
             endOffset = chunk.endOffset
             chunk.format(with: formatter, output: &output, errors: &errors, stats: &stats)
         }
         guard rows > 0 else { return nil }
-        nextRowToCommit += rows
-        return Ready(output: output.bytes, errors: errors.bytes, rows: rows, stats: stats, endOffset: endOffset)
+        nextRowToCommit = lastRow + 1
+        return Ready(output: output.bytes, errors: errors.bytes, rows: rows, lastRow: lastRow, stats: stats, endOffset: endOffset)
     }
 }

@@ -43,9 +43,11 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     }
 
     /// Rows that may be read ahead of the oldest uncommitted row: room for every request in
-    /// flight and as many again being filled or waiting to commit.
+    /// flight and as many again being filled or waiting to commit. Measured in row numbers, which
+    /// a shard's rows are `shard.count` apart.
     var readAheadWindow: Int64 {
-        Int64(max(options.concurrency * 32, options.concurrency * endpoint.maxItemsPerRequest * 2, 256))
+        let rows = Int64(max(options.concurrency * 32, options.concurrency * endpoint.maxItemsPerRequest * 2, 256))
+        return rows * Int64(session.config.shard?.count ?? 1)
     }
 
     mutating func run(client: OperatorClient, stop: StopSignal) async throws -> RunOutcome {
@@ -222,6 +224,9 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     /// rows of an ongoing run of exhausted retries until it ends (or the run does).
     private mutating func commitReady(final: Bool = false) throws {
         guard let ready = reorder.drainReady(holdingExhausted: !final && consecutiveExhausted > 0) else { return }
-        try session.commit(output: ready.output, errors: ready.errors, rows: ready.rows, stats: ready.stats, endOffset: ready.endOffset)
+        try session.commit(
+            output: ready.output, errors: ready.errors, rows: ready.rows, throughRow: ready.lastRow, stats: ready.stats,
+            endOffset: ready.endOffset
+        )
     }
 }

@@ -14,6 +14,7 @@ struct RowSource: PipelineRowSource {
     private var index = 0
     private let workers: [RowPreparation]
     private let batchRows: Int
+    private let shard: Shard?
     /// The number the next row read from the input will get.
     private var nextRowToRead: Int64
     /// The number of the next row handed out: the pipeline's read-ahead window counts the rows
@@ -22,7 +23,8 @@ struct RowSource: PipelineRowSource {
     /// Whether the input has been read to the end and every row handed out.
     private(set) var isExhausted = false
 
-    init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64, previous: PreviousRun? = nil) {
+    init(layout: ColumnLayout, delimiter: CSVDelimiter, firstRow: Int64, shard: Shard?, previous: PreviousRun? = nil) {
+        self.shard = shard
         let parallel = previous != nil
         workers = (0..<(parallel ? 2 : 1)).map { _ in RowPreparation(layout: layout, delimiter: delimiter, previous: previous) }
         batchRows = parallel ? 4096 : 64
@@ -48,7 +50,7 @@ struct RowSource: PipelineRowSource {
         batch.removeAll()
         index = 0
         prepared.removeAll(keepingCapacity: true)
-        _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: batchRows * 128)
+        _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: batchRows * 128, shard: shard)
         let batch = self.batch
         guard workers.count > 1, batch.count >= 256 else {
             for row in 0..<batch.count { prepared.append(try workers[0].prepare(row: row, of: batch)) }

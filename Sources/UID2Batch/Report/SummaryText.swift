@@ -10,6 +10,9 @@ package enum SummaryText {
         ))
         if !summary.environment.isEmpty { lines.append("  environment  \(summary.environment)") }
         lines.append("  input        \(summary.input)")
+        if let shard = summary.shard {
+            lines.append("  shard        \(shard.index) of \(shard.count) (the rows with (row - 1) % \(shard.count) == \(shard.index))")
+        }
         lines.append("  output       \(summary.output)\(summary.outcome == .completed ? "" : ".partial")")
         lines.append("  errors       \(summary.errors)\(summary.outcome == .completed ? "" : ".partial")")
         lines.append("  rows         \(stats.rowsRead) read, \(stats.resultRows) with a result, \(stats.errorRows) in the errors file")
@@ -23,6 +26,10 @@ package enum SummaryText {
         }
         if stats.attempts > 0 {
             lines.append("  requests     \(stats.attempts) sent, \(stats.retries) retries, \(stats.throttled) throttled (429)")
+        }
+        if let rate = summary.maxRequestsPerSecond {
+            let share = summary.shard.map { " (this shard's share of --max-rps for \($0.count) shards)" } ?? ""
+            lines.append("  rate limit   \(String(format: "%g", rate)) requests/s\(share)")
         }
         if summary.resumed { lines.append("  resumed      yes (\(summary.resumeCount) time(s))") }
         if let reason = summary.abortReason { lines.append("  aborted      \(reason)") }

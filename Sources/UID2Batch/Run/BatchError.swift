@@ -26,6 +26,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case previousUnusable(path: String, problem: String)
     /// The first rows of the input have more error rows than `--max-error-rate` allows.
     case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [String: Int64])
+    /// Another process holds the lock on an output (``RunLock``); `holder` is what its lock file says.
+    case outputLocked(path: String, holder: String?)
+    /// `merge` cannot put these shard files together.
+    case shardsUnmergeable(problem: String)
     /// Two roles of a run (input, output, errors file, checkpoint, ...) name the same file.
     case filesCollide(first: String, second: String)
 
@@ -35,7 +39,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
              .errorsPathRequired, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
-             .filesCollide, .errorRateTooHigh:
+             .filesCollide, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
         case .outputUnwritable, .aborted, .inputStopped:
             false
@@ -78,6 +82,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "--previous '\(path)' \(problem)"
         case let .errorRateTooHigh(sampled, errors, limit, codes):
             Self.errorRateText(sampled: sampled, errors: errors, limit: limit, codes: codes)
+        case let .outputLocked(path, holder):
+            "'\(path)' is being written by another run (\(holder ?? "its process is not known")); two runs never write the same files at once: wait for that run to end, or stop it"
+        case let .shardsUnmergeable(problem):
+            "cannot merge: \(problem); nothing was written"
         case let .filesCollide(first, second):
             "\(first) and \(second) are the same file; a run never writes over a file it reads or another file it writes"
         }

@@ -75,6 +75,13 @@ extension RunConfig {
     ) throws(BatchError) {
         var writes = [("the output (--out)", output), ("the errors file (--errors)", errors)]
         var exclusive: [(role: String, path: String)] = []
+        for (role, path) in [("the output", output), ("the errors file", errors)] where path != "-" {
+            writes.append(("\(role)'s lock file", RunLock.path(for: path)))
+            if shard != nil {
+                writes.append(("\(role)'s shard record", ShardRecord.path(for: path)))
+                exclusive.append(("\(role)'s shard record's temporary file", ShardRecord.path(for: path) + ".tmp"))
+            }
+        }
         if output != "-" {
             writes.append(("the checkpoint", Checkpoint.path(forOutput: output)))
             exclusive += [

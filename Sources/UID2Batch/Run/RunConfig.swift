@@ -19,13 +19,20 @@ package struct RunConfig: Sendable {
     /// The highest share of error rows among the first rows before the run refuses the input
     /// (see ``ErrorRateGuard``); 1 turns the check off.
     package var maxErrorRate: Double
+    /// The part of the input this run handles (`--shard-count`, `--shard-index`); `nil`: all of it.
+    package var shard: Shard?
+    /// A completed run exits 0 even when rows went to the errors file (`--allow-row-errors`).
+    package var allowRowErrors: Bool
 
     package init(
         input: String, output: String, errors: String, delimiter: CSVDelimiter = .comma,
         columns: ColumnSelection = ColumnSelection(), force: Bool = false, resume: Bool = false,
-        checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20, maxErrorRate: Double = 1
+        checkpointInterval: Duration = .seconds(2), maximumRecordBytes: Int = 1 << 20, maxErrorRate: Double = 1,
+        shard: Shard? = nil, allowRowErrors: Bool = false
     ) {
         self.maxErrorRate = maxErrorRate
+        self.shard = shard
+        self.allowRowErrors = allowRowErrors
         self.input = input
         self.output = output
         self.errors = errors
@@ -37,18 +44,30 @@ package struct RunConfig: Sendable {
         self.maximumRecordBytes = maximumRecordBytes
     }
 
-    /// The default output path for `input` (`export.csv` → `export.<suffix>.csv`); standard
-    /// input defaults to standard output.
-    package static func defaultOutput(input: String, suffix: String) -> String {
-        guard input != "-" else { return "-" }
-        let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
-        return "\(stem).\(suffix).csv"
+    /// Whether the run will continue an interrupted one: `--resume` with a checkpoint there.
+    var continuesInterruptedRun: Bool {
+        guard resume, let checkpoint = RunFiles.checkpointPath(output: output, errors: errors) else { return false }
+        return AtomicFile.exists(checkpoint)
     }
 
-    /// The default errors path beside `output` (`out.csv` → `out.errors.csv`); `nil` for
-    /// standard output, which needs an explicit `--errors`.
-    package static func defaultErrors(output: String) -> String? {
+    /// The default output path for `input` (`export.csv` → `export.<suffix>.csv`, and
+    /// `export.<suffix>.shard-3-of-8.csv` for a shard); standard input defaults to standard output.
+    package static func defaultOutput(input: String, suffix: String, shard: Shard? = nil) -> String {
+        guard input != "-" else { return "-" }
+        let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
+        let output = "\(stem).\(suffix).csv"
+        return shard?.tagging(output) ?? output
+    }
+
+    /// The default errors path beside `output` (`out.csv` → `out.errors.csv`; a shard's
+    /// `out.shard-3-of-8.csv` → `out.errors.shard-3-of-8.csv`, so that one pattern names every
+    /// shard's outputs and another every shard's errors); `nil` for standard output, which needs
+    /// an explicit `--errors`.
+    package static func defaultErrors(output: String, shard: Shard? = nil) -> String? {
         guard output != "-" else { return nil }
+        if let shard, output.hasSuffix(".\(shard.tag).csv") {
+            return shard.tagging(String(output.dropLast(shard.tag.utf8.count + 5)) + ".errors.csv")
+        }
         let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
         return "\(stem).errors.csv"
     }

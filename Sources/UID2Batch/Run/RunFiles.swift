@@ -13,6 +13,10 @@ final class RunFiles {
     private(set) var checkpoint: Checkpoint
     /// Whether this run continues an interrupted one.
     let resumed: Bool
+    /// What a run given `--resume` did when there was nothing to resume.
+    let startNote: String?
+    /// The output locks, released when the files are.
+    private let locks: [RunLock]
     private let checkpointPath: String?
     private var lastSave = ContinuousClock.now
     private let interval: Duration
@@ -26,17 +30,19 @@ final class RunFiles {
 
     /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
     /// `dataOffset` is where the first data row starts in the input (just after the header).
+    ///
+    /// `resume` is safe to pass on every attempt: it continues the interrupted run when its
+    /// checkpoint is there and otherwise starts afresh (replacing partial files no checkpoint
+    /// vouches for, which hold no committed row), saying which in ``startNote``.
     init(
         outputPath: String, errorsPath: String, fingerprint: RunFingerprint, force: Bool, resume: Bool,
         outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
     ) throws(BatchError) {
         interval = checkpointInterval
-        let resumable = outputPath != "-" && errorsPath != "-"
-        checkpointPath = resumable ? Checkpoint.path(forOutput: outputPath) : nil
-        if resume {
-            guard let checkpointPath else {
-                throw .resumeImpossible(reason: "outputs on standard output cannot be resumed")
-            }
+        // Held for the run's whole life, before any file is looked at.
+        locks = try Self.lock([outputPath, errorsPath])
+        checkpointPath = Self.checkpointPath(output: outputPath, errors: errorsPath)
+        if resume, let checkpointPath, AtomicFile.exists(checkpointPath) {
             let saved = try Checkpoint.load(from: checkpointPath)
             if let field = fingerprint.mismatch(with: saved.fingerprint) { throw .resumeMismatch(field: field) }
             try Self.reclaimPublished(errorsPath, length: saved.errorsLength)
@@ -46,16 +52,29 @@ final class RunFiles {
             checkpoint = saved
             checkpoint.resumedCount += 1
             resumed = true
+            startNote = nil
             savedLength = output.length + errors.length
             return
         }
         for path in [outputPath, errorsPath] where path != "-" && !force {
-            if AtomicFile.exists(path) { throw .outputExists(path: path) }
-            if AtomicFile.exists(OutputFile.partialPath(for: path)) {
+            if AtomicFile.exists(path) {
+                if resume {
+                    throw .resumeImpossible(reason: "'\(path)' is finished and there is no interrupted run to continue; pass --force to run again")
+                }
+                throw .outputExists(path: path)
+            }
+            if !resume && AtomicFile.exists(OutputFile.partialPath(for: path)) {
                 throw .resumeImpossible(reason: "'\(OutputFile.partialPath(for: path))' is left from an interrupted run; pass --resume to continue it or --force to start over")
             }
         }
-        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: force)
+        if resume {
+            startNote = checkpointPath == nil
+                ? "outputs on standard output cannot be resumed: starting a fresh run"
+                : "nothing to resume (no checkpoint at '\(Checkpoint.path(forOutput: outputPath))'): starting a fresh run"
+        } else {
+            startNote = nil
+        }
+        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: force || resume)
         resumed = false
         checkpoint = Checkpoint(
             fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: 0,
@@ -81,6 +100,21 @@ final class RunFiles {
             }
         }
         savedLength = output.length + errors.length
+    }
+
+    /// Where the checkpoint of these outputs is kept; `nil` when a run on them cannot be resumed
+    /// (an output on standard output).
+    static func checkpointPath(output: String, errors: String) -> String? {
+        output != "-" && errors != "-" ? Checkpoint.path(forOutput: output) : nil
+    }
+
+    /// Locks every file output, in order, so two runs that share one of them never both start.
+    private static func lock(_ paths: [String]) throws(BatchError) -> [RunLock] {
+        var locks: [RunLock] = []
+        for path in paths where path != "-" && !locks.contains(where: { $0.path == RunLock.path(for: path) }) {
+            locks.append(try RunLock(output: path))
+        }
+        return locks
     }
 
     /// Creates both partial files, or neither.
@@ -158,7 +192,8 @@ final class RunFiles {
 
     /// Completes the run: checkpoints the finished state, renames both files into place and
     /// removes the checkpoint.
-    func finish(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats) throws(BatchError) {
+    /// A sharded run first writes each file's ``ShardRecord`` (with `summary`), for `merge`.
+    func finish(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats, summary: RunSummary? = nil) throws(BatchError) {
         // The last checkpoint syncs both files and records their full lengths, which lets a resume
         // finish a run stopped between the renames (see ``reclaimPublished(_:length:)``); without
         // a checkpoint (an output on standard output) the files are synced here.
@@ -166,6 +201,14 @@ final class RunFiles {
         if checkpointPath == nil {
             try errors.sync()
             try output.sync()
+        }
+        if let shard = checkpoint.fingerprint.shard, let summary {
+            for (file, kind, rows) in [(errors, ShardRecord.Kind.errors, stats.errorRows), (output, .output, stats.resultRows)] where file.path != "-" {
+                let record = ShardRecord(
+                    kind: kind, shard: shard, run: checkpoint.fingerprint, rows: rows, bytes: file.length, summary: summary
+                )
+                try record.save(for: file.path)
+            }
         }
         // The errors file is named before the output (a finished output means a finished errors
         // file), then one sync per directory makes both renames durable.

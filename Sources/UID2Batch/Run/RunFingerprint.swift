@@ -1,6 +1,6 @@
 /// What identifies a run, so that `--resume` continues only the run that was interrupted.
 package struct RunFingerprint: Sendable, Equatable, Codable {
-    /// `hash` or `tokenize`.
+    /// The run mode (``RunMode``'s raw value).
     package var mode: String
     /// The input as named, its size when it is a file, and SHA-256 (base64) of its first MiB,
     /// or of the header alone for a stream.
@@ -11,14 +11,19 @@ package struct RunFingerprint: Sendable, Equatable, Codable {
     package var columns: String
     /// Where tokens come from (empty for `hash`).
     package var environment: String
+    /// The part of the input the run handles (`nil`: all of it).
+    package var shard: Shard?
 
-    package init(mode: String, input: String, inputSize: Int64?, inputDigest: String, columns: String, environment: String) {
+    package init(
+        mode: String, input: String, inputSize: Int64?, inputDigest: String, columns: String, environment: String, shard: Shard? = nil
+    ) {
         self.mode = mode
         self.input = input
         self.inputSize = inputSize
         self.inputDigest = inputDigest
         self.columns = columns
         self.environment = environment
+        self.shard = shard
     }
 
     /// The first field that differs from `other`, named for the user; `nil` when they match.
@@ -27,6 +32,9 @@ package struct RunFingerprint: Sendable, Equatable, Codable {
         if input != other.input || inputSize != other.inputSize || inputDigest != other.inputDigest { return "input file" }
         if columns != other.columns { return "column selection or delimiter" }
         if environment != other.environment { return "environment" }
+        if shard != other.shard {
+            return "shard (\(other.shard.map(\.description) ?? "no shard") then, \(shard.map(\.description) ?? "no shard") now)"
+        }
         return nil
     }
 }

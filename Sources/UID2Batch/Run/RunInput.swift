@@ -14,7 +14,8 @@ struct RunInput: ~Copyable {
     init(config: RunConfig, stop: StopSignal?) throws(BatchError) {
         let file = try InputFile(name: config.input)
         file.stop = stop
-        if config.maxErrorRate < 1 && !config.resume { try ErrorRateGuard.check(file, config: config) }
+        // A resumed run was checked when it started.
+        if config.maxErrorRate < 1 && !config.continuesInterruptedRun { try ErrorRateGuard.check(file, config: config) }
         var reader = CSVReader(input: file, delimiter: config.delimiter, maximumRecordBytes: config.maximumRecordBytes)
         var record = CSVRecord()
         let status = try reader.next(into: &record)

@@ -7,10 +7,11 @@ package enum RunOutcome: Sendable, Equatable {
     /// A run-fatal problem stopped the run; its files are resumable (exit 3).
     case aborted(RunAbort)
 
-    /// The process exit code for this outcome and `stats`.
-    package func exitCode(stats: RunStats) -> Int32 {
+    /// The process exit code for this outcome and `stats`; `allowingRowErrors`
+    /// (`--allow-row-errors`) makes a completed run exit 0 even with rows in the errors file.
+    package func exitCode(stats: RunStats, allowingRowErrors: Bool = false) -> Int32 {
         switch self {
-        case .completed: stats.errorRows > 0 ? 1 : 0
+        case .completed: stats.errorRows > 0 && !allowingRowErrors ? 1 : 0
         case let .interrupted(signal): 128 + signal
         case .aborted: 3
         }

@@ -27,7 +27,7 @@ final class RunSession {
         try beforeFiles(input.layout)
         let fingerprint = RunFingerprint(
             mode: mode.rawValue, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
-            columns: input.columnsDescription(delimiter: config.delimiter), environment: environment
+            columns: input.columnsDescription(delimiter: config.delimiter), environment: environment, shard: config.shard
         )
         files = try RunFiles(
             outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
@@ -41,6 +41,8 @@ final class RunSession {
         if files.resumed {
             try input.skip(toOffset: inputOffset, rows: rowsCommitted)
             observer.notice("resuming after row \(rowsCommitted) (\(files.checkpoint.resumedCount) resume(s) so far)")
+        } else if let note = files.startNote {
+            observer.notice(note)
         }
         self.input = input
         self.config = config
@@ -49,27 +51,32 @@ final class RunSession {
         self.observer = observer
     }
 
-    /// The next row number to hand out.
+    /// The number of the next row to read from the input (in a shard's run, not necessarily one
+    /// of the shard's rows).
     var nextRowNumber: Int64 { rowsCommitted + 1 }
 
     /// Commits formatted rows in input order, checkpointing and reporting when due.
-    func commit(output: [UInt8], errors: [UInt8], rows: Int64, stats delta: RunStats, endOffset: Int64) throws(BatchError) {
+    func commit(
+        output: [UInt8], errors: [UInt8], rows: Int64, throughRow: Int64, stats delta: RunStats, endOffset: Int64
+    ) throws(BatchError) {
         try output.withUnsafeBytes { output in
             errors.withUnsafeBytes { errors in
                 Result { () throws(BatchError) in
-                    try commit(output: output, errors: errors, rows: rows, stats: delta, endOffset: endOffset)
+                    try commit(output: output, errors: errors, rows: rows, throughRow: throughRow, stats: delta, endOffset: endOffset)
                 }
             }
         }.get()
     }
 
-    /// Commits formatted rows in input order, checkpointing and reporting when due; the bytes
-    /// are written (or copied) before this returns.
+    /// Commits the formatted lines of `rows` rows in input order, the last of them row
+    /// `throughRow` (a shard's rows are not consecutive), checkpointing and reporting when due;
+    /// the bytes are written (or copied) before this returns.
     func commit(
-        output: UnsafeRawBufferPointer, errors: UnsafeRawBufferPointer, rows: Int64, stats delta: RunStats, endOffset: Int64
+        output: UnsafeRawBufferPointer, errors: UnsafeRawBufferPointer, rows: Int64, throughRow: Int64, stats delta: RunStats,
+        endOffset: Int64
     ) throws(BatchError) {
         try files.append(output: output, errors: errors)
-        rowsCommitted += rows
+        rowsCommitted = throughRow
         rowsThisRun += rows
         inputOffset = endOffset
         stats.merge(delta)
@@ -97,7 +104,7 @@ final class RunSession {
     /// A progress snapshot of the committed state.
     func snapshot() -> ProgressSnapshot {
         ProgressSnapshot(
-            rowsCommitted: rowsCommitted, rowsThisRun: rowsThisRun, stats: stats, inputOffset: inputOffset,
+            rowsCommitted: stats.rowsRead, rowsThisRun: rowsThisRun, stats: stats, inputOffset: inputOffset,
             inputSize: input.file.size, elapsed: ContinuousClock.now - started
         )
     }
@@ -105,12 +112,17 @@ final class RunSession {
     /// Ends the run: renames the outputs when completed, or leaves them resumable with a fresh
     /// checkpoint; returns the summary.
     func end(_ outcome: RunOutcome, simulated: Bool = false, dryRun: Bool = false) throws(BatchError) -> RunSummary {
+        let summary = summary(of: outcome, simulated: simulated, dryRun: dryRun)
         switch outcome {
         case .completed:
-            try files.finish(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats)
+            try files.finish(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, summary: summary)
         case .interrupted, .aborted:
             try files.checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
         }
+        return summary
+    }
+
+    private func summary(of outcome: RunOutcome, simulated: Bool, dryRun: Bool) -> RunSummary {
         let elapsed = ContinuousClock.now - started
         let seconds = elapsed.seconds
         let outcomeName: RunSummary.Outcome
@@ -124,8 +136,9 @@ final class RunSession {
             mode: mode, input: config.input, output: config.output, errors: config.errors, environment: environment,
             simulated: simulated, dryRun: dryRun, startedAt: files.resumed ? files.checkpoint.startedAt : startedAt,
             endedAt: Date(), elapsedSeconds: seconds, rowsPerSecond: seconds > 0 ? Double(rowsThisRun) / seconds : 0,
-            stats: stats, outcome: outcomeName, abortReason: reason, exitCode: outcome.exitCode(stats: stats),
-            resumed: files.resumed, resumeCount: files.checkpoint.resumedCount
+            stats: stats, outcome: outcomeName, abortReason: reason,
+            exitCode: outcome.exitCode(stats: stats, allowingRowErrors: config.allowRowErrors),
+            resumed: files.resumed, resumeCount: files.checkpoint.resumedCount, shard: config.shard
         )
     }
 

@@ -27,6 +27,10 @@ package struct RunSummary: Sendable, Equatable, Codable {
     package var exitCode: Int32
     package var resumed: Bool
     package var resumeCount: Int
+    /// The part of the input the run handled (`nil`: all of it).
+    package var shard: Shard? = nil
+    /// The request rate the run kept to (its share of `--max-rps` when sharded); `nil`: no limit.
+    package var maxRequestsPerSecond: Double? = nil
 
     /// Encodes the summary as pretty JSON with sorted keys.
     package func jsonBytes() throws -> [UInt8] {

@@ -46,7 +46,9 @@ package enum HashJob {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
                     var batch = spareBatches.popLast() ?? RowBatch(capacity: batchRows, byteCapacity: batchBytes / 2)
                     do {
-                        inputDone = try batch.fill(from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes)
+                        inputDone = try batch.fill(
+                            from: &session.input.reader, nextRow: &nextRow, byteLimit: batchBytes, shard: config.shard
+                        )
                     } catch BatchError.inputStopped {
                         // Stopped while the input stalled: the rows read since the last commit
                         // are dropped, the committed ones are resumable.
@@ -70,8 +72,8 @@ package enum HashJob {
                     try ready.errors.withUnsafeBytes { errors in
                         Result { () throws(BatchError) in
                             try session.commit(
-                                output: ready.output.bytes, errors: errors, rows: Int64(ready.rowCount), stats: ready.stats,
-                                endOffset: ready.endOffset
+                                output: ready.output.bytes, errors: errors, rows: Int64(ready.rowCount),
+                                throughRow: ready.rows.lastRowNumber, stats: ready.stats, endOffset: ready.endOffset
                             )
                         }
                     }.get()

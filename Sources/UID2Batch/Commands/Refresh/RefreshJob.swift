@@ -17,7 +17,7 @@ package enum RefreshJob {
         let resolved = columns.unsafelyUnwrapped
         let rows = RefreshRowSource(
             columns: resolved, layout: session.input.layout, delimiter: config.delimiter, selection: selection,
-            firstRow: session.nextRowNumber
+            firstRow: session.nextRowNumber, shard: config.shard
         )
         var pipeline = RequestPipeline(
             session: session, endpoint: RefreshEndpoint(), formatter: RefreshRowFormatter(columns: resolved), rows: rows,

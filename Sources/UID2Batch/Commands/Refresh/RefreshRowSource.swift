@@ -11,6 +11,7 @@ struct RefreshRowSource: PipelineRowSource {
     private let layout: ColumnLayout
     private let selection: RefreshSelection
     private let fields: CSVFieldSplitter
+    private let shard: Shard?
     private var batch = RowBatch(capacity: batchRows, byteCapacity: batchRows * 1024)
     private var prepared: [PreparedRow<RefreshItem>] = []
     private var index = 0
@@ -20,7 +21,11 @@ struct RefreshRowSource: PipelineRowSource {
     var nextRow: Int64 { index < prepared.count ? prepared[index].number : nextRowToRead }
     private(set) var isExhausted = false
 
-    init(columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection, firstRow: Int64) {
+    init(
+        columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection, firstRow: Int64,
+        shard: Shard?
+    ) {
+        self.shard = shard
         self.columns = columns
         self.layout = layout
         self.selection = selection
@@ -34,7 +39,7 @@ struct RefreshRowSource: PipelineRowSource {
             batch.removeAll()
             prepared.removeAll(keepingCapacity: true)
             index = 0
-            _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: Self.batchRows * 1024)
+            _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: Self.batchRows * 1024, shard: shard)
             for row in 0..<batch.count { prepared.append(prepare(row: row)) }
             guard !prepared.isEmpty else {
                 isExhausted = true

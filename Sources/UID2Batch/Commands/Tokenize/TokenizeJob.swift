@@ -26,7 +26,8 @@ package enum TokenizeJob {
         )
         if let previous { observer.notice("--previous: \(previous.count) rows of the earlier run indexed") }
         let rows = RowSource(
-            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, previous: previous
+            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
+            previous: previous
         )
         var pipeline = RequestPipeline(
             session: session, endpoint: GenerateEndpoint(), formatter: TokenRowFormatter(), rows: rows, options: options

@@ -1,0 +1,65 @@
+import Foundation
+
+/// What `merge` needs to know about a finished shard file, written beside it as `NAME.shard.json`
+/// just before the file gets its final name: which run and shard wrote it, how many rows and bytes
+/// it holds, and that shard's summary.
+package struct ShardRecord: Sendable, Equatable, Codable {
+    /// Which of a shard's two files the record describes.
+    package enum Kind: String, Sendable, Equatable, Codable {
+        case output, errors
+    }
+
+    package var version = 1
+    package var kind: Kind
+    package var shard: Shard
+    /// The run without its shard: the same for every shard of one run.
+    package var run: RunFingerprint
+    /// Data rows (records after the header) in the file.
+    package var rows: Int64
+    /// The file's length in bytes.
+    package var bytes: Int64
+    /// The shard's summary.
+    package var summary: RunSummary
+
+    package init(kind: Kind, shard: Shard, run: RunFingerprint, rows: Int64, bytes: Int64, summary: RunSummary) {
+        self.kind = kind
+        self.shard = shard
+        var run = run
+        run.shard = nil
+        self.run = run
+        self.rows = rows
+        self.bytes = bytes
+        self.summary = summary
+    }
+
+    /// The record's path beside a shard file.
+    package static func path(for file: String) -> String { file + ".shard.json" }
+
+    /// The record beside `file`, or `nil` when there is none.
+    package static func load(for file: String) throws(BatchError) -> ShardRecord? {
+        let path = path(for: file)
+        guard AtomicFile.exists(path) else { return nil }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            return try decoder.decode(ShardRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw .shardsUnmergeable(problem: "the shard record '\(path)' is unreadable (\(error.localizedDescription))")
+        }
+    }
+
+    /// Writes the record beside `file`, durably and atomically.
+    package func save(for file: String) throws(BatchError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let path = Self.path(for: file)
+        do {
+            try AtomicFile.write(Array(try encoder.encode(self)), to: path)
+        } catch let error as BatchError {
+            throw error
+        } catch {
+            throw .outputUnwritable(path: path, reason: "cannot encode the shard record: \(error)")
+        }
+    }
+}

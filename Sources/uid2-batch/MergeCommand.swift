@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import UID2Batch
+
+/// `uid2-batch merge`: joins the shard files of one sharded run into one file, in row order.
+struct MergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Join the shard files of a sharded run (--shard-count) into one file, in row order.",
+        discussion: """
+        Run it once for the outputs and once for the errors files, e.g. \
+        'uid2-batch merge --out export.tokens.csv export.tokens.shard-*-of-8.csv' and \
+        'uid2-batch merge --out export.tokens.errors.csv export.tokens.errors.shard-*-of-8.csv'. \
+        Each shard file must be finished and have its shard record (NAME.shard.json) beside it. \
+        The merge refuses, writing nothing, files of different runs, kinds or headers, a missing \
+        or repeated shard, an unfinished shard, or rows out of order. Memory stays constant. \
+        Exit codes: 0 merged; 2 refused; 3 failed while writing; 130/143 interrupted (nothing written).
+        """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The merged file (- for standard output).", valueName: "file"))
+    var out: String
+
+    @Flag(help: "Overwrite an existing merged file.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Also write the summary of the whole run, added up from the shards' summaries, as JSON to this file.", valueName: "file"))
+    var summaryJson: String?
+
+    @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
+    var quiet = false
+
+    @Argument(help: ArgumentHelp("Every shard's output, or every shard's errors file, of one run.", valueName: "shard-file"))
+    var files: [String] = []
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name the shard files to merge") }
+    }
+
+    func run() async throws {
+        if let summaryJson {
+            do {
+                try FileLocation.checkDistinct(
+                    reads: files.map { ("the shard file '\($0)'", $0) },
+                    writes: [("the merged file (--out)", out), ("the summary (--summary-json)", summaryJson)]
+                )
+                try FileLocation.checkCreatable(role: "the summary (--summary-json)", path: summaryJson)
+            } catch {
+                throw CommandFailure(error.description, code: 2)
+            }
+        }
+        let stop = StopSignal()
+        let signals = SignalHandler(
+            stop: stop, reporter: ProgressReporter(mode: .never, quiet: true, format: .text)
+        )
+        defer { signals.cancel() }
+        let started = ContinuousClock.now
+        let result: MergeJob.Result
+        do {
+            result = try MergeJob.run(files: files, output: out, force: force, stop: stop)
+        } catch BatchError.inputStopped(let signal) {
+            throw CommandFailure("merge stopped by a signal; nothing was written", code: 128 + signal)
+        } catch {
+            throw CommandFailure(error.description, code: error.isConfigurationError ? 2 : 3)
+        }
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        if !quiet {
+            StandardError.write(String(
+                format: "uid2-batch merge: %lld rows from %d shards into %@ in %.2fs (%.0f rows/s)\n",
+                result.rows, result.shards, out == "-" ? "standard output" : "'\(out)'", seconds,
+                seconds > 0 ? Double(result.rows) / seconds : 0
+            ))
+        }
+        if let summaryJson {
+            do {
+                try Data(try result.summary.jsonBytes()).write(to: URL(fileURLWithPath: summaryJson), options: .atomic)
+            } catch {
+                throw CommandFailure("cannot write the summary to '\(summaryJson)': \(error.localizedDescription)", code: 3)
+            }
+        }
+    }
+}
