@@ -53,6 +53,15 @@ enum CommandRunner {
         let summary: RunSummary
         do {
             summary = try await job(stop, reporter)
+        } catch BatchError.alreadyComplete(let earlier) {
+            // A retry of a finished shard: report the attempt that finished it, and write nothing.
+            reporter.clearLine()
+            if !runOptions.quiet {
+                StandardError.write("uid2-batch: \(BatchError.alreadyComplete(earlier).description)\n")
+            }
+            try writeSummary(earlier, to: runOptions.summaryJson)
+            if earlier.exitCode != 0 { throw ExitCode(earlier.exitCode) }
+            return
         } catch BatchError.inputStopped(let signal) {
             // Stopped before the run had a session: nothing was committed.
             reporter.clearLine()
@@ -76,16 +85,24 @@ enum CommandRunner {
             StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
         }
         var exitCode = summary.exitCode
-        if let path = runOptions.summaryJson {
-            do {
-                try Data(try summary.jsonBytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
-            } catch {
-                StandardError.write("uid2-batch: error: cannot write the summary to '\(path)': \(error.localizedDescription)\n")
-                exitCode = 3
-            }
+        do {
+            try writeSummary(summary, to: runOptions.summaryJson)
+        } catch {
+            exitCode = 3
         }
         metrics?.write(summary: summary, exitCode: exitCode)
         if exitCode != 0 { throw ExitCode(exitCode) }
+    }
+
+    /// Writes `summary` as JSON to `path` (`--summary-json`); a failure is reported and exits 3.
+    private static func writeSummary(_ summary: RunSummary, to path: String?) throws {
+        guard let path else { return }
+        do {
+            try Data(try summary.jsonBytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            StandardError.write("uid2-batch: error: cannot write the summary to '\(path)': \(error.localizedDescription)\n")
+            throw ExitCode(3)
+        }
     }
 }
 

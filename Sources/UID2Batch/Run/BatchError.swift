@@ -28,6 +28,9 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [String: Int64])
     /// Another process holds the lock on an output (``RunLock``); `holder` is what its lock file says.
     case outputLocked(path: String, holder: String?)
+    /// `--resume` found this shard's files finished by an earlier attempt of the same run (their
+    /// shard records say so): there is nothing to do; the summary is that attempt's.
+    case alreadyComplete(RunSummary)
     /// `merge` cannot put these shard files together.
     case shardsUnmergeable(problem: String)
     /// Two roles of a run (input, output, errors file, checkpoint, ...) name the same file.
@@ -41,7 +44,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
              .errorsPathRequired, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
-        case .outputUnwritable, .aborted, .inputStopped:
+        case .outputUnwritable, .aborted, .inputStopped, .alreadyComplete:
             false
         }
     }
@@ -84,6 +87,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             Self.errorRateText(sampled: sampled, errors: errors, limit: limit, codes: codes)
         case let .outputLocked(path, holder):
             "'\(path)' is being written by another run (\(holder ?? "its process is not known")); two runs never write the same files at once: wait for that run to end, or stop it"
+        case let .alreadyComplete(summary):
+            "'\(summary.output)' and '\(summary.errors)' are already complete: an earlier attempt of this shard finished them; nothing to do"
         case let .shardsUnmergeable(problem):
             "cannot merge: \(problem); nothing was written"
         case let .filesCollide(first, second):

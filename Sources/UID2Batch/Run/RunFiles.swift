@@ -56,6 +56,9 @@ final class RunFiles {
             savedLength = output.length + errors.length
             return
         }
+        if resume && !force, let summary = Self.finishedShard(outputPath: outputPath, errorsPath: errorsPath, fingerprint: fingerprint) {
+            throw .alreadyComplete(summary)
+        }
         for path in [outputPath, errorsPath] where path != "-" && !force {
             if AtomicFile.exists(path) {
                 if resume {
@@ -106,6 +109,20 @@ final class RunFiles {
     /// (an output on standard output).
     static func checkpointPath(output: String, errors: String) -> String? {
         output != "-" && errors != "-" ? Checkpoint.path(forOutput: output) : nil
+    }
+
+    /// The summary of an earlier attempt of this very shard run that finished both files, when
+    /// their shard records say so (same run, same shard, the files' lengths): a scheduler's retry
+    /// of a finished shard then has nothing to do.
+    private static func finishedShard(outputPath: String, errorsPath: String, fingerprint: RunFingerprint) -> RunSummary? {
+        guard let shard = fingerprint.shard, outputPath != "-", errorsPath != "-" else { return nil }
+        var records: [ShardRecord] = []
+        for path in [outputPath, errorsPath] {
+            guard let record = try? ShardRecord.load(for: path), record.shard == shard,
+                  record.run == ShardRecord.runIdentity(of: fingerprint), AtomicFile.size(of: path) == record.bytes else { return nil }
+            records.append(record)
+        }
+        return records[0].summary
     }
 
     /// Locks every file output, in order, so two runs that share one of them never both start.

@@ -24,12 +24,17 @@ package struct ShardRecord: Sendable, Equatable, Codable {
     package init(kind: Kind, shard: Shard, run: RunFingerprint, rows: Int64, bytes: Int64, summary: RunSummary) {
         self.kind = kind
         self.shard = shard
-        var run = run
-        run.shard = nil
-        self.run = run
+        self.run = Self.runIdentity(of: run)
         self.rows = rows
         self.bytes = bytes
         self.summary = summary
+    }
+
+    /// What every shard of a run shares: its fingerprint without the shard.
+    package static func runIdentity(of fingerprint: RunFingerprint) -> RunFingerprint {
+        var run = fingerprint
+        run.shard = nil
+        return run
     }
 
     /// The record's path beside a shard file.

@@ -55,4 +55,23 @@ struct RowBatchTests {
         #expect(rest.split(row: 3, with: fields, expecting: 2) == nil)
         #expect(String(decoding: fields[0], as: UTF8.self) == "row10")
     }
+
+    @Test func aShardsBatchKeepsOnlyItsRowsWithTheirNumbersInTheWholeInput() throws {
+        let text = (1...11).map { "r\($0)\n" }.joined()
+        var reader = try reader(text)
+        var nextRow: Int64 = 1
+        let shard = try #require(Shard(index: 1, count: 3))
+        var batch = RowBatch(capacity: 2, byteCapacity: 64)
+        #expect(try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: 1 << 20, shard: shard) == false)
+        #expect(batch.count == 2 && batch.rowNumber(0) == 2 && batch.rowNumber(1) == 5 && batch.lastRowNumber == 5)
+        // The batch ends just after its last row; the rows passed over after it are read again later.
+        #expect(batch.endOffset == Int64("r1\nr2\nr3\nr4\nr5\n".utf8.count))
+        let fields = CSVFieldSplitter(delimiter: UInt8(ascii: ","))
+        #expect(batch.split(row: 1, with: fields, expecting: 1) == nil)
+        #expect(String(decoding: fields[0], as: UTF8.self) == "r5")
+        var rest = RowBatch(capacity: 10, byteCapacity: 64)
+        #expect(try rest.fill(from: &reader, nextRow: &nextRow, byteLimit: 1 << 20, shard: shard))
+        #expect((0..<rest.count).map(rest.rowNumber) == [8, 11])
+        #expect(nextRow == 12)
+    }
 }

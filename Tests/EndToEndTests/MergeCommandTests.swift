@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// `merge` refuses every set of files that is not one run's finished shards, writing nothing.
+@Suite("merge refuses what is not one run's finished shards")
+struct MergeCommandTests {
+    /// A workspace with `export.csv` hashed in `count` shards (and `other.csv`, another input, in
+    /// as many); returns the shard outputs of `export.csv` by index.
+    static func shardedHash(count: Int = 3) async throws -> (Workspace, [String]) {
+        let workspace = try Workspace()
+        let export = try workspace.write(makeExport(rows: 300).csv, to: "export.csv")
+        let other = try workspace.write(makeExport(rows: 301).csv, to: "other.csv")
+        for input in [export, other] {
+            for index in 0..<count {
+                let run = try await runCommand(
+                    Binaries.uid2Batch, [
+                        "hash", input, "--key-column", "customer_id", "--shard-count", "\(count)", "--shard-index", "\(index)",
+                        "--allow-row-errors",
+                    ]
+                )
+                #expect(run.status == 0, "\(run.stderr)")
+            }
+        }
+        return (workspace, (0..<count).map { workspace.path("export.hashes.shard-\($0)-of-\(count).csv") })
+    }
+
+    /// Runs merge into `merged.csv` and expects a refusal containing `fragment` with nothing written.
+    static func expectRefusal(_ workspace: Workspace, _ files: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let result = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + files)
+        #expect(result.status == 2, "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains(fragment), "\(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr.contains("nothing was written"), sourceLocation: sourceLocation)
+        for name in ["merged.csv", "merged.csv.partial", "merged.csv.lock"] {
+            #expect(!workspace.exists(name), "\(name) left behind", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func shardsOfDifferentRunsAreRefused() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        try await Self.expectRefusal(workspace, [files[0], files[1], workspace.path("other.hashes.shard-2-of-3.csv")], "shards of different runs")
+    }
+
+    @Test func aMissingOrRepeatedShardIsRefused() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        try await Self.expectRefusal(workspace, [files[0], files[2]], "1 of the run's 3 shards are missing (index 1)")
+        let respelled = workspace.url.path + "/./" + "export.hashes.shard-1-of-3.csv"
+        try await Self.expectRefusal(workspace, files + [respelled], "shard 1 of 3 is given twice")
+    }
+
+    @Test func anUnfinishedShardIsRefused() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        // Shard 1 was interrupted: only its partial file is there.
+        try FileManager.default.moveItem(atPath: files[1], toPath: files[1] + ".partial")
+        try await Self.expectRefusal(workspace, files, "is unfinished")
+        try await Self.expectRefusal(workspace, [files[0], files[1] + ".partial", files[2]], "is an unfinished shard")
+    }
+
+    @Test func anotherHeaderOrAFileWithoutItsRecordIsRefused() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        // Same length, so only the header check can tell.
+        let text = try #require(workspace.read("export.hashes.shard-1-of-3.csv"))
+        try workspace.write(text.replacingOccurrences(of: "customer_id", with: "customer_ID"), to: "export.hashes.shard-1-of-3.csv")
+        try await Self.expectRefusal(workspace, files, "has another header than")
+        try FileManager.default.removeItem(atPath: files[1] + ".shard.json")
+        try await Self.expectRefusal(workspace, files, "has no shard record")
+    }
+
+    @Test func rowsOutOfOrderOrAChangedFileAreRefused() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        let name = "export.hashes.shard-2-of-3.csv"
+        let original = try #require(workspace.read(name))
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Two data rows of equal length swap places: the length still matches the record.
+        let pair = try #require((1..<(lines.count - 2)).first { lines[$0].count == lines[$0 + 1].count })
+        lines.swapAt(pair, pair + 1)
+        try workspace.write(lines.joined(separator: "\n"), to: name)
+        try await Self.expectRefusal(workspace, files, "rows out of order")
+        try workspace.write(original + "9,C9,email,x\n", to: name)
+        try await Self.expectRefusal(workspace, files, "not the length its shard record gives")
+    }
+
+    @Test func outputsAndErrorsFilesAreNotMixedAndAnExistingResultIsKept() async throws {
+        let (workspace, files) = try await Self.shardedHash()
+        try await Self.expectRefusal(workspace, [files[0], files[1], workspace.path("export.hashes.errors.shard-2-of-3.csv")], "merge outputs and errors files separately")
+        try workspace.write("keep me\n", to: "merged.csv")
+        let existing = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + files)
+        #expect(existing.status == 2)
+        #expect(workspace.read("merged.csv") == "keep me\n")
+        let intoAShard = try await runCommand(Binaries.uid2Batch, ["merge", "--force", "--out", files[1]] + files)
+        #expect(intoAShard.status == 2)
+        #expect(intoAShard.stderr.contains("same file"))
+        let forced = try await runCommand(Binaries.uid2Batch, ["merge", "--force", "--out", workspace.path("merged.csv")] + files)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        let merged = dataLines(workspace.read("merged.csv")).compactMap { Int($0[0]) }
+        let shardRows = files.flatMap { dataLines(FileManager.default.contents(atPath: $0).map { String(decoding: $0, as: UTF8.self) }) }
+        #expect(merged == shardRows.compactMap { Int($0[0]) }.sorted())
+        #expect(!merged.isEmpty)
+    }
+}
