@@ -24,8 +24,8 @@ enum CommandRunner {
             shard: shard, allowRowErrors: run.allowRowErrors
         )
         do {
-            let summary = (run.summaryJson.map { [("the summary (--summary-json)", $0)] } ?? [])
-                + (run.metricsFile.map { [("the metrics file (--metrics-file)", $0)] } ?? [])
+            let summary = (run.summaryJsonPath(for: shard).map { [("the summary (--summary-json)", $0)] } ?? [])
+                + (run.metricsFilePath(for: shard).map { [("the metrics file (--metrics-file)", $0)] } ?? [])
             try config.checkDistinctFiles(extraReads: extraReads, extraWrites: summary)
             for (role, path) in summary { try FileLocation.checkCreatable(role: role, path: path) }
         } catch {
@@ -40,13 +40,14 @@ enum CommandRunner {
     /// completed, aborted or interrupted (not for a configuration error, exit 2, which writes
     /// nothing).
     static func execute(
-        command: String, runOptions: RunOptions, job: (StopSignal, ProgressReporter) async throws -> RunSummary
+        command: String, runOptions: RunOptions, shard: Shard?, job: (StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
+        let summaryPath = runOptions.summaryJsonPath(for: shard)
         let reporter = ProgressReporter(
             mode: runOptions.progress, quiet: runOptions.quiet, format: runOptions.logFormat,
             logInterval: .milliseconds(Int64(runOptions.progressInterval * 1000))
         )
-        let metrics = runOptions.metricsFile.map { MetricsTarget(command: command, path: $0) }
+        let metrics = runOptions.metricsFilePath(for: shard).map { MetricsTarget(command: command, shard: shard, path: $0) }
         let stop = StopSignal()
         let signals = SignalHandler(stop: stop, reporter: reporter)
         defer { signals.cancel() }
@@ -59,7 +60,7 @@ enum CommandRunner {
             if !runOptions.quiet {
                 StandardError.write("uid2-batch: \(BatchError.alreadyComplete(earlier).description)\n")
             }
-            try writeSummary(earlier, to: runOptions.summaryJson)
+            try writeSummary(earlier, to: summaryPath)
             if earlier.exitCode != 0 { throw ExitCode(earlier.exitCode) }
             return
         } catch BatchError.inputStopped(let signal) {
@@ -86,7 +87,7 @@ enum CommandRunner {
         }
         var exitCode = summary.exitCode
         do {
-            try writeSummary(summary, to: runOptions.summaryJson)
+            try writeSummary(summary, to: summaryPath)
         } catch {
             exitCode = 3
         }
@@ -109,11 +110,13 @@ enum CommandRunner {
 /// Where a run's metrics go, with the last success of the file's previous contents.
 private struct MetricsTarget {
     let command: String
+    let shard: Shard?
     let path: String
     let previousSuccess: Date?
 
-    init(command: String, path: String) {
+    init(command: String, shard: Shard?, path: String) {
         self.command = command
+        self.shard = shard
         self.path = path
         previousSuccess = RunMetrics.lastSuccess(inFileAt: path)
     }
@@ -121,7 +124,7 @@ private struct MetricsTarget {
     /// Writes the metrics; a failure is reported and leaves the run's exit code alone (the
     /// file's last-success time then goes stale, which is what monitoring watches).
     func write(summary: RunSummary?, exitCode: Int32) {
-        let text = RunMetrics.render(command: command, summary: summary, exitCode: exitCode, endedAt: Date(), lastSuccess: previousSuccess)
+        let text = RunMetrics.render(command: command, shard: shard, summary: summary, exitCode: exitCode, endedAt: Date(), lastSuccess: previousSuccess)
         do {
             try RunMetrics.write(text, to: path)
         } catch {

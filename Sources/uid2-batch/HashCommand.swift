@@ -14,7 +14,7 @@ struct HashCommand: AsyncParsableCommand {
 
     func run() async throws {
         let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "hashes")
-        try await CommandRunner.execute(command: "hash", runOptions: runOptions) { stop, observer in
+        try await CommandRunner.execute(command: "hash", runOptions: runOptions, shard: config.shard) { stop, observer in
             try await HashJob.run(config: config, stop: stop, observer: observer)
         }
     }

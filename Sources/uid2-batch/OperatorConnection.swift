@@ -16,7 +16,7 @@ enum OperatorConnection {
         job: (NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
         if request.dryRun {
-            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions) { stop, observer in
+            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions, shard: config.shard) { stop, observer in
                 try await HashJob.run(config: config, stop: stop, observer: observer, mode: dryRunMode, dryRun: true)
             }
             return
@@ -29,7 +29,7 @@ enum OperatorConnection {
                 concurrency: concurrency, circuitBreakerThreshold: circuitBreakerThreshold, environmentLabel: label,
                 simulated: simulated
             )
-            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions) { stop, observer in
+            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions, shard: config.shard) { stop, observer in
                 var summary = try await job(options, client, stop, observer)
                 summary.maxRequestsPerSecond = rate
                 return summary

@@ -58,6 +58,17 @@ extension RunOptions {
     /// The environment variables array schedulers give each task its index in, in the order read.
     static let shardIndexVariables = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"]
 
+    /// `--summary-json` for `shard`: every shard of a run has the same command line, so a
+    /// shard's file carries its name, like its outputs.
+    func summaryJsonPath(for shard: Shard?) -> String? {
+        summaryJson.map { shard?.tagging($0) ?? $0 }
+    }
+
+    /// `--metrics-file` for `shard` (see ``summaryJsonPath(for:)``).
+    func metricsFilePath(for shard: Shard?) -> String? {
+        metricsFile.map { shard?.tagging($0) ?? $0 }
+    }
+
     /// The shard this run handles: `--shard-count` with `--shard-index`, or the index a scheduler
     /// put in the environment; `nil` without `--shard-count`.
     func shard(environment: [String: String]) throws -> Shard? {

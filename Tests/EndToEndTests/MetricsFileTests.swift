@@ -95,4 +95,21 @@ struct MetricsFileTests {
         #expect(result.stderr.contains("the input and the metrics file (--metrics-file)"))
         #expect(workspace.read("in.csv") == original)
     }
+
+    @Test func eachShardWritesItsOwnFileWithItsShardLabel() async throws {
+        let workspace = try Workspace()
+        let input = try workspace.write(makeExport(rows: 40).csv, to: "in.csv")
+        for index in 0..<2 {
+            let result = try await runCommand(
+                Binaries.uid2Batch, ["hash", input, "--shard-count", "2", "--metrics-file", workspace.path("uid2.prom")],
+                environment: ["JOB_COMPLETION_INDEX": "\(index)"]
+            )
+            #expect(result.status == 1, "\(result.stderr)")
+        }
+        #expect(!workspace.exists("uid2.prom"))
+        for index in 0..<2 {
+            let samples = try await Self.parse(workspace.path("uid2.shard-\(index)-of-2.prom"))
+            #expect(Self.value(samples, "uid2_batch_last_run_rows_read", ["command": "hash", "shard": "\(index)-of-2"]) == 20)
+        }
+    }
 }

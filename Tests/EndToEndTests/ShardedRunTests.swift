@@ -41,7 +41,7 @@ struct ShardedRunTests {
                 group.addTask {
                     let arguments = common + [
                         "--out", outputs, "--shard-count", "\(Self.shards)", "--resume", "--allow-row-errors",
-                        "--summary-json", workspace.path("summary-\(index).json"),
+                        "--summary-json", workspace.path("summary.json"),
                     ]
                     // The index comes from the environment, as a Kubernetes Indexed Job gives it.
                     var environment = credentials
@@ -58,7 +58,8 @@ struct ShardedRunTests {
             #expect(run.status == 0, "shard \(index): \(run.stderr)")
             #expect(run.stderr.contains("nothing to resume"))
             #expect(run.stderr.contains("shard        \(index) of \(Self.shards)"))
-            let summary = try Self.summary(workspace.path("summary-\(index).json"))
+            // The same command line for every shard: the summary's name carries the shard too.
+            let summary = try Self.summary(workspace.path("summary.shard-\(index)-of-\(Self.shards).json"))
             let shard = try #require(summary["shard"] as? [String: Int])
             #expect(shard == ["index": index, "count": Self.shards])
             #expect(summary["exitCode"] as? Int == 0)
@@ -97,7 +98,7 @@ struct ShardedRunTests {
         #expect(other.stderr.contains("already complete"))
         #expect(try await simulator.stats()["total"] as? Int == sent)
         #expect(workspace.read("out.shard-1-of-4.csv") == finished)
-        #expect(try Self.summary(workspace.path("again.json"))["shard"] as? [String: Int] == ["index": 1, "count": 4])
+        #expect(try Self.summary(workspace.path("again.shard-1-of-4.json"))["shard"] as? [String: Int] == ["index": 1, "count": 4])
 
         // Shard 2 again from scratch, killed once it has committed rows, then the same command
         // line again: it resumes its own files and the merge is unchanged.
@@ -194,6 +195,6 @@ struct ShardedRunTests {
         // The shard's rows, 6 and 14, are both valid.
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("25 requests/s"))
-        #expect(try Self.summary(workspace.path("s.json"))["maxRequestsPerSecond"] as? Double == 25)
+        #expect(try Self.summary(workspace.path("s.shard-5-of-8.json"))["maxRequestsPerSecond"] as? Double == 25)
     }
 }

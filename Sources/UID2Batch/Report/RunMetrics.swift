@@ -4,7 +4,7 @@ import Foundation
 /// collector: written atomically (a temporary file renamed over the last one) at the end of
 /// every run, completed, aborted or interrupted.
 ///
-/// Every sample is a gauge about the latest run, labelled with its `command`; the time of the
+/// Every sample is a gauge about the latest run, labelled with its `command` (and shard); the time of the
 /// last successful (completed) run is carried over from the previous file when this run did
 /// not complete, so that an alert can watch how long ago the job last succeeded.
 package enum RunMetrics {
@@ -12,11 +12,13 @@ package enum RunMetrics {
     static let lastSuccessName = "uid2_batch_last_success_timestamp_seconds"
 
     /// The text of the file: `summary` is `nil` when the run stopped before it had one (an I/O
-    /// failure mid-run), and then only the exit code and the timestamps are written.
+    /// failure mid-run), and then only the exit code and the timestamps are written. A shard's
+    /// samples also carry `shard="3-of-8"`, so that the files of several shards collected on one
+    /// host never give the same series twice.
     package static func render(
-        command: String, summary: RunSummary?, exitCode: Int32, endedAt: Date, lastSuccess: Date?
+        command: String, shard: Shard? = nil, summary: RunSummary?, exitCode: Int32, endedAt: Date, lastSuccess: Date?
     ) -> String {
-        var text = MetricsText(command: command)
+        var text = MetricsText(labels: [("command", command)] + (shard.map { [("shard", "\($0.index)-of-\($0.count)")] } ?? []))
         let ended = endedAt.timeIntervalSince1970
         text.gauge("uid2_batch_last_run_exit_code", "Exit code of the last run (0 all rows, 1 row errors, 3 aborted, 130/143 interrupted).", Double(exitCode))
         text.gauge("uid2_batch_last_run_timestamp_seconds", "Unix time the last run ended.", ended)
@@ -55,7 +57,8 @@ package enum RunMetrics {
 
 /// Builds exposition text: `# HELP` and `# TYPE` once per metric, then its samples.
 private struct MetricsText {
-    let command: String
+    /// Labels of every sample.
+    let labels: [(String, String)]
     var text = ""
 
     mutating func gauge(_ name: String, _ help: String, _ value: Double) {
@@ -75,7 +78,7 @@ private struct MetricsText {
     }
 
     private mutating func sample(_ name: String, labels: [(String, String)], _ value: Double) {
-        let pairs = ([("command", command)] + labels).map { "\($0.0)=\"\(Self.escaped($0.1))\"" }
+        let pairs = (self.labels + labels).map { "\($0.0)=\"\(Self.escaped($0.1))\"" }
         text += "\(name){\(pairs.joined(separator: ","))} \(Self.format(value))\n"
     }
 

@@ -34,11 +34,14 @@ package struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
     /// `shard 3 of 8`.
     package var description: String { "shard \(index) of \(count)" }
 
-    /// The shard's name with `path`'s `.csv` extension kept last: `out.csv` → `out.shard-3-of-8.csv`
-    /// (standard output, `-`, stays as it is).
+    /// `path` with the shard's name before its extension: `out.csv` → `out.shard-3-of-8.csv`,
+    /// `summary.json` → `summary.shard-3-of-8.json`, `out` → `out.shard-3-of-8` (standard
+    /// output, `-`, stays as it is).
     package func tagging(_ path: String) -> String {
         guard path != "-" else { return path }
-        let stem = path.hasSuffix(".csv") ? String(path.dropLast(4)) : path
-        return "\(stem).\(tag).csv"
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "\(path).\(tag)" }
+        let extensionLength = name.distance(from: dot, to: name.endIndex)
+        return "\(path.dropLast(extensionLength)).\(tag)\(name[dot...])"
     }
 }

@@ -24,7 +24,10 @@ struct ShardTests {
         #expect(RunConfig.defaultErrors(output: output, shard: shard) == "data/export.tokens.errors.shard-3-of-8.csv")
         #expect(RunConfig.defaultOutput(input: "-", suffix: "tokens", shard: shard) == "-")
         #expect(shard.tagging("-") == "-")
-        #expect(shard.tagging("out") == "out.shard-3-of-8.csv")
+        #expect(shard.tagging("out") == "out.shard-3-of-8")
+        #expect(shard.tagging("run/summary.json") == "run/summary.shard-3-of-8.json")
+        #expect(shard.tagging("a.b/.hidden") == "a.b/.hidden.shard-3-of-8")
+        #expect(shard.tagging("/metrics/uid2.prom") == "/metrics/uid2.shard-3-of-8.prom")
         #expect(RunConfig.defaultErrors(output: "out.csv") == "out.errors.csv")
     }
 
