@@ -48,46 +48,63 @@ public enum Base64 {
 
     /// Decodes standard base64 text; `nil` when the operator's decoder would reject it.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        decode(bytes: Array(text.utf8))
+        var text = String(text)
+        return text.withUTF8 { decode(buffer: $0) }
     }
 
     /// Decodes standard base64 given as ASCII bytes; `nil` when the operator's decoder would reject it.
     public static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
-        var output: [UInt8] = []
-        output.reserveCapacity(text.count / 4 * 3 + 3)
-        var accumulator: UInt32 = 0
-        var pending = 0
+        if let decoded = text.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return decoded }
+        return Array(text).withUnsafeBufferPointer { decode(buffer: $0) }
+    }
+
+    /// Decodes standard base64 in contiguous ASCII bytes, four characters at a time into an array
+    /// sized once; `nil` when the operator's decoder would reject it.
+    public static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var end = text.count
         var padding = 0
-        for byte in text {
-            if byte == UInt8(ascii: "=") {
-                padding += 1
-                continue
-            }
-            guard padding == 0 else { return nil }
-            let value = decodeTable[Int(byte)]
-            guard value != invalid else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            pending += 1
-            if pending == 4 {
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 16))
-                output.append(UInt8(truncatingIfNeeded: accumulator >> 8))
-                output.append(UInt8(truncatingIfNeeded: accumulator))
-                accumulator = 0
-                pending = 0
-            }
+        while end > 0, text[end - 1] == UInt8(ascii: "="), padding < 3 {
+            end -= 1
+            padding += 1
         }
-        switch (pending, padding) {
-        case (0, 0):
-            break
-        case (2, 0), (2, 2):
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 4))
-        case (3, 0), (3, 1):
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 10))
-            output.append(UInt8(truncatingIfNeeded: accumulator >> 2))
-        default:
-            return nil
+        let rest = end % 4
+        switch (rest, padding) {
+        case (0, 0), (2, 0), (2, 2), (3, 0), (3, 1): break
+        default: return nil
         }
-        return output
+        let quads = end / 4
+        let count = quads * 3 + (rest == 0 ? 0 : rest - 1)
+        return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
+            var valid = true
+            let decoded = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+                var bad: UInt8 = 0
+                var input = 0
+                var out = 0
+                for _ in 0..<quads {
+                    let a = table[Int(text[input])], b = table[Int(text[input + 1])]
+                    let c = table[Int(text[input + 2])], d = table[Int(text[input + 3])]
+                    bad |= a | b | c | d
+                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                    output[out] = UInt8(truncatingIfNeeded: value >> 16)
+                    output[out + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                    output[out + 2] = UInt8(truncatingIfNeeded: value)
+                    input += 4
+                    out += 3
+                }
+                if rest >= 2 {
+                    let a = table[Int(text[input])], b = table[Int(text[input + 1])]
+                    let c = rest == 3 ? table[Int(text[input + 2])] : 0
+                    bad |= a | b | c
+                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                    output[out] = UInt8(truncatingIfNeeded: value >> 16)
+                    if rest == 3 { output[out + 1] = UInt8(truncatingIfNeeded: value >> 8) }
+                }
+                // Every valid character decodes to 0...63: an invalid one (0xFF) sets the top bits.
+                valid = bad & 0xC0 == 0
+                initialized = count
+            }
+            return valid ? decoded : nil
+        }
     }
 
     /// Whether `text` is accepted by the operator's decoder, without producing the bytes.

@@ -21,4 +21,20 @@ struct Base64Tests {
     func rejectsMalformedText(_ text: String) {
         #expect(Base64.decode(text) == nil)
     }
+
+    @Test func everyInvalidCharacterAnywhereIsRejected() {
+        let valid = Array(Base64.encode(Array(0..<31 as Range<UInt8>)).utf8)
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for position in valid.indices where valid[position] != UInt8(ascii: "=") {
+            for byte in [UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: " "), UInt8(ascii: "="), 0x00, 0x80, 0xFF] where !alphabet.contains(byte) {
+                var text = valid
+                text[position] = byte
+                #expect(Base64.decode(bytes: text) == nil, "byte \(byte) at \(position)")
+            }
+        }
+        #expect(Base64.decode(bytes: valid) == Array(0..<31))
+        // An array slice (not starting at 0) decodes the same as its copy.
+        let framed = [UInt8(ascii: " ")] + valid + [UInt8(ascii: " ")]
+        #expect(Base64.decode(bytes: framed[1..<framed.count - 1]) == Array(0..<31))
+    }
 }
