@@ -208,7 +208,7 @@ public struct JSONReader {
             position += 1
         }
         guard digits > 0 else { throw JSONReadError(reason: "expected a number") }
-        if position < bytes.count, [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains(bytes[position]) {
+        if position < bytes.count, bytes[position] == UInt8(ascii: ".") || bytes[position] | 0x20 == UInt8(ascii: "e") {
             throw JSONReadError(reason: "expected a whole number")
         }
         return negative ? -value : value

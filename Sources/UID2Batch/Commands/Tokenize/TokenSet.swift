@@ -1,7 +1,7 @@
 /// The tokens the operator issued for one identity (spec §2.2), stored and forwarded unchanged.
 ///
 /// Tokens are opaque and case-sensitive. The three times are Unix **milliseconds**.
-package struct TokenSet: Sendable, Equatable, Decodable {
+package struct TokenSet: Sendable, Equatable {
     /// The advertising token (v4: base64url without padding).
     package var advertisingToken: String
     /// The v2-wrapped refresh token (388 standard base64 characters).
@@ -29,14 +29,5 @@ package struct TokenSet: Sendable, Equatable, Decodable {
         self.refreshFrom = refreshFrom
         self.refreshExpires = refreshExpires
         self.refreshResponseKey = refreshResponseKey
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case advertisingToken = "advertising_token"
-        case refreshToken = "refresh_token"
-        case identityExpires = "identity_expires"
-        case refreshFrom = "refresh_from"
-        case refreshExpires = "refresh_expires"
-        case refreshResponseKey = "refresh_response_key"
     }
 }
