@@ -13,11 +13,23 @@ package struct RandomSource: Sendable {
         self.unit = unit
     }
 
-    /// The system's secure random generator.
+    /// The system's secure random generator, eight bytes a call (a nonce and an IV are two or
+    /// three calls, not one per byte).
     package static let system = RandomSource(
         bytes: { count in
             var generator = SystemRandomNumberGenerator()
-            return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                var filled = 0
+                while filled < count {
+                    var word = generator.next()
+                    let take = min(8, count - filled)
+                    withUnsafeBytes(of: &word) { word in
+                        for index in 0..<take { buffer[filled + index] = word[index] }
+                    }
+                    filled += take
+                }
+                initialized = count
+            }
         },
         unit: {
             var generator = SystemRandomNumberGenerator()
