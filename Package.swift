@@ -56,6 +56,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Micro-benchmarks of client hot paths (scripts/bench-map-decode.sh); not installed.
+        .executableTarget(name: "uid2-batch-bench", dependencies: ["UID2", "UID2Batch"]),
         .testTarget(name: "UID2Tests", dependencies: ["UID2"], resources: [.copy("Fixtures")]),
         .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator"]),
         .testTarget(
