@@ -61,6 +61,7 @@ enum CommandRunner {
                 StandardError.write("uid2-batch: \(BatchError.alreadyComplete(earlier).description)\n")
             }
             try writeSummary(earlier, to: summaryPath)
+            metrics?.write(summary: earlier, exitCode: earlier.exitCode)
             if earlier.exitCode != 0 { throw ExitCode(earlier.exitCode) }
             return
         } catch BatchError.inputStopped(let signal) {

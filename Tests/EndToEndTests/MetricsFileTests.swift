@@ -111,5 +111,16 @@ struct MetricsFileTests {
             let samples = try await Self.parse(workspace.path("uid2.shard-\(index)-of-2.prom"))
             #expect(Self.value(samples, "uid2_batch_last_run_rows_read", ["command": "hash", "shard": "\(index)-of-2"]) == 20)
         }
+        // A scheduler's retry of the finished shard reports that shard's run again.
+        workspace.remove("uid2.shard-0-of-2.prom")
+        let retry = try await runCommand(
+            Binaries.uid2Batch, ["hash", input, "--shard-count", "2", "--resume", "--metrics-file", workspace.path("uid2.prom")],
+            environment: ["JOB_COMPLETION_INDEX": "0"]
+        )
+        #expect(retry.status == 1, "\(retry.stderr)")
+        #expect(retry.stderr.contains("already complete"))
+        let samples = try await Self.parse(workspace.path("uid2.shard-0-of-2.prom"))
+        #expect(Self.value(samples, "uid2_batch_last_run_exit_code", ["shard": "0-of-2"]) == 1)
+        #expect(Self.value(samples, "uid2_batch_last_run_rows_read", ["shard": "0-of-2"]) == 20)
     }
 }
