@@ -62,11 +62,36 @@ func benchmarkMapDecode(entries: Int, rounds: Int) throws {
     print("map-decode entries=\(entries) answer_bytes=\(json.count) rounds=\(rounds) per_entry_us_median=\((median * 1000).rounded() / 1000) per_entry_us_best=\((best * 1000).rounded() / 1000) checksum=\(checksum)")
 }
 
+/// `transport-rtt URL [N]`: N requests one after another through the client's HTTP transport,
+/// outside the pipeline; prints the median and best round trip.
+func benchmarkTransport(url: String, requests: Int) async throws {
+    try await HTTPClientTransport.withTransport(concurrency: 1) { transport in
+        let request = TransportRequest(url: url, headers: [HeaderField("Content-Type", "text/plain")], body: Array("x".utf8))
+        var times: [Duration] = []
+        let clock = ContinuousClock()
+        for _ in 0..<requests {
+            let start = clock.now
+            _ = try await transport.send(request, timeout: .seconds(10))
+            times.append(clock.now - start)
+        }
+        times.sort()
+        func ms(_ duration: Duration) -> Double {
+            let (seconds, attoseconds) = duration.components
+            return ((Double(seconds) + Double(attoseconds) / 1e18) * 1e6).rounded() / 1000
+        }
+        print("transport-rtt requests=\(requests) median_ms=\(ms(times[times.count / 2])) best_ms=\(ms(times[0])) p90_ms=\(ms(times[times.count * 9 / 10]))")
+    }
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 switch arguments.first {
+case "transport-rtt":
+    guard let url = arguments.dropFirst().first else { fatalError("transport-rtt needs a URL") }
+    let requests = arguments.dropFirst(2).first.flatMap { Int($0) } ?? 500
+    try await benchmarkTransport(url: url, requests: max(1, requests))
 case "map-decode":
     let rounds = arguments.dropFirst().first.flatMap { Int($0) } ?? 200
     try benchmarkMapDecode(entries: MapEndpoint.maxBatchSize, rounds: max(1, rounds))
 default:
-    print("usage: uid2-batch-bench map-decode [ROUNDS]")
+    print("usage: uid2-batch-bench map-decode [ROUNDS] | transport-rtt URL [REQUESTS]")
 }
