@@ -138,16 +138,22 @@ struct TokenClientSimulatorTests {
     @Test("the connection pool never holds more requests in flight than the concurrency", arguments: [1, 3])
     func poolBound(concurrency: Int) async throws {
         try await Self.withClient(faults: FaultConfig(latencyMillis: 20), concurrency: concurrency) { client, server in
-            try await withThrowingTaskGroup(of: TokenOutcome.self) { group in
+            let attempts = try await withThrowingTaskGroup(of: TokenResult.self) { group in
                 for _ in 0..<12 {
-                    group.addTask { try await client.generate(Self.validate).outcome }
+                    group.addTask { try await client.generate(Self.validate) }
                 }
-                for try await outcome in group {
-                    #expect(outcome.errorCode == nil)
+                var attempts = 0
+                for try await result in group {
+                    #expect(result.outcome.errorCode == nil)
+                    attempts += result.attempts
                 }
+                return attempts
             }
             #expect(server.stats().maxInFlight <= concurrency)
-            #expect(server.stats().count(path: "/v2/token/generate", status: 200) == 12)
+            // Every attempt reached the simulator once. A machine loaded enough to time a queued
+            // request out makes it two attempts, both seen; nothing else may add any.
+            #expect(server.stats().total(path: "/v2/token/generate") == attempts)
+            #expect(server.stats().count(path: "/v2/token/generate", status: 200) >= 12)
         }
     }
 }
