@@ -8,7 +8,8 @@ import Darwin
 /// A plain TCP client socket for sending what a real HTTP client never would.
 ///
 /// The blocking socket calls run on a Dispatch queue, never on the cooperative pool the server
-/// needs; a 10-second receive timeout only makes a broken server fail a test instead of hanging it.
+/// needs; a 60-second receive timeout only makes a broken server fail a test instead of hanging it
+/// (long enough that a machine busy with the rest of the suite never trips it).
 final class RawConnection: @unchecked Sendable {
     // Immutable after init; the socket is used by one test at a time.
     private let descriptor: Int32
@@ -25,7 +26,7 @@ final class RawConnection: @unchecked Sendable {
         descriptor = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard descriptor >= 0 else { throw Failure.socket(errno) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
