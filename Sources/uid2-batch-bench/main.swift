@@ -53,10 +53,7 @@ func benchmarkMapDecode(entries: Int, rounds: Int) throws {
         checksum &+= outcomes.count
     }
     times.sort()
-    func perEntry(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return (Double(seconds) + Double(attoseconds) / 1e18) * 1e6 / Double(entries)
-    }
+    func perEntry(_ duration: Duration) -> Double { duration.seconds * 1e6 / Double(entries) }
     let median = perEntry(times[times.count / 2])
     let best = perEntry(times[0])
     print("map-decode entries=\(entries) answer_bytes=\(json.count) rounds=\(rounds) per_entry_us_median=\((median * 1000).rounded() / 1000) per_entry_us_best=\((best * 1000).rounded() / 1000) checksum=\(checksum)")
@@ -75,10 +72,7 @@ func benchmarkTransport(url: String, requests: Int) async throws {
             times.append(clock.now - start)
         }
         times.sort()
-        func ms(_ duration: Duration) -> Double {
-            let (seconds, attoseconds) = duration.components
-            return ((Double(seconds) + Double(attoseconds) / 1e18) * 1e6).rounded() / 1000
-        }
+        func ms(_ duration: Duration) -> Double { (duration.seconds * 1e6).rounded() / 1000 }
         print("transport-rtt requests=\(requests) median_ms=\(ms(times[times.count / 2])) best_ms=\(ms(times[0])) p90_ms=\(ms(times[times.count * 9 / 10]))")
     }
 }

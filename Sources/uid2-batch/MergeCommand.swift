@@ -63,8 +63,7 @@ struct MergeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description, code: error.isConfigurationError ? 2 : 3)
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).seconds
         if !quiet {
             StandardError.write(String(
                 format: "uid2-batch merge: %lld rows from %d shards into %@ in %.2fs (%.0f rows/s)\n",

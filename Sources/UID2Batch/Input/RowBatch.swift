@@ -104,18 +104,16 @@ struct RowBatch: @unchecked Sendable {
     ) throws(BatchError) -> Bool {
         if count == 0 { rowStride = Int64(shard?.count ?? 1) }
         while !isFull && byteCount < byteLimit {
-            let next = try reader.nextRecord()
-            if case .end = next { return true }
-            defer { nextRow += 1 }
-            if let shard, !shard.contains(row: nextRow) { continue }
-            switch next {
+            let kept = shard?.contains(row: nextRow) ?? true
+            switch try reader.nextRecord() {
             case .end:
                 return true
             case let .record(bytes):
-                append(row: nextRow, record: bytes, endOffset: reader.offset)
+                if kept { append(row: nextRow, record: bytes, endOffset: reader.offset) }
             case let .malformed(reason):
-                appendMalformed(row: nextRow, reason: reason.rawValue, endOffset: reader.offset)
+                if kept { appendMalformed(row: nextRow, reason: reason.rawValue, endOffset: reader.offset) }
             }
+            nextRow += 1
         }
         return false
     }

@@ -22,12 +22,6 @@ package struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
         (row - 1) % Int64(count) == Int64(index)
     }
 
-    /// The first row of this shard at or after `row`.
-    package func firstRow(atOrAfter row: Int64) -> Int64 {
-        let offset = (Int64(index) - (row - 1) % Int64(count) + Int64(count)) % Int64(count)
-        return row + offset
-    }
-
     /// `shard-3-of-8`: how default file names carry the shard.
     package var tag: String { "shard-\(index)-of-\(count)" }
 

@@ -8,9 +8,6 @@ struct ShardTests {
         for row in Int64(1)...Int64(40) {
             #expect(shards.filter { $0.contains(row: row) }.map(\.index) == [Int((row - 1) % 4)])
         }
-        #expect(shards[2].firstRow(atOrAfter: 1) == 3)
-        #expect(shards[2].firstRow(atOrAfter: 3) == 3)
-        #expect(shards[2].firstRow(atOrAfter: 4) == 7)
         #expect(Shard(index: 4, count: 4) == nil)
         #expect(Shard(index: -1, count: 4) == nil)
         #expect(Shard(index: 0, count: 0) == nil)
