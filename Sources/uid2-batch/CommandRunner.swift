@@ -52,18 +52,13 @@ enum CommandRunner {
         let signals = SignalHandler(stop: stop, reporter: reporter)
         defer { signals.cancel() }
         let summary: RunSummary
+        // A retry of a finished shard reports the attempt that finished it, and writes no output.
+        var finishedEarlier = false
         do {
             summary = try await job(stop, reporter)
         } catch BatchError.alreadyComplete(let earlier) {
-            // A retry of a finished shard: report the attempt that finished it, and write nothing.
-            reporter.clearLine()
-            if !runOptions.quiet {
-                StandardError.write("uid2-batch: \(BatchError.alreadyComplete(earlier).description)\n")
-            }
-            try writeSummary(earlier, to: summaryPath)
-            metrics?.write(summary: earlier, exitCode: earlier.exitCode)
-            if earlier.exitCode != 0 { throw ExitCode(earlier.exitCode) }
-            return
+            summary = earlier
+            finishedEarlier = true
         } catch BatchError.inputStopped(let signal) {
             // Stopped before the run had a session: nothing was committed.
             reporter.clearLine()
@@ -82,28 +77,27 @@ enum CommandRunner {
             throw error
         }
         reporter.clearLine()
-        if !runOptions.quiet { StandardError.write(SummaryText.render(summary)) }
+        if !runOptions.quiet {
+            StandardError.write(finishedEarlier ? "uid2-batch: \(BatchError.alreadyComplete(summary).description)\n" : SummaryText.render(summary))
+        }
         if summary.outcome != .completed {
             StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
         }
-        var exitCode = summary.exitCode
-        do {
-            try writeSummary(summary, to: summaryPath)
-        } catch {
-            exitCode = 3
-        }
+        let exitCode = writeSummary(summary, to: summaryPath) ? summary.exitCode : 3
         metrics?.write(summary: summary, exitCode: exitCode)
         if exitCode != 0 { throw ExitCode(exitCode) }
     }
 
-    /// Writes `summary` as JSON to `path` (`--summary-json`); a failure is reported and exits 3.
-    private static func writeSummary(_ summary: RunSummary, to path: String?) throws {
-        guard let path else { return }
+    /// Writes `summary` as JSON to `path` (`--summary-json`); a failure is reported (the run
+    /// then exits 3) and the result is `false`.
+    static func writeSummary(_ summary: RunSummary, to path: String?) -> Bool {
+        guard let path else { return true }
         do {
             try Data(try summary.jsonBytes()).write(to: URL(fileURLWithPath: path), options: .atomic)
+            return true
         } catch {
             StandardError.write("uid2-batch: error: cannot write the summary to '\(path)': \(error.localizedDescription)\n")
-            throw ExitCode(3)
+            return false
         }
     }
 }

@@ -71,12 +71,6 @@ struct MergeCommand: AsyncParsableCommand {
                 seconds > 0 ? Double(result.rows) / seconds : 0
             ))
         }
-        if let summaryJson {
-            do {
-                try Data(try result.summary.jsonBytes()).write(to: URL(fileURLWithPath: summaryJson), options: .atomic)
-            } catch {
-                throw CommandFailure("cannot write the summary to '\(summaryJson)': \(error.localizedDescription)", code: 3)
-            }
-        }
+        if !CommandRunner.writeSummary(result.summary, to: summaryJson) { throw ExitCode(3) }
     }
 }
