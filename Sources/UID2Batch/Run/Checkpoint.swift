@@ -30,9 +30,7 @@ package struct Checkpoint: Sendable, Equatable, Codable {
             throw .resumeImpossible(reason: "no checkpoint at '\(path)' (\(error.localizedDescription)); there is no interrupted run to continue")
         }
         do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(Checkpoint.self, from: data)
+            return try JSONCoding.decode(Checkpoint.self, from: data)
         } catch {
             throw .resumeImpossible(reason: "checkpoint '\(path)' is unreadable (\(error)); start over with --force")
         }
@@ -40,15 +38,12 @@ package struct Checkpoint: Sendable, Equatable, Codable {
 
     /// Writes the checkpoint to `path` durably and atomically.
     package func save(to path: String) throws(BatchError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.dateEncodingStrategy = .iso8601
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try encoder.encode(self)
+            bytes = try JSONCoding.encode(self)
         } catch {
             throw .outputUnwritable(path: path, reason: "cannot encode checkpoint: \(error)")
         }
-        try AtomicFile.write(Array(data), to: path)
+        try AtomicFile.write(bytes, to: path)
     }
 }

@@ -34,9 +34,6 @@ package struct RunSummary: Sendable, Equatable, Codable {
 
     /// Encodes the summary as pretty JSON with sorted keys.
     package func jsonBytes() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+        try JSONCoding.encode(self) + [UInt8(ascii: "\n")]
     }
 }

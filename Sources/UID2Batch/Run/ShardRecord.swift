@@ -45,9 +45,7 @@ package struct ShardRecord: Sendable, Equatable, Codable {
         let path = path(for: file)
         guard AtomicFile.exists(path) else { return nil }
         do {
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .iso8601
-            return try decoder.decode(ShardRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            return try JSONCoding.decode(ShardRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw .shardsUnmergeable(problem: "the shard record '\(path)' is unreadable (\(error.localizedDescription))")
         }
@@ -55,16 +53,13 @@ package struct ShardRecord: Sendable, Equatable, Codable {
 
     /// Writes the record beside `file`, durably and atomically.
     package func save(for file: String) throws(BatchError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
         let path = Self.path(for: file)
+        let bytes: [UInt8]
         do {
-            try AtomicFile.write(Array(try encoder.encode(self)), to: path)
-        } catch let error as BatchError {
-            throw error
+            bytes = try JSONCoding.encode(self)
         } catch {
             throw .outputUnwritable(path: path, reason: "cannot encode the shard record: \(error)")
         }
+        try AtomicFile.write(bytes, to: path)
     }
 }
