@@ -116,13 +116,14 @@ final class RunFiles {
     /// of a finished shard then has nothing to do.
     private static func finishedShard(outputPath: String, errorsPath: String, fingerprint: RunFingerprint) -> RunSummary? {
         guard let shard = fingerprint.shard, outputPath != "-", errorsPath != "-" else { return nil }
-        var records: [ShardRecord] = []
+        let run = ShardRecord.runIdentity(of: fingerprint)
+        var summary: RunSummary?
         for path in [outputPath, errorsPath] {
-            guard let record = try? ShardRecord.load(for: path), record.shard == shard,
-                  record.run == ShardRecord.runIdentity(of: fingerprint), AtomicFile.size(of: path) == record.bytes else { return nil }
-            records.append(record)
+            guard let record = try? ShardRecord.load(for: path), record.shard == shard, record.run == run,
+                  AtomicFile.size(of: path) == record.bytes else { return nil }
+            summary = summary ?? record.summary
         }
-        return records[0].summary
+        return summary
     }
 
     /// Locks every file output, in order, so two runs that share one of them never both start.
