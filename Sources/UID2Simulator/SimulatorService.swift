@@ -34,17 +34,31 @@ public struct SimulatorService: Sendable {
     /// Decides the answer to `request`: control routes directly, API routes after the fault plan
     /// (and its delay, which is slept here). Counting is the caller's job (``StatsRecorder``).
     public func action(for request: SimulatorRequest) async throws -> Action {
+        let decision = decision(for: request)
+        if decision.delayMillis > 0 {
+            try await Task.sleep(for: .milliseconds(decision.delayMillis))
+        }
+        return resolve(request, fault: decision.fault)
+    }
+
+    /// The fault plan's decision for `request`: its fault and how long to wait before answering.
+    /// Control routes get neither and take no place in the plan's sequence.
+    public func decision(for request: SimulatorRequest) -> FaultPlan.Decision {
+        if Self.isControl(method: request.method, path: request.path) {
+            return FaultPlan.Decision(fault: .none, delayMillis: 0)
+        }
+        return plan.decision(forRequest: recorder.nextFaultIndex())
+    }
+
+    /// The answer to `request` once its delay has passed, given the fault decided for it.
+    public func resolve(_ request: SimulatorRequest, fault: FaultPlan.Fault) -> Action {
         if request.method == "GET" && request.path == "/stats" {
             return .respond(.json(status: 200, stats().json))
         }
         if Self.isControl(method: request.method, path: request.path) {
             return .respond(core.handle(request))
         }
-        let decision = plan.decision(forRequest: recorder.nextFaultIndex())
-        if decision.delayMillis > 0 {
-            try await Task.sleep(for: .milliseconds(decision.delayMillis))
-        }
-        switch decision.fault {
+        switch fault {
         case .none:
             let answer = core.answer(request)
             if let counts = answer.counts { recorder.recordIdentityMap(counts) }
