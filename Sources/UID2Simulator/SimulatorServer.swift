@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The simulator's loopback HTTP/1.1 server (SwiftNIO, one task per connection in a task group).
+/// The simulator's loopback HTTP/1.1 server (SwiftNIO): each connection is served on its event loop
+/// by a ``SimulatorHTTPHandler``; a task group holds one task per open connection for shutdown.
 ///
 /// Binds 127.0.0.1 only. Keep-alive, `Content-Length` and chunked bodies up to
 /// ``SimulatorConfig/maxBodyBytes`` (larger: 413 and close). Malformed requests and header blocks
@@ -66,7 +67,8 @@ public final class SimulatorServer: Sendable {
         guard config.lifetimes.isOrdered else {
             throw .invalidConfiguration("lifetimes must satisfy 0 ≤ refresh_from ≤ identity_expires ≤ refresh_expires")
         }
-        let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+        let service = SimulatorService(config: config)
+        let channel: NIOAsyncChannel<any Channel, Never>
         do {
             channel = try await ServerBootstrap(group: group)
                 .serverChannelOption(.backlog, value: 1024)
@@ -83,7 +85,8 @@ public final class SimulatorServer: Sendable {
                         if let idle = config.idleTimeout {
                             try child.pipeline.syncOperations.addHandler(IdleConnectionCloser(timeout: .nanoseconds(Int64(idle / .nanoseconds(1)))))
                         }
-                        return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: child)
+                        try child.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(service: service))
+                        return child
                     }
                 }
         } catch {
@@ -93,9 +96,8 @@ public final class SimulatorServer: Sendable {
             channel.channel.close(promise: nil)
             throw .bindFailed(port: port, reason: "no local address after bind")
         }
-        let service = SimulatorService(config: config)
         let serving = Task {
-            await serve(channel, service: service)
+            await serve(channel)
         }
         return SimulatorServer(port: boundPort, config: config, service: service, serving: serving)
     }
@@ -124,17 +126,19 @@ public final class SimulatorServer: Sendable {
         await serving.value
     }
 
-    /// Accepts connections until cancelled; each one is served by a child task.
-    private static func serve(
-        _ channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>,
-        service: SimulatorService
-    ) async {
+    /// Accepts connections until cancelled; each open connection has a task that closes it when
+    /// the server shuts down and ends when it is closed.
+    private static func serve(_ channel: NIOAsyncChannel<any Channel, Never>) async {
         await withDiscardingTaskGroup { group in
             do {
                 try await channel.executeThenClose { connections in
                     for try await connection in connections {
                         group.addTask {
-                            await SimulatorConnection(channel: connection, service: service).run()
+                            await withTaskCancellationHandler {
+                                try? await connection.closeFuture.get()
+                            } onCancel: {
+                                connection.close(promise: nil)
+                            }
                         }
                     }
                 }
