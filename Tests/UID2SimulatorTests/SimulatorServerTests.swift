@@ -192,6 +192,29 @@ struct SimulatorServerTests {
         }
     }
 
+    @Test("a request waiting out its delay: a hang-up counts it aborted, shutdown closes it unanswered")
+    func hangUpAndShutdownDuringDelay() async throws {
+        let server = try await SimulatorServer.start(config: F.config(faults: FaultConfig(latencyMillis: 600_000)))
+        let leaving = try RawConnection(port: server.port)
+        let staying = try RawConnection(port: server.port)
+        for connection in [leaving, staying] {
+            try await connection.send("POST /v2/token/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd")
+        }
+        let waiting = try await Self.poll(server) { $0.inFlight == 2 }
+        #expect(waiting.inFlight == 2)
+        leaving.hangUp()
+        let left = try await Self.poll(server) { $0.inFlight == 1 }
+        #expect(left.aborted["/v2/token/generate"] == 1)
+        await server.shutdown()
+        let (text, closed) = await staying.readToEnd()
+        #expect(text.isEmpty)
+        #expect(closed)
+        let ended = server.stats()
+        #expect(ended.inFlight == 0)
+        #expect(ended.aborted["/v2/token/generate"] == 2)
+        #expect(ended.total == 2)
+    }
+
     /// The server's stats once `condition` holds, or after about 5 seconds (then the caller's expectation fails).
     static func poll(_ server: SimulatorServer, until condition: (SimulatorStats) -> Bool) async throws -> SimulatorStats {
         var stats = server.stats()
