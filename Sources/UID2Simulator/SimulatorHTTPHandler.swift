@@ -44,26 +44,20 @@ final class SimulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             let path = SimulatorRequest(method: head.method.rawValue, path: head.uri).path
             let counted = !SimulatorService.isControl(method: head.method.rawValue, path: path)
             if counted { service.recorder.started(path: path) }
-            var request = Pending(head: head, path: path, body: [], counted: counted)
+            pending = Pending(head: head, path: path, body: [], counted: counted)
             let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
-            pending = request
             if declared > service.core.config.maxBodyBytes {
                 rejectTooLarge(context: context)
                 return
             }
-            request.body.reserveCapacity(declared)
-            pending = request
-        case .body(var buffer):
-            guard var request = pending else { return }
-            if request.body.count + buffer.readableBytes > service.core.config.maxBodyBytes {
+            pending?.body.reserveCapacity(declared)
+        case .body(let buffer):
+            guard let received = pending?.body.count else { return }
+            if received + buffer.readableBytes > service.core.config.maxBodyBytes {
                 rejectTooLarge(context: context)
                 return
             }
-            pending = nil
-            if let bytes = buffer.readBytes(length: buffer.readableBytes) {
-                request.body.append(contentsOf: bytes)
-            }
-            pending = request
+            pending?.body.append(contentsOf: buffer.readableBytesView)
         case .end:
             guard let request = pending else { return }
             let simulated = SimulatorRequest(

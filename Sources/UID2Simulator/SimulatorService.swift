@@ -43,7 +43,7 @@ public struct SimulatorService: Sendable {
 
     /// The fault plan's decision for `request`: its fault and how long to wait before answering.
     /// Control routes get neither and take no place in the plan's sequence.
-    public func decision(for request: SimulatorRequest) -> FaultPlan.Decision {
+    func decision(for request: SimulatorRequest) -> FaultPlan.Decision {
         if Self.isControl(method: request.method, path: request.path) {
             return FaultPlan.Decision(fault: .none, delayMillis: 0)
         }
@@ -51,7 +51,7 @@ public struct SimulatorService: Sendable {
     }
 
     /// The answer to `request` once its delay has passed, given the fault decided for it.
-    public func resolve(_ request: SimulatorRequest, fault: FaultPlan.Fault) -> Action {
+    func resolve(_ request: SimulatorRequest, fault: FaultPlan.Fault) -> Action {
         if request.method == "GET" && request.path == "/stats" {
             return .respond(.json(status: 200, stats().json))
         }
