@@ -58,18 +58,21 @@ let package = Package(
         ),
         // Micro-benchmarks of client hot paths (scripts/bench-map-decode.sh); not installed.
         .executableTarget(name: "uid2-batch-bench", dependencies: ["UID2", "UID2Batch"]),
+        // Helpers shared by the test targets: temporary directories, synthetic exports, a CSV
+        // reader and a strict Prometheus text reader for assertions.
+        .target(name: "UID2TestSupport", dependencies: ["UID2"], path: "Tests/UID2TestSupport"),
         .testTarget(name: "UID2Tests", dependencies: ["UID2"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator"]),
+        .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator", "UID2TestSupport"]),
         .testTarget(
             name: "UID2SimulatorTests",
             dependencies: [
-                "UID2Simulator",
+                "UID2Simulator", "UID2TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["UID2", "UID2Simulator", "uid2-batch", "uid2-operator-sim"]
+            dependencies: ["UID2", "UID2Simulator", "UID2TestSupport", "uid2-batch", "uid2-operator-sim"]
         ),
     ]
 )

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct ErrorRateGuardTests {
     static let wrongColumn = "customer_id,email\n" + (1...1500).map { "C\($0),Person Number \($0)\n" }.joined()
 
     @Test func hashRefusesAFileOfErrorRowsBeforeWritingAnything() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write(Self.wrongColumn, to: "in.csv")
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path).sorted()
         let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--summary-json", workspace.path("s.json")])
@@ -20,11 +21,11 @@ struct ErrorRateGuardTests {
 
         let anyway = try await runCommand(Binaries.uid2Batch, ["hash", input, "--max-error-rate", "1"])
         #expect(anyway.status == 1, "\(anyway.stderr)")
-        #expect(dataLines(workspace.read("in.hashes.errors.csv")).count == 1500)
+        #expect(CSVTable.dataRows(workspace.read("in.hashes.errors.csv")).count == 1500)
     }
 
     @Test func aSmallFileIsJudgedWhole() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         // 3 rows of 5 are errors: 60%, above 0.5 and below 0.7.
         let input = try workspace.write("email\na@example.com\nb@example.com\nnope\nnope\n+1555\n", to: "in.csv")
         let refused = try await runCommand(Binaries.uid2Batch, ["hash", input])
@@ -35,8 +36,8 @@ struct ErrorRateGuardTests {
     }
 
     @Test func tokenizeSendsNoRequestForTheWrongFile() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([])
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([])
         let input = try workspace.write(Self.wrongColumn, to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment)
         #expect(result.status == 2, "\(result.stderr)")
@@ -46,8 +47,8 @@ struct ErrorRateGuardTests {
     }
 
     @Test func standardInputIsCheckedAndThenReadWholeFromItsStart() async throws {
-        let workspace = try Workspace()
-        let export = makeExport(rows: 3000).csv
+        let workspace = try TemporaryDirectory()
+        let export = SyntheticExport.plain(rows: 3000).csv
         let input = try workspace.write(export, to: "in.csv")
         let fromFile = try await runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("file.csv")])
         let fromStream = try await runCommand(

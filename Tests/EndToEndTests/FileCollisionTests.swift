@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ struct FileCollisionTests {
         (["--out", "x.csv", "--summary-json", "sub/../x.csv"], "the output (--out) and the summary (--summary-json)"),
     ])
     func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let original = try String(contentsOfFile: samplePath, encoding: .utf8)
         let input = try workspace.write(original, to: "in.csv")
         try FileManager.default.createDirectory(atPath: workspace.path("sub"), withIntermediateDirectories: true)
@@ -32,7 +33,7 @@ struct FileCollisionTests {
     }
 
     @Test func mapRefusesToReplaceItsPreviousFile() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write(try String(contentsOfFile: samplePath, encoding: .utf8), to: "in.csv")
         let first = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--simulate", "--key-column", "customer_id", "--out", workspace.path("uid2.csv"),

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -5,7 +6,7 @@ import UID2
 @Suite("uid2-batch hash, run as a binary")
 struct HashCommandTests {
     @Test func sampleExportHashesEveryRowWithoutLeakingPersonalData() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let result = try await runCommand(Binaries.uid2Batch, [
             "hash", samplePath, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
         ])
@@ -28,7 +29,7 @@ struct HashCommandTests {
     }
 
     @Test func aFileWithoutAHeaderIsRefusedWithoutPrintingItsFirstLine() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("C1,alice.private@example.com,+15550001111\nC2,bob@example.com,\n", to: "noheader.csv")
         let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
@@ -43,7 +44,7 @@ struct HashCommandTests {
     }
 
     @Test func aGzipFileIsRefusedWithAHintAndNoBytes() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\nalice.private@example.com\n", to: "plain.csv")
         let gzip = try await runCommand("/usr/bin/env", ["gzip", "-k", input])
         #expect(gzip.status == 0, "\(gzip.stderr)")
@@ -53,7 +54,7 @@ struct HashCommandTests {
     }
 
     @Test func aSemicolonFileSuggestsTheDelimiter() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("customer_id;email\nC1;alice.private@example.com\n", to: "semi.csv")
         let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
         #expect(result.status == 2, "\(result.stderr)")
@@ -61,7 +62,7 @@ struct HashCommandTests {
     }
 
     @Test func turkishLocaleGivesTheSameBytes() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let plain = try await runCommand(Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("a.csv")], environment: ["LC_ALL": "C"])
         let turkish = try await runCommand(
             Binaries.uid2Batch, ["hash", samplePath, "--out", workspace.path("b.csv")],
@@ -73,8 +74,8 @@ struct HashCommandTests {
     }
 
     @Test func standardInputToStandardOutput() async throws {
-        let workspace = try Workspace()
-        let (csv, hashes) = makeExport(rows: 50)
+        let workspace = try TemporaryDirectory()
+        let (csv, hashes) = SyntheticExport.plain(rows: 50)
         let input = try workspace.write(csv, to: "in.csv")
         let piped = try await runCommand(
             Binaries.uid2Batch, ["hash", "-", "--out", "-", "--errors", workspace.path("e.csv"), "--key-column", "customer_id"],
@@ -84,19 +85,19 @@ struct HashCommandTests {
         let fromFile = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("o.csv"), "--key-column", "customer_id"])
         #expect(fromFile.status == 1)
         #expect(piped.stdout == workspace.read("o.csv"))
-        for line in dataLines(piped.stdout) {
+        for line in CSVTable.dataRows(piped.stdout) {
             let row = try #require(Int(line[0]))
             #expect(line[3] == hashes[row])
         }
     }
 
     @Test func cleanInputExitsZero() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\na@example.com\n\"B@Example.com\"\n", to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--quiet"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
-        #expect(dataLines(workspace.read("in.hashes.csv")).count == 2)
+        #expect(CSVTable.dataRows(workspace.read("in.hashes.csv")).count == 2)
     }
 
     @Test(arguments: [
@@ -113,7 +114,7 @@ struct HashCommandTests {
         (["tokenize", "NOHEADER", "--simulate", "--concurrency", "0"], "--concurrency must be between 1 and 512"),
     ] as [([String], String)])
     func usageErrorsExitTwoWithAClearMessage(_ arguments: [String], _ message: String) async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("id,mail,other\n1,a@b.c,x\n", to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, arguments.map { $0 == "NOHEADER" ? input : $0 })
         #expect(result.status == 2, "\(result.stderr)")
@@ -121,7 +122,7 @@ struct HashCommandTests {
     }
 
     @Test func existingOutputNeedsForce() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\na@example.com\n", to: "in.csv")
         try workspace.write("keep me", to: "in.hashes.csv")
         let refused = try await runCommand(Binaries.uid2Batch, ["hash", input])

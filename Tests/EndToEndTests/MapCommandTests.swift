@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -9,7 +10,7 @@ struct MapCommandTests {
 
     /// `makeExport` plus the two opt-out test identities as rows 1 and 2.
     static func exportWithOptouts(rows: Int) -> (csv: String, hashes: [Int: String]) {
-        let (base, baseHashes) = makeExport(rows: rows)
+        let (base, baseHashes) = SyntheticExport.plain(rows: rows)
         var lines = base.split(separator: "\n").map(String.init)
         lines[1] = "C1,optout@example.com,"
         lines[2] = "C2,,+00000000000"
@@ -20,8 +21,8 @@ struct MapCommandTests {
     }
 
     @Test func faultyOperatorStillGivesEveryRowOnceWithItsOwnRawUID2() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([
             "--error-500-rate", "0.10", "--rate-429", "0.05", "--retry-after", "0", "--drop-rate", "0.03",
             "--latency-ms", "5", "--jitter-ms", "20", "--fault-seed", "11", "--max-batch", "700",
         ])
@@ -39,7 +40,7 @@ struct MapCommandTests {
         let output = workspace.read("out.csv")
         let errors = workspace.read("out.errors.csv")
         #expect(allRows(output, errors) == Array(1...rows))
-        let results = dataLines(output)
+        let results = CSVTable.dataRows(output)
         #expect(results.count == hashes.count)
         for line in results {
             let row = try #require(Int(line[0]))
@@ -56,7 +57,7 @@ struct MapCommandTests {
                 #expect((Int64(line[7]) ?? 0) > Int64(Date().timeIntervalSince1970))
             }
         }
-        #expect(dataLines(errors).allSatisfy { $0[2] == "invalid_email" })
+        #expect(CSVTable.dataRows(errors).allSatisfy { $0[2] == "invalid_email" })
 
         let stats = try await simulator.stats()
         let maxInFlight = try #require((stats["max_in_flight_by_path"] as? [String: Int])?["/v3/identity/map"])
@@ -73,28 +74,28 @@ struct MapCommandTests {
     }
 
     @Test func aBatchTheOperatorRefusesIsSplitUntilOnlyTheOffendingRowFails() async throws {
-        let workspace = try Workspace()
-        let (csv, hashes) = makeExport(rows: 500)
+        let workspace = try TemporaryDirectory()
+        let (csv, hashes) = SyntheticExport.plain(rows: 500)
         let offending = 137
-        let simulator = try OperatorSimProcess(["--reject-identity-hash", try #require(hashes[offending])])
+        let simulator = try await OperatorSimProcess(["--reject-identity-hash", try #require(hashes[offending])])
         let input = try workspace.write(csv, to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("out.csv"),
             "--batch-size", "200",
         ], environment: simulator.credentialsEnvironment)
         #expect(result.status == 1, "\(result.stderr)")
-        let errors = dataLines(workspace.read("out.errors.csv"))
+        let errors = CSVTable.dataRows(workspace.read("out.errors.csv"))
         let refused = errors.filter { $0[2] == "client_error" }
         #expect(refused.map { $0[0] } == ["\(offending)"])
         #expect(refused.first?[3].hasPrefix("Simulated rejection") == true)
-        #expect(dataLines(workspace.read("out.csv")).count == hashes.count - 1)
+        #expect(CSVTable.dataRows(workspace.read("out.csv")).count == hashes.count - 1)
         #expect(allRows(workspace.read("out.csv"), workspace.read("out.errors.csv")) == Array(1...500))
     }
 
     @Test func killedMidRunResumesToTheUninterruptedResult() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--latency-ms", "120", "--error-500-rate", "0.05", "--fault-seed", "3"])
-        let input = try workspace.write(makeExport(rows: 8_000).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--latency-ms", "120", "--error-500-rate", "0.05", "--fault-seed", "3"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 8_000).csv, to: "in.csv")
         let common = [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--batch-size", "100",
             "--concurrency", "2", "--max-attempts", "12", "--checkpoint-interval", "0.05",
@@ -115,9 +116,9 @@ struct MapCommandTests {
     }
 
     @Test func anUnknownAPIKeyAbortsWithExitThree() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        let input = try workspace.write(makeExport(rows: 20).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let input = try workspace.write(SyntheticExport.plain(rows: 20).csv, to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, [
             "map", input, "--base-url", simulator.baseURL, "--out", workspace.path("out.csv"),
         ], environment: ["UID2_API_KEY": "UID2-C-L-999-other.key", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])

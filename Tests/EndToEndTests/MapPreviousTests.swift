@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -23,8 +24,8 @@ struct MapPreviousTests {
     }
 
     @Test func anUnchangedExportSendsNoRequestAndGivesTheSameFiles() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         let rows = 3_000
         let input = try workspace.write(MapCommandTests.exportWithOptouts(rows: rows).csv, to: "in.csv")
         let first = try await Self.map(input, out: workspace.path("night1.csv"), simulator: simulator)
@@ -43,15 +44,15 @@ struct MapPreviousTests {
 
         let summary = try await Self.summary(workspace.path("summary.json"))
         let stats = try #require(summary["stats"] as? [String: Any])
-        #expect(stats["copied"] as? Int == dataLines(workspace.read("night1.csv")).count)
+        #expect(stats["copied"] as? Int == CSVTable.dataRows(workspace.read("night1.csv")).count)
         #expect(stats["attempts"] as? Int == 0)
         #expect(summary["mode"] as? String == "map --previous")
         #expect((stats["results"] as? [String: Int])?["optout"] == 2)
     }
 
     @Test func aSmallReadAheadWindowWithLargePreviousBatchesFinishes() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         // Concurrency 1 and batches of 10 make a window of 256 rows, far below the 4,096-row
         // batches that --previous prepares.
         let input = try workspace.write(MapCommandTests.exportWithOptouts(rows: 5_000).csv, to: "in.csv")
@@ -64,8 +65,8 @@ struct MapPreviousTests {
     }
 
     @Test func onlyChangedRowsAreSentAndTheirNewResultsWritten() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         let rows = 2_000
         let (csv, _) = MapCommandTests.exportWithOptouts(rows: rows)
         let input = try workspace.write(csv, to: "in.csv")
@@ -93,8 +94,8 @@ struct MapPreviousTests {
         #expect(try await Self.requestsSent(simulator) == before + 1)
 
         let tokens = MapCommandTests.tokens
-        let previous = Dictionary(uniqueKeysWithValues: dataLines(workspace.read("night1.csv")).map { ($0[1], $0) })
-        let output = dataLines(workspace.read("night2.csv"))
+        let previous = Dictionary(uniqueKeysWithValues: CSVTable.dataRows(workspace.read("night1.csv")).map { ($0[1], $0) })
+        let output = CSVTable.dataRows(workspace.read("night2.csv"))
         let changedKeys = Set(changed.map { "C\($0)" }).union(["NEW1"])
         for line in output {
             if changedKeys.contains(line[1]) {
@@ -111,8 +112,8 @@ struct MapPreviousTests {
     }
 
     @Test func aPreviousFileInAnotherOrderWithQuotedKeysIsMatchedFieldByField() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         var csv = "customer_id,email,phone\n"
         for row in 1...1_500 { csv += "\"Smith, J. \(row)\",person.\(row)@example.org,\n" }
         let input = try workspace.write(csv, to: "in.csv")
@@ -128,9 +129,9 @@ struct MapPreviousTests {
     }
 
     @Test func aRowDueForRefreshIsMappedAgain() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        let input = try workspace.write(makeExport(rows: 40).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let input = try workspace.write(SyntheticExport.plain(rows: 40).csv, to: "in.csv")
         await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
         // Age two rows' refresh_after into the past, as if weeks had gone by.
         var text = try #require(workspace.read("night1.csv")).split(separator: "\n").map(String.init)
@@ -145,21 +146,21 @@ struct MapPreviousTests {
         #expect(result.status == 1, "\(result.stderr)")
         let identifiersAfter = try #require(try await simulator.stats()["map_identifiers"] as? [String: Int])
         #expect(identifiersAfter.values.reduce(0, +) - identifiersBefore.values.reduce(0, +) == 2)
-        let refreshed = dataLines(workspace.read("night2.csv")).prefix(2)
+        let refreshed = CSVTable.dataRows(workspace.read("night2.csv")).prefix(2)
         #expect(refreshed.allSatisfy { (Int64($0[7]) ?? 0) > Int64(Date().timeIntervalSince1970) })
     }
 
     @Test func aPreviousFileThatCannotServeTheRunIsAUsageError() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        let input = try workspace.write(makeExport(rows: 30).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let input = try workspace.write(SyntheticExport.plain(rows: 30).csv, to: "in.csv")
         await #expect(try Self.map(input, out: workspace.path("night1.csv"), simulator: simulator).status == 1)
         let tokenized = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path("tokens.csv"),
         ], environment: simulator.credentialsEnvironment)
         #expect(tokenized.status == 1, "\(tokenized.stderr)")
         var duplicated = try #require(workspace.read("night1.csv"))
-        duplicated += try #require(dataLines(duplicated).first).joined(separator: ",") + "\n"
+        duplicated += try #require(CSVTable.dataRows(duplicated).first).joined(separator: ",") + "\n"
         try workspace.write(duplicated, to: "duplicated.csv")
         let otherKeys = try #require(workspace.read("night1.csv")).replacingOccurrences(of: "row,customer_id,", with: "row,account,")
         try workspace.write(otherKeys, to: "other-keys.csv")

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -6,10 +7,10 @@ import Testing
 struct MergeCommandTests {
     /// A workspace with `export.csv` hashed in `count` shards (and `other.csv`, another input, in
     /// as many); returns the shard outputs of `export.csv` by index.
-    static func shardedHash(count: Int = 3) async throws -> (Workspace, [String]) {
-        let workspace = try Workspace()
-        let export = try workspace.write(makeExport(rows: 300).csv, to: "export.csv")
-        let other = try workspace.write(makeExport(rows: 301).csv, to: "other.csv")
+    static func shardedHash(count: Int = 3) async throws -> (TemporaryDirectory, [String]) {
+        let workspace = try TemporaryDirectory()
+        let export = try workspace.write(SyntheticExport.plain(rows: 300).csv, to: "export.csv")
+        let other = try workspace.write(SyntheticExport.plain(rows: 301).csv, to: "other.csv")
         for input in [export, other] {
             for index in 0..<count {
                 let run = try await runCommand(
@@ -25,7 +26,7 @@ struct MergeCommandTests {
     }
 
     /// Runs merge into `merged.csv` and expects a refusal containing `fragment` with nothing written.
-    static func expectRefusal(_ workspace: Workspace, _ files: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    static func expectRefusal(_ workspace: TemporaryDirectory, _ files: [String], _ fragment: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let result = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + files)
         #expect(result.status == 2, "\(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr.contains(fragment), "\(result.stderr)", sourceLocation: sourceLocation)
@@ -91,8 +92,8 @@ struct MergeCommandTests {
         #expect(intoAShard.stderr.contains("same file"))
         let forced = try await runCommand(Binaries.uid2Batch, ["merge", "--force", "--out", workspace.path("merged.csv")] + files)
         #expect(forced.status == 0, "\(forced.stderr)")
-        let merged = dataLines(workspace.read("merged.csv")).compactMap { Int($0[0]) }
-        let shardRows = files.flatMap { dataLines(FileManager.default.contents(atPath: $0).map { String(decoding: $0, as: UTF8.self) }) }
+        let merged = CSVTable.dataRows(workspace.read("merged.csv")).compactMap { Int($0[0]) }
+        let shardRows = files.flatMap { CSVTable.dataRows(FileManager.default.contents(atPath: $0).map { String(decoding: $0, as: UTF8.self) }) }
         #expect(merged == shardRows.compactMap { Int($0[0]) }.sorted())
         #expect(!merged.isEmpty)
     }

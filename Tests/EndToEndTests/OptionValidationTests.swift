@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -22,7 +23,7 @@ struct OptionValidationTests {
         ["map", "--simulate", "--max-rps=-1"],
     ])
     func numericOptionsOutOfRange(_ arguments: [String]) async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
         let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path)
         let result = try await runCommand(Binaries.uid2Batch, [arguments[0], input] + arguments.dropFirst())
@@ -48,7 +49,7 @@ struct OptionValidationTests {
 
     @Test("an API key with a carriage return is refused at start and never printed")
     func apiKeyWithCarriageReturn() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
         let key = "UID2-C-L-1-QWERTYsecretpart=\r"
         let result = try await runCommand(
@@ -69,7 +70,7 @@ struct OptionValidationTests {
         "https://operator.example.com/#cr3tpw",
     ])
     func baseURLsWithCredentialsAreRefusedUnrepeated(_ url: String) async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
         let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", url],

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -5,13 +6,13 @@ import Testing
 /// link; an output that cannot be created stops the run with exit 2 before anything is written.
 @Suite("outputs are created safely, or not at all", .serialized)
 struct OutputSafetyTests {
-    let workspace: Workspace
+    let workspace: TemporaryDirectory
     let input: String
     let victim = "victim.txt"
     let original = "a file the run must never touch\n"
 
     init() throws {
-        workspace = try Workspace()
+        workspace = try TemporaryDirectory()
         input = try workspace.write(try String(contentsOfFile: samplePath, encoding: .utf8), to: "in.csv")
         try workspace.write(original, to: victim)
     }
@@ -53,8 +54,8 @@ struct OutputSafetyTests {
     }
 
     @Test func resumeRefusesAPartialFileThatIsALink() async throws {
-        let simulator = try OperatorSimProcess(["--latency-ms", "20"])
-        let export = try workspace.write(makeExport(rows: 2000).csv, to: "big.csv")
+        let simulator = try await OperatorSimProcess(["--latency-ms", "20"])
+        let export = try workspace.write(SyntheticExport.plain(rows: 2000).csv, to: "big.csv")
         let arguments = ["tokenize", export, "--base-url", simulator.baseURL, "--concurrency", "2", "--checkpoint-interval", "0.05"]
         let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("big.tokens.csv.checkpoint"), of: process, signal: SIGINT) > 0)

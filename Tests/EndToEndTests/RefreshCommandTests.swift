@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -12,19 +13,18 @@ struct RefreshCommandTests {
 
     /// An export with the opt-out and refresh-opt-out test identities among ordinary rows.
     static func export(rows: Int) -> String {
-        var csv = makeExport(rows: rows).csv
+        var csv = SyntheticExport.plain(rows: rows).csv
         csv += "OPT,optout@example.com,\nROPT,refresh-optout@example.com,\nROPTP,,+00000000002\n"
         return csv
     }
 
-    /// A CSV as a header and rows of named fields (no quoted fields in these files).
+    /// A CSV as a header and rows of named fields.
     static func table(_ text: String?) -> (header: [String], rows: [[String: String]]) {
-        let lines = (text ?? "").split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        guard let header = lines.first else { return ([], []) }
-        return (header, lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) })
+        let table = CSVTable(text)
+        return (table.header, table.namedRows)
     }
 
-    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, rows: Int, out: String) async throws {
+    func tokenize(_ workspace: TemporaryDirectory, _ simulator: OperatorSimProcess, rows: Int, out: String) async throws {
         let input = try workspace.write(Self.export(rows: rows), to: "export.csv")
         let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--out", workspace.path(out), "--max-attempts", "12",
@@ -32,7 +32,7 @@ struct RefreshCommandTests {
         #expect(result.status == 1, "\(result.stderr)")
     }
 
-    func refresh(_ workspace: Workspace, _ simulator: OperatorSimProcess, _ input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
+    func refresh(_ workspace: TemporaryDirectory, _ simulator: OperatorSimProcess, _ input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
         try await runCommand(Binaries.uid2Batch, [
             "refresh", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--out", workspace.path(out), "--max-attempts", "12", "--concurrency", "8",
@@ -40,8 +40,8 @@ struct RefreshCommandTests {
     }
 
     @Test func everyRowIsRefreshedOnceAndTheNewTokensRefreshAgain() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(Self.faults)
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(Self.faults)
         try await tokenize(workspace, simulator, rows: 60, out: "tokens.csv")
         let before = Self.table(workspace.read("tokens.csv"))
         let refreshedRows = before.rows.filter { $0["status"] == "success" }.count
@@ -90,8 +90,8 @@ struct RefreshCommandTests {
     }
 
     @Test func invalidAndExpiredTokensBecomeErrorRowsAndTheRunGoesOn() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         try await tokenize(workspace, simulator, rows: 20, out: "tokens.csv")
         var lines = try #require(workspace.read("tokens.csv")).split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
@@ -117,7 +117,7 @@ struct RefreshCommandTests {
 
         // A simulator 31 days ahead: every 30-day refresh token has expired there, though the
         // file's refresh_expires still says otherwise, so the operator is asked and refuses.
-        let later = try OperatorSimProcess(["--clock-skew-ms", String(31 * 86_400_000)])
+        let later = try await OperatorSimProcess(["--clock-skew-ms", String(31 * 86_400_000)])
         let expired = try await runCommand(Binaries.uid2Batch, [
             "refresh", workspace.path("tokens.csv"), "--base-url", later.baseURL, "--all", "--out", workspace.path("late.csv"),
         ], environment: later.credentialsEnvironment)
@@ -135,8 +135,8 @@ struct RefreshCommandTests {
     }
 
     @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(Self.faults + ["--latency-ms", "5"])
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(Self.faults + ["--latency-ms", "5"])
         try await tokenize(workspace, simulator, rows: 300, out: "tokens.csv")
         let reference = try await refresh(workspace, simulator, "tokens.csv", out: "ref.csv", ["--all"])
         #expect(reference.status == 0, "\(reference.stderr)")
@@ -156,9 +156,9 @@ struct RefreshCommandTests {
     }
 
     @Test func anInputWithoutTokensIsRefusedBeforeAnythingIsWritten() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 5).csv, to: "in.csv")
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 5).csv, to: "in.csv")
+        let simulator = try await OperatorSimProcess()
         let result = try await runCommand(Binaries.uid2Batch, ["refresh", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment)
         #expect(result.status == 2)
         #expect(result.stderr.contains("no refresh_token or refresh_response_key column"), "\(result.stderr)")

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -10,7 +11,7 @@ func launch(_ arguments: [String], environment: [String: String] = [:], stderr: 
     var env = ProcessInfo.processInfo.environment
     for (key, value) in environment { env[key] = value }
     process.environment = env
-    FileManager.default.createFile(atPath: stderr.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
     process.standardError = try FileHandle(forWritingTo: stderr)
     process.standardOutput = FileHandle.nullDevice
     process.standardInput = FileHandle.nullDevice
@@ -20,18 +21,18 @@ func launch(_ arguments: [String], environment: [String: String] = [:], stderr: 
 
 /// Output lines with the columns that do not depend on when the token was issued.
 func stableColumns(_ text: String?) -> [String] {
-    dataLines(text).map { $0.prefix(5).joined(separator: ",") }
+    CSVTable.dataRows(text).map { $0.prefix(5).joined(separator: ",") }
 }
 
 @Suite("interrupted runs: kill, resume, signals, progress", .serialized)
 struct ResumeTests {
     @Test func tokenizeKilledAtRandomMomentsResumesToTheUninterruptedResult() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([
             "--error-500-rate", "0.05", "--rate-429", "0.02", "--retry-after", "0", "--drop-rate", "0.02",
             "--latency-ms", "3", "--jitter-ms", "6",
         ])
-        let input = try workspace.write(makeExport(rows: 1500).csv, to: "in.csv")
+        let input = try workspace.write(SyntheticExport.plain(rows: 1500).csv, to: "in.csv")
         let common = [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--concurrency", "8", "--max-attempts", "12",
             "--checkpoint-interval", "0.05",
@@ -40,28 +41,23 @@ struct ResumeTests {
         let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
         #expect(reference.status == 1, "\(reference.stderr)")
 
+        // Each run is killed at an event: once its checkpoint records more rows than the one
+        // before it did (a seeded number of rows further on), or it runs to its end. Whatever
+        // the timing, each kill lands after new rows were committed, and the last run finishes.
         var generator = SplitMix64(state: 2026)
         var kills = 0
         var status: Int32 = -1
         var arguments = common + ["--out", workspace.path("out.csv")]
+        var committed = 0
         for attempt in 0..<12 {
             let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
-            if attempt == 0 {
-                // The first run is killed once it has committed rows (an event), later ones at
-                // random moments, possibly after they have finished.
-                if await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0 {
-                    kills += 1
-                }
-            } else {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 150...700, using: &generator)))
-                if process.isRunning {
-                    kill(process.processIdentifier, SIGKILL)
-                    kills += 1
-                }
-            }
+            let target = attempt < 4 ? committed + Int.random(in: 0..<200, using: &generator) : Int.max
+            let killedAt = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), after: target, of: process, signal: SIGKILL)
             await waitForExit(process)
             status = process.terminationStatus
             if process.terminationReason == .exit { break }
+            kills += 1
+            committed = max(committed, killedAt)
             arguments = common + ["--out", workspace.path("out.csv"), "--resume"]
         }
         if status != 1 {
@@ -77,39 +73,29 @@ struct ResumeTests {
     }
 
     @Test func hashKilledAtRandomMomentsResumesToIdenticalFiles() async throws {
-        let workspace = try Workspace()
-        let input = workspace.path("big.csv")
-        let generate = try await runCommand("/usr/bin/env", [
-            "python3", repositoryRoot.appendingPathComponent("scripts/gen-export.py").path, "--rows", "400000", "--messy", "--quiet", "--out", input,
-        ])
-        #expect(generate.status == 0, "\(generate.stderr)")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.messy(rows: 400_000, seed: 7), to: "big.csv")
         let reference = try await runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id", "--out", workspace.path("ref.csv")])
         #expect(reference.status == 1, "\(reference.stderr)")
 
+        // Each run is killed at an event: once its checkpoint records more rows than the one
+        // before it did (a seeded number of rows further on); the fifth runs to its end.
         var generator = SplitMix64(state: 7)
         var kills = 0
         var arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05"]
         var finished = false
+        var committed = 0
         for attempt in 0..<10 where !finished {
             let process = try await launch(arguments, stderr: workspace.url.appendingPathComponent("err\(attempt).log"))
-            if attempt == 0 {
-                // The first run is killed once it has committed rows (an event); later ones at
-                // seeded pseudo-random moments, possibly after they have finished.
-                if await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL) > 0 {
-                    kills += 1
-                }
-            } else {
-                try await Task.sleep(for: .milliseconds(Int.random(in: 50...400, using: &generator)))
-                if process.isRunning {
-                    kill(process.processIdentifier, SIGKILL)
-                    kills += 1
-                }
-            }
+            let target = attempt < 4 ? committed + Int.random(in: 0..<50_000, using: &generator) : Int.max
+            let killedAt = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), after: target, of: process, signal: SIGKILL)
             await waitForExit(process)
             finished = process.terminationReason == .exit
-            // A run killed before its first checkpoint has nothing to resume: start it over.
-            let next = workspace.exists("out.csv.checkpoint") ? "--resume" : "--force"
-            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05", next]
+            if !finished {
+                kills += 1
+                committed = max(committed, killedAt)
+            }
+            arguments = ["hash", input, "--key-column", "customer_id", "--out", workspace.path("out.csv"), "--checkpoint-interval", "0.05", "--resume"]
         }
         if !finished {
             let last = try await runCommand(Binaries.uid2Batch, arguments)
@@ -121,9 +107,9 @@ struct ResumeTests {
     }
 
     @Test func sigtermStopsGracefullyWith143AndResumes() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--latency-ms", "20"])
-        let input = try workspace.write(makeExport(rows: 2000).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--latency-ms", "20"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 2000).csv, to: "in.csv")
         let arguments = [
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--summary-json", workspace.path("s.json"),
             "--checkpoint-interval", "0.1",
@@ -151,9 +137,9 @@ struct ResumeTests {
     }
 
     @Test func resumeRefusesAnotherRunsFiles() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--latency-ms", "20"])
-        let input = try workspace.write(makeExport(rows: 2000).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--latency-ms", "20"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 2000).csv, to: "in.csv")
         let arguments = ["tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "2", "--checkpoint-interval", "0.1"]
         let process = try await launch(arguments, environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("a.log"))
         #expect(await signalWhenRowsCommitted(checkpoint: workspace.path("in.tokens.csv.checkpoint"), of: process, signal: SIGINT) > 0)
@@ -166,7 +152,7 @@ struct ResumeTests {
         let otherMode = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("in.tokens.csv"), "--resume"])
         #expect(otherMode.status == 2)
         #expect(otherMode.stderr.contains("mode"))
-        try workspace.write(makeExport(rows: 2001).csv, to: "in.csv")
+        try workspace.write(SyntheticExport.plain(rows: 2001).csv, to: "in.csv")
         let otherInput = try await runCommand(Binaries.uid2Batch, arguments + ["--resume"], environment: simulator.credentialsEnvironment)
         #expect(otherInput.status == 2)
         #expect(otherInput.stderr.contains("input file"))
@@ -179,9 +165,9 @@ struct ResumeTests {
     }
 
     @Test func progressLinesKeepComingWhileNothingCommitsAndSayWhy() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--rate-429", "1", "--retry-after", "120"])
-        let input = try workspace.write(makeExport(rows: 50).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--rate-429", "1", "--retry-after", "120"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 50).csv, to: "in.csv")
         let log = workspace.url.appendingPathComponent("stalled.log")
         let process = try await launch([
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
@@ -195,9 +181,9 @@ struct ResumeTests {
     }
 
     @Test func progressLogLinesWhenStandardErrorIsNotATerminal() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--latency-ms", "10"])
-        let input = try workspace.write(makeExport(rows: 300).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--latency-ms", "10"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 300).csv, to: "in.csv")
         let text = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", simulator.baseURL, "--concurrency", "4", "--progress-interval", "0.2",
         ], environment: simulator.credentialsEnvironment)

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -6,8 +7,8 @@ import Testing
 @Suite("retry-safe runs: --resume always, --allow-row-errors, output locks")
 struct RetrySafeRunTests {
     @Test func resumeWithNothingToResumeStartsAFreshRunAndSaysSo() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 50).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 50).csv, to: "in.csv")
         let reference = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("ref.csv")])
         #expect(reference.status == 1)
         // A partial file no checkpoint vouches for holds no committed row: it is replaced.
@@ -30,19 +31,19 @@ struct RetrySafeRunTests {
     }
 
     @Test func allowRowErrorsMakesACompletedRunExitZeroButNeverAnAbortedOne() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 30).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 30).csv, to: "in.csv")
         let completed = try await runCommand(
             Binaries.uid2Batch, ["hash", input, "--allow-row-errors", "--summary-json", workspace.path("s.json")]
         )
         #expect(completed.status == 0, "\(completed.stderr)")
-        #expect(dataLines(workspace.read("in.hashes.errors.csv")).count == 3)
+        #expect(CSVTable.dataRows(workspace.read("in.hashes.errors.csv")).count == 3)
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s.json")))) as? [String: Any]
         #expect(summary?["exitCode"] as? Int == 0)
         #expect(((summary?["stats"] as? [String: Any])?["errors"] as? [String: Int])?["invalid_email"] == 3)
         #expect(completed.stderr.contains("3 in the errors file"))
 
-        let simulator = try OperatorSimProcess()
+        let simulator = try await OperatorSimProcess()
         var wrongKey = simulator.credentialsEnvironment
         wrongKey["UID2_API_KEY"] = "UID2-C-L-999-wrong.key"
         let aborted = try await runCommand(
@@ -52,8 +53,8 @@ struct RetrySafeRunTests {
     }
 
     @Test func aSecondRunOnLockedOutputsExitsTwoAtOnceAndTheFirstFinishesUntouched() async throws {
-        let workspace = try Workspace()
-        let (csv, _) = makeExport(rows: 400)
+        let workspace = try TemporaryDirectory()
+        let (csv, _) = SyntheticExport.plain(rows: 400)
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: false)
         let head = lines.prefix(201).joined(separator: "\n") + "\n"
         let tail = lines.dropFirst(201).joined(separator: "\n")

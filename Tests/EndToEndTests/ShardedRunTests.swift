@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -18,12 +19,12 @@ struct ShardedRunTests {
     }
 
     @Test func fourShardsAtOnceMergeToTheUnshardedRunAndAKilledShardResumes() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([
             "--error-500-rate", "0.05", "--rate-429", "0.02", "--retry-after", "0", "--drop-rate", "0.02",
             "--latency-ms", "2", "--jitter-ms", "4",
         ])
-        let input = try workspace.write(makeExport(rows: 1203).csv, to: "in.csv")
+        let input = try workspace.write(SyntheticExport.plain(rows: 1203).csv, to: "in.csv")
         let common = [
             "tokenize", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--concurrency", "4",
             "--max-attempts", "12", "--checkpoint-interval", "0.05",
@@ -31,7 +32,7 @@ struct ShardedRunTests {
         let credentials = simulator.credentialsEnvironment
         let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: credentials)
         #expect(reference.status == 1, "\(reference.stderr)")
-        let validRows = dataLines(workspace.read("ref.csv")).count
+        let validRows = CSVTable.dataRows(workspace.read("ref.csv")).count
         #expect(validRows > 1000)
 
         let before = try await Self.generated(simulator)
@@ -83,7 +84,7 @@ struct ShardedRunTests {
         }
         try await merge()
         let whole = try Self.summary(workspace.path("merged.json"))
-        let referenceRows = validRows + dataLines(workspace.read("ref.errors.csv")).count
+        let referenceRows = validRows + CSVTable.dataRows(workspace.read("ref.errors.csv")).count
         #expect((whole["stats"] as? [String: Any])?["rowsRead"] as? Int == referenceRows)
 
         // A finished shard's command line, run again with --resume (a scheduler's retry), has
@@ -116,8 +117,8 @@ struct ShardedRunTests {
     }
 
     @Test func hashShardsMergeToTheUnshardedFilesByteForByte() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 5000).csv, to: "export.csv")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 5000).csv, to: "export.csv")
         let whole = try await runCommand(Binaries.uid2Batch, ["hash", input, "--key-column", "customer_id"])
         #expect(whole.status == 1)
         for index in 0..<3 {
@@ -128,7 +129,7 @@ struct ShardedRunTests {
             #expect(workspace.exists("export.hashes.shard-\(index)-of-3.csv"))
             #expect(workspace.exists("export.hashes.errors.shard-\(index)-of-3.csv"))
             #expect(workspace.exists("export.hashes.shard-\(index)-of-3.csv.shard.json"))
-            let rows = dataLines(workspace.read("export.hashes.shard-\(index)-of-3.csv")) + dataLines(workspace.read("export.hashes.errors.shard-\(index)-of-3.csv"))
+            let rows = CSVTable.dataRows(workspace.read("export.hashes.shard-\(index)-of-3.csv")) + CSVTable.dataRows(workspace.read("export.hashes.errors.shard-\(index)-of-3.csv"))
             #expect(rows.allSatisfy { (Int($0[0])! - 1) % 3 == index })
         }
         // A finished shard is done; once its output changed, its records no longer vouch for it.
@@ -160,8 +161,8 @@ struct ShardedRunTests {
     }
 
     @Test func theShardIndexComesFromTheSchedulerOrTheRunRefusesToStart() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 40).csv, to: "export.csv")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 40).csv, to: "export.csv")
         let base = ["hash", input, "--key-column", "customer_id", "--shard-count", "4"]
         let none = try await runCommand(Binaries.uid2Batch, base)
         #expect(none.status == 2)
@@ -178,14 +179,14 @@ struct ShardedRunTests {
 
         let batch = try await runCommand(Binaries.uid2Batch, base + ["--allow-row-errors"], environment: ["AWS_BATCH_JOB_ARRAY_INDEX": "3"])
         #expect(batch.status == 0, "\(batch.stderr)")
-        let rows = dataLines(workspace.read("export.hashes.shard-3-of-4.csv")) + dataLines(workspace.read("export.hashes.errors.shard-3-of-4.csv"))
+        let rows = CSVTable.dataRows(workspace.read("export.hashes.shard-3-of-4.csv")) + CSVTable.dataRows(workspace.read("export.hashes.errors.shard-3-of-4.csv"))
         #expect(rows.compactMap { Int($0[0]) }.sorted() == Array(stride(from: 4, through: 40, by: 4)))
     }
 
     @Test func maxRpsIsTheTotalAndEachShardKeepsToItsShare() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        let input = try workspace.write(makeExport(rows: 20).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let input = try workspace.write(SyntheticExport.plain(rows: 20).csv, to: "in.csv")
         let result = try await runCommand(
             Binaries.uid2Batch,
             ["tokenize", input, "--base-url", simulator.baseURL, "--max-rps", "200", "--shard-count", "8", "--shard-index", "5",

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ struct StalledInputTests {
         }
     }
 
-    static func makeFIFO(in workspace: Workspace) async throws -> String {
+    static func makeFIFO(in workspace: TemporaryDirectory) async throws -> String {
         let path = workspace.path("export.fifo")
         #expect(mkfifo(path, 0o600) == 0)
         return path
@@ -21,7 +22,7 @@ struct StalledInputTests {
 
     @Test(arguments: [SIGTERM, SIGINT])
     func hashStopsWhileWaitingForTheHeader(_ signal: Int32) async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let fifo = try await Self.makeFIFO(in: workspace)
         let process = try await launch(
             ["hash", fifo, "--out", workspace.path("out.csv")], stderr: workspace.url.appendingPathComponent("err.log")
@@ -38,8 +39,8 @@ struct StalledInputTests {
     }
 
     @Test func tokenizeStopsWhileTheInputStallsMidFile() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([])
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([])
         let fifo = try await Self.makeFIFO(in: workspace)
         let process = try await launch([
             "tokenize", fifo, "--base-url", simulator.baseURL, "--out", workspace.path("out.csv"), "--errors", workspace.path("errors.csv"),
@@ -49,7 +50,7 @@ struct StalledInputTests {
         // The header and more rows than the error-rate check samples, then nothing more and no
         // end of input. The checkpoint
         // appears once the run has read the header and created its files: it then waits for rows.
-        try writer.write(contentsOf: Data(makeExport(rows: 1500).csv.utf8))
+        try writer.write(contentsOf: Data(SyntheticExport.plain(rows: 1500).csv.utf8))
         #expect(await signalWhenExists(workspace.path("out.csv.checkpoint"), of: process, signal: SIGTERM))
         await waitForExit(process)
         #expect(process.terminationReason == .exit)

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
@@ -8,12 +9,12 @@ struct TokenizeCommandTests {
     static let tokens = SimulatedTokens(key: try! SimulatorTokenKey(base64: OperatorSimProcess.tokenKey))
 
     @Test func faultyOperatorStillGivesEveryRowOnceWithItsOwnToken() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess([
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess([
             "--error-500-rate", "0.10", "--rate-429", "0.05", "--retry-after", "0", "--drop-rate", "0.02",
             "--latency-ms", "2", "--jitter-ms", "8", "--fault-seed", "7",
         ])
-        let (csv, hashes) = makeExport(rows: 400)
+        let (csv, hashes) = SyntheticExport.plain(rows: 400)
         let input = try workspace.write(csv, to: "in.csv")
         let concurrency = 6
         let result = try await runCommand(Binaries.uid2Batch, [
@@ -25,7 +26,7 @@ struct TokenizeCommandTests {
         let output = workspace.read("out.csv")
         let errors = workspace.read("out.errors.csv")
         #expect(allRows(output, errors) == Array(1...400))
-        let successes = dataLines(output)
+        let successes = CSVTable.dataRows(output)
         #expect(successes.count == hashes.count)
         for line in successes {
             let row = try #require(Int(line[0]))
@@ -33,7 +34,7 @@ struct TokenizeCommandTests {
             #expect(line[4] == "success")
             #expect(Self.tokens.identity(ofAdvertisingToken: line[5])?.hash == hashes[row])
         }
-        #expect(dataLines(errors).allSatisfy { $0[2] == "invalid_email" })
+        #expect(CSVTable.dataRows(errors).allSatisfy { $0[2] == "invalid_email" })
 
         let stats = try await simulator.stats()
         let maxInFlight = try #require(stats["max_in_flight"] as? Int)
@@ -49,22 +50,22 @@ struct TokenizeCommandTests {
     }
 
     @Test func rowsWithoutAValidIdentityNeverReachTheNetwork() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
         let input = try workspace.write("email,phone\nnot-an-email,12345\n,\n@x.com,+1\n", to: "in.csv")
         let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL, "--max-error-rate", "1"],
             environment: simulator.credentialsEnvironment
         )
         #expect(result.status == 1)
-        #expect(dataLines(workspace.read("in.tokens.errors.csv")).count == 3)
+        #expect(CSVTable.dataRows(workspace.read("in.tokens.errors.csv")).count == 3)
         #expect(try await simulator.stats()["total"] as? Int == 0)
     }
 
     @Test func rejectedAPIKeyAbortsWithExitThree() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        let input = try workspace.write(makeExport(rows: 20).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let input = try workspace.write(SyntheticExport.plain(rows: 20).csv, to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: [
             "UID2_API_KEY": "UID2-C-L-999-nope00.not-the-right-key", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret,
         ])
@@ -78,9 +79,9 @@ struct TokenizeCommandTests {
     }
 
     @Test func clockDriftAbortsWithTheMeasuredDrift() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess(["--clock-skew-ms", "600000"])
-        let input = try workspace.write(makeExport(rows: 5).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--clock-skew-ms", "600000"])
+        let input = try workspace.write(SyntheticExport.plain(rows: 5).csv, to: "in.csv")
         let result = try await runCommand(
             Binaries.uid2Batch, ["tokenize", input, "--base-url", simulator.baseURL], environment: simulator.credentialsEnvironment
         )
@@ -92,8 +93,8 @@ struct TokenizeCommandTests {
     }
 
     @Test func unreachableOperatorTripsTheCircuitBreaker() async throws {
-        let workspace = try Workspace()
-        let input = try workspace.write(makeExport(rows: 300).csv, to: "in.csv")
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 300).csv, to: "in.csv")
         let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", input, "--base-url", "http://127.0.0.1:1", "--max-attempts", "1", "--concurrency", "8",
         ], environment: ["UID2_API_KEY": OperatorSimProcess.apiKey, "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
@@ -103,7 +104,7 @@ struct TokenizeCommandTests {
     }
 
     @Test func simulateFlagRunsTheSampleEndToEnd() async throws {
-        let workspace = try Workspace()
+        let workspace = try TemporaryDirectory()
         let result = try await runCommand(Binaries.uid2Batch, [
             "tokenize", samplePath, "--simulate", "--key-column", "customer_id", "--out", workspace.path("t.csv"),
         ])

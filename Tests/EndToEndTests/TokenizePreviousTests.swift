@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct TokenizePreviousTests {
         (stats["requests"] as? [String: [String: Int]])?["/v2/token/generate"]?["200"] ?? 0
     }
 
-    func tokenize(_ workspace: Workspace, _ simulator: OperatorSimProcess, input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
+    func tokenize(_ workspace: TemporaryDirectory, _ simulator: OperatorSimProcess, input: String, out: String, _ extra: [String] = []) async throws -> CommandResult {
         try await runCommand(Binaries.uid2Batch, [
             "tokenize", workspace.path(input), "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--out", workspace.path(out), "--concurrency", "8",
@@ -16,9 +17,9 @@ struct TokenizePreviousTests {
     }
 
     @Test func anUnchangedExportSendsNothingAndChangedRowsAreGeneratedAgain() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        var export = makeExport(rows: 900).csv
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        var export = SyntheticExport.plain(rows: 900).csv
         export += "OPT,optout@example.com,\n"
         try workspace.write(export, to: "export.csv")
         let first = try await tokenize(workspace, simulator, input: "export.csv", out: "night1.csv")
@@ -57,9 +58,9 @@ struct TokenizePreviousTests {
     }
 
     @Test func tokensThatWouldExpireTooSoonAreGeneratedAgain() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        try workspace.write(makeExport(rows: 50).csv, to: "export.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try workspace.write(SyntheticExport.plain(rows: 50).csv, to: "export.csv")
         await #expect(try tokenize(workspace, simulator, input: "export.csv", out: "night1.csv").status == 1)
         // Tokens live 72 h: a minimum validity of 73 h copies nothing.
         let all = try await tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
@@ -68,13 +69,13 @@ struct TokenizePreviousTests {
         #expect(all.status == 1, "\(all.stderr)")
         let stats = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s.json")))) as? [String: Any])?["stats"] as? [String: Any]
         #expect(stats?["copied"] as? Int ?? 0 == 0)
-        #expect(stats?["attempts"] as? Int == dataLines(workspace.read("night1.csv")).count)
+        #expect(stats?["attempts"] as? Int == CSVTable.dataRows(workspace.read("night1.csv")).count)
     }
 
     @Test func aMissingOrForeignPreviousFileIsRefusedBeforeAnythingIsWritten() async throws {
-        let workspace = try Workspace()
-        let simulator = try OperatorSimProcess()
-        try workspace.write(makeExport(rows: 20).csv, to: "export.csv")
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try workspace.write(SyntheticExport.plain(rows: 20).csv, to: "export.csv")
         let missing = try await tokenize(workspace, simulator, input: "export.csv", out: "out.csv", ["--previous", workspace.path("nowhere.csv")])
         #expect(missing.status == 2, "\(missing.stderr)")
         #expect(!workspace.exists("out.csv.partial"))

@@ -1,32 +1,9 @@
+import UID2TestSupport
 import Foundation
 import Testing
 import UID2
 import UID2Simulator
 @testable import UID2Batch
-
-/// A synthetic export: row `i` has key `C<i>`; every `invalidEvery`-th row has a bad email and no phone.
-func syntheticExport(rows: Int, invalidEvery: Int = 7) -> (csv: String, expectedHashes: [Int: String]) {
-    var csv = "customer_id,email,phone\n"
-    var expected: [Int: String] = [:]
-    for row in 1...rows {
-        if row % invalidEvery == 0 {
-            csv += "C\(row),not-an-email,\n"
-        } else if row % 5 == 0 {
-            let phone = "+1555\(String(format: "%07d", row))"
-            csv += "C\(row),,\(phone)\n"
-            expected[row] = IdentityHash.sha256Base64(phone)
-        } else {
-            csv += "C\(row), User.\(row)@Example.com ,\n"
-            expected[row] = IdentityHash.sha256Base64("user.\(row)@example.com")
-        }
-    }
-    return (csv, expected)
-}
-
-/// Parses a CSV produced by the tool (no quoted newlines in these tests) into rows of fields.
-func parseLines(_ text: String) -> [[String]] {
-    text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-}
 
 @Suite("tokenize pipeline against the simulator core")
 struct TokenizeJobTests {
@@ -60,14 +37,14 @@ struct TokenizeJobTests {
     @Test(arguments: [1, 4, 32])
     func everyRowOnceInOrderWithItsOwnToken(concurrency: Int) async throws {
         let directory = try TemporaryDirectory()
-        let (csv, expected) = syntheticExport(rows: 300)
+        let (csv, expected) = SyntheticExport.plain(rows: 300)
         let transport = CoreTransport(core: OperatorCore(config: simulator), delay: .microseconds(200))
         let summary = try await run(directory, csv: csv, transport: transport, concurrency: concurrency)
 
         #expect(summary.outcome == .completed)
         #expect(summary.exitCode == 1)
-        let output = parseLines(try #require(directory.read("out.csv")))
-        let errors = parseLines(try #require(directory.read("errors.csv")))
+        let output = CSVTable.dataRows(try #require(directory.read("out.csv")))
+        let errors = CSVTable.dataRows(try #require(directory.read("errors.csv")))
         let rows = (output.map { Int($0[0]) ?? -1 } + errors.map { Int($0[0]) ?? -1 }).sorted()
         #expect(rows == Array(1...300))
         #expect(output.map { Int($0[0]) ?? -1 } == output.map { Int($0[0]) ?? -1 }.sorted())
@@ -93,7 +70,7 @@ struct TokenizeJobTests {
         let csv = "customer_id,email,phone\nA,optout@example.com,\nB,,+00000000000\nC,refresh-optout@example.com,\n"
         let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)))
         #expect(summary.exitCode == 0)
-        let output = parseLines(try #require(directory.read("out.csv")))
+        let output = CSVTable.dataRows(try #require(directory.read("out.csv")))
         #expect(output.map { $0[4] } == ["optout", "optout", "success"])
         #expect(output[0][3] == IdentityHash.sha256Base64("optout@example.com"))
         #expect(output[0][5...].allSatisfy { $0.isEmpty })
@@ -102,7 +79,7 @@ struct TokenizeJobTests {
 
     @Test func retryableFailuresAreRetriedAndCounted() async throws {
         let directory = try TemporaryDirectory()
-        let (csv, expected) = syntheticExport(rows: 60)
+        let (csv, expected) = SyntheticExport.plain(rows: 60)
         let transport = CoreTransport(core: OperatorCore(config: simulator)) { index in
             index % 3 == 0 ? .status(503) : (index % 7 == 0 ? .dropped : nil)
         }
@@ -116,7 +93,7 @@ struct TokenizeJobTests {
 
     @Test func rejectedAPIKeyAbortsAndLeavesResumableFiles() async throws {
         let directory = try TemporaryDirectory()
-        let (csv, _) = syntheticExport(rows: 50)
+        let (csv, _) = SyntheticExport.plain(rows: 50)
         let summary = try await run(directory, csv: csv, transport: CoreTransport(core: OperatorCore(config: simulator)), apiKey: "UID2-C-L-999-wrong.key")
         #expect(summary.outcome == .aborted)
         #expect(summary.exitCode == 3)
@@ -129,7 +106,7 @@ struct TokenizeJobTests {
 
     @Test func circuitBreakerStopsARunThatCannotReachTheOperator() async throws {
         let directory = try TemporaryDirectory()
-        let (csv, _) = syntheticExport(rows: 200)
+        let (csv, _) = SyntheticExport.plain(rows: 200)
         let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 10)
         #expect(summary.outcome == .aborted)
@@ -140,7 +117,7 @@ struct TokenizeJobTests {
 
     @Test func aRunInWhichNoRequestWasAnsweredDoesNotComplete() async throws {
         let directory = try TemporaryDirectory()
-        let (csv, _) = syntheticExport(rows: 12)
+        let (csv, _) = SyntheticExport.plain(rows: 12)
         let transport = CoreTransport(core: OperatorCore(config: simulator)) { _ in .dropped }
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 2, breaker: 50)
         #expect(summary.outcome == .aborted)
@@ -153,7 +130,7 @@ struct TokenizeJobTests {
 
     @Test func abortedRunResumesToTheSameResult() async throws {
         let directory = try TemporaryDirectory()
-        let (csv, expected) = syntheticExport(rows: 120)
+        let (csv, expected) = SyntheticExport.plain(rows: 120)
         let failing = CoreTransport(core: OperatorCore(config: simulator)) { index in index > 40 ? .dropped : nil }
         let first = try await run(directory, csv: csv, transport: failing, maxAttempts: 1, breaker: 5)
         #expect(first.outcome == .aborted)
@@ -161,8 +138,8 @@ struct TokenizeJobTests {
         let second = try await run(directory, csv: csv, transport: healthy, resume: true)
         #expect(second.outcome == .completed)
         #expect(second.resumed)
-        let output = parseLines(try #require(directory.read("out.csv")))
-        let errors = parseLines(try #require(directory.read("errors.csv")))
+        let output = CSVTable.dataRows(try #require(directory.read("out.csv")))
+        let errors = CSVTable.dataRows(try #require(directory.read("errors.csv")))
         let rows = (output.map { Int($0[0]) ?? -1 } + errors.map { Int($0[0]) ?? -1 }).sorted()
         #expect(rows == Array(1...120))
         #expect(output.count == expected.count)

@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Testing
 import UID2
 @testable import UID2Batch

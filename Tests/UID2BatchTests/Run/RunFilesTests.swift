@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Testing
 @testable import UID2Batch
 

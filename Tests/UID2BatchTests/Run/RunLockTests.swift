@@ -1,3 +1,4 @@
+import UID2TestSupport
 import Foundation
 import Testing
 @testable import UID2Batch
