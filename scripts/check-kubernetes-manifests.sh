@@ -5,17 +5,14 @@
 #     mode, so that a misspelled or unknown field fails as well as a wrong type;
 #  2. every yaml block of docs/kubernetes.md is one of those files, byte for byte (its first line
 #     names the file), every file is shown exactly once, and every json block parses.
-# Needs kubernetes-validate in .build/test-tools (scripts/install-test-tools.sh).
+# Installs kubernetes-validate in .build/test-tools first (scripts/install-test-tools.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build/test-tools
 doc=docs/kubernetes.md
 kubernetes_versions=(1.33.0 1.37.0)
 
-if [ ! -x "$venv/bin/kubernetes-validate" ]; then
-    echo "kubernetes-validate is not installed in $venv: run scripts/install-test-tools.sh" >&2
-    exit 1
-fi
+bash scripts/install-test-tools.sh >/dev/null
 shopt -s nullglob
 manifests=(docs/kubernetes/*.yaml)
 if [ "${#manifests[@]}" -eq 0 ]; then

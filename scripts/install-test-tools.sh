@@ -1,10 +1,20 @@
 #!/usr/bin/env bash
-# Installs what some tests and checks need beyond the Swift toolchain, into .build/test-tools (a
-# Python virtual environment): prometheus_client, whose parser checks the --metrics-file output,
-# and kubernetes-validate, which checks the manifests under docs/kubernetes/
-# (scripts/check-kubernetes-manifests.sh). Only what is missing or outside its range is installed.
+# Installs what the checks beyond `swift test` need, into .build/test-tools (a Python virtual
+# environment): prometheus_client, the reference parser that scripts/check-metrics-file.sh runs
+# on real --metrics-file outputs, and kubernetes-validate, which checks the manifests under
+# docs/kubernetes/ (scripts/check-kubernetes-manifests.sh). Python itself comes from the
+# system's packages when it is missing. Only what is missing or outside its range is installed.
+# `swift test` needs none of this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v python3 >/dev/null 2>&1 || ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+        apt-get update -qq && apt-get install -y -qq python3 python3-venv >/dev/null
+    else
+        echo "python3 with the venv module is needed for these checks" >&2
+        exit 1
+    fi
+fi
 venv=.build/test-tools
 requirements=(
     'prometheus_client>=0.20,<1'
