@@ -8,6 +8,7 @@ import UID2Simulator
 struct TokenClientSimulatorTests {
     /// Runs `body` with a simulator (loopback, port 0) and a client wired to it over a real
     /// transport; both are shut down on every path. Backoff is shortened so retries are quick.
+    @discardableResult
     static func withClient<Result: Sendable>(
         faults: FaultConfig = .none,
         wrongAPIKey: Bool = false,

@@ -15,7 +15,9 @@ struct TokenizeJobTests {
             clientSecret: simulator.clientSecret, maxAttempts: maxAttempts,
             retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5))
         )
-        return OperatorClient(config: config, transport: transport, gate: RequestGate())
+        // Retry delays and Retry-After pauses pass at once: no test waits on the real clock.
+        let clock = InstantClock().sleepClock
+        return OperatorClient(config: config, transport: transport, gate: RequestGate(clock: clock), clock: clock)
     }
 
     func run(
@@ -34,11 +36,14 @@ struct TokenizeJobTests {
         )
     }
 
-    @Test(arguments: [1, 4, 32])
+    /// The first requests are held until `concurrency` are in flight at once: a pipeline that
+    /// sends fewer at a time never finishes (the time limit fails it), one that sends more breaks
+    /// the upper bound.
+    @Test(.timeLimit(.minutes(1)), arguments: [1, 4, 32])
     func everyRowOnceInOrderWithItsOwnToken(concurrency: Int) async throws {
         let directory = try TemporaryDirectory()
-        let (csv, expected) = SyntheticExport.plain(rows: 300)
-        let transport = CoreTransport(core: OperatorCore(config: simulator), delay: .microseconds(200))
+        let (csv, expected) = SyntheticExport.plain(rows: 300, invalidEvery: 7, phoneEvery: 5)
+        let transport = CoreTransport(core: OperatorCore(config: simulator), hold: .untilInFlight(concurrency))
         let summary = try await run(directory, csv: csv, transport: transport, concurrency: concurrency)
 
         #expect(summary.outcome == .completed)
@@ -59,7 +64,7 @@ struct TokenizeJobTests {
         #expect(errors.allSatisfy { $0[2] == "invalid_email" })
         // Rows with a bad identity never reach the network.
         #expect(transport.requests == expected.count)
-        #expect(transport.maxInFlight <= concurrency)
+        #expect(transport.maxInFlight == concurrency, "exactly `concurrency` requests in flight at once, never more")
         #expect(summary.stats.results["success"] == Int64(expected.count))
         #expect(!directory.exists("out.csv.partial"))
         #expect(!directory.exists("out.csv.checkpoint"))

@@ -1,10 +1,14 @@
+import Synchronization
 import Testing
 @testable import UID2Batch
 
 @Suite("ProgressReporter")
 struct ProgressReporterTests {
-    final class Lines: @unchecked Sendable {
-        var written: [String] = []
+    /// The lines a reporter wrote.
+    final class Lines: Sendable {
+        private let lines = Mutex<[String]>([])
+        var written: [String] { lines.withLock { $0 } }
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
     }
 
     static func snapshot(rows: Int64, waiting: PipelineWait? = nil) -> ProgressSnapshot {
@@ -18,7 +22,7 @@ struct ProgressReporterTests {
         let lines = Lines()
         let reporter = ProgressReporter(
             mode: mode, quiet: false, format: format, terminal: terminal, logInterval: .zero,
-            write: { lines.written.append($0) }
+            write: { lines.append($0) }
         )
         return (reporter, lines)
     }

@@ -1,37 +1,41 @@
 import Foundation
+import Synchronization
 import UID2
 @testable import UID2Batch
 
 /// A clock whose sleeps return at once, advancing time by the slept duration and recording it.
 /// For one task at a time (a single `generate` call or sequential `acquire`s).
-final class InstantClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Duration = .zero
-    private var recorded: [Duration] = []
+final class InstantClock: Sendable {
+    private struct State {
+        var current: Duration = .zero
+        var recorded: [Duration] = []
+    }
+
+    private let state = Mutex(State())
 
     var sleepClock: SleepClock {
         SleepClock(now: { self.now }, sleep: { self.sleep($0) })
     }
 
-    var now: Duration { lock.withLock { current } }
+    var now: Duration { state.withLock { $0.current } }
     /// Every sleep so far, in order.
-    var sleeps: [Duration] { lock.withLock { recorded } }
+    var sleeps: [Duration] { state.withLock { $0.recorded } }
 
     func advance(by duration: Duration) {
-        lock.withLock { current += duration }
+        state.withLock { $0.current += duration }
     }
 
     private func sleep(_ duration: Duration) {
-        lock.withLock {
-            recorded.append(duration)
-            current += duration
+        state.withLock {
+            $0.recorded.append(duration)
+            $0.current += duration
         }
     }
 }
 
 /// A clock that only moves when the test calls ``advance(by:)``; sleepers stay suspended until
 /// their deadline passes (or their task is cancelled). For concurrent waiters.
-final class ManualClock: @unchecked Sendable {
+final class ManualClock: Sendable {
     private struct Sleeper {
         var id: Int
         var deadline: Duration
@@ -43,27 +47,31 @@ final class ManualClock: @unchecked Sendable {
         var continuation: CheckedContinuation<Void, Never>
     }
 
-    private let lock = NSLock()
-    private var current: Duration = .zero
-    private var sleepers: [Sleeper] = []
-    private var watchers: [Watcher] = []
-    private var recorded: [Duration] = []
-    private var nextID = 0
+    private struct State {
+        var current: Duration = .zero
+        var sleepers: [Sleeper] = []
+        var watchers: [Watcher] = []
+        var recorded: [Duration] = []
+        var nextID = 0
+    }
+
+    private let state = Mutex(State())
 
     var sleepClock: SleepClock {
         SleepClock(now: { self.now }, sleep: { try await self.sleep($0) })
     }
 
-    var now: Duration { lock.withLock { current } }
+    var now: Duration { state.withLock { $0.current } }
     /// Every sleep requested so far, in request order.
-    var sleeps: [Duration] { lock.withLock { recorded } }
+    var sleeps: [Duration] { state.withLock { $0.recorded } }
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
     func advance(by duration: Duration) {
-        let due: [Sleeper] = lock.withLock {
-            current += duration
-            let due = sleepers.filter { $0.deadline <= current }
-            sleepers.removeAll { $0.deadline <= current }
+        let due: [Sleeper] = state.withLock { state in
+            state.current += duration
+            let current = state.current
+            let due = state.sleepers.filter { $0.deadline <= current }
+            state.sleepers.removeAll { $0.deadline <= current }
             return due
         }
         for sleeper in due {
@@ -74,9 +82,9 @@ final class ManualClock: @unchecked Sendable {
     /// Returns once at least `count` tasks are suspended in `sleep`.
     func waitForSleepers(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ready = lock.withLock {
-                if sleepers.count >= count { return true }
-                watchers.append(Watcher(count: count, continuation: continuation))
+            let ready = state.withLock { state in
+                if state.sleepers.count >= count { return true }
+                state.watchers.append(Watcher(count: count, continuation: continuation))
                 return false
             }
             if ready { continuation.resume() }
@@ -84,19 +92,20 @@ final class ManualClock: @unchecked Sendable {
     }
 
     private func sleep(_ duration: Duration) async throws {
-        let id = lock.withLock {
-            nextID += 1
-            return nextID
+        let id = state.withLock { state in
+            state.nextID += 1
+            return state.nextID
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (start, cancelled, woken) = lock.withLock { () -> (Bool, Bool, [Watcher]) in
-                    recorded.append(duration)
+                let (start, cancelled, woken) = state.withLock { state -> (Bool, Bool, [Watcher]) in
+                    state.recorded.append(duration)
                     if Task.isCancelled { return (false, true, []) }
                     if duration <= .zero { return (false, false, []) }
-                    sleepers.append(Sleeper(id: id, deadline: current + duration, continuation: continuation))
-                    let woken = watchers.filter { sleepers.count >= $0.count }
-                    watchers.removeAll { sleepers.count >= $0.count }
+                    state.sleepers.append(Sleeper(id: id, deadline: state.current + duration, continuation: continuation))
+                    let count = state.sleepers.count
+                    let woken = state.watchers.filter { count >= $0.count }
+                    state.watchers.removeAll { count >= $0.count }
                     return (true, false, woken)
                 }
                 woken.forEach { $0.continuation.resume() }
@@ -109,9 +118,9 @@ final class ManualClock: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            let sleeper: Sleeper? = lock.withLock {
-                guard let index = sleepers.firstIndex(where: { $0.id == id }) else { return nil }
-                return sleepers.remove(at: index)
+            let sleeper: Sleeper? = state.withLock { state in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
             }
             sleeper?.continuation.resume(throwing: CancellationError())
         }
@@ -119,18 +128,17 @@ final class ManualClock: @unchecked Sendable {
 }
 
 /// A wall clock in Unix ms (2026-01-01T00:00:00Z by default) that moves forward by `step` on every reading.
-final class SteppingWallClock: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Int64
+final class SteppingWallClock: Sendable {
+    private let current: Mutex<Int64>
     private let step: Int64
 
     init(startMillis: Int64 = 1_767_225_600_000, step: Int64 = 0) {
-        self.current = startMillis
+        self.current = Mutex(startMillis)
         self.step = step
     }
 
     func nowMillis() -> Int64 {
-        lock.withLock {
+        current.withLock { current in
             defer { current += step }
             return current
         }
@@ -139,7 +147,7 @@ final class SteppingWallClock: @unchecked Sendable {
 
 /// A stand-in operator behind the ``Transport`` seam: opens each request envelope with the
 /// client secret, records it, and answers with the next scripted step (real encrypted 200s).
-final class ScriptedOperator: Transport, @unchecked Sendable {
+final class ScriptedOperator: Transport, Sendable {
     /// One scripted answer.
     enum Step: Sendable {
         /// 200 with `{"status":"success","body":...}` echoing the request nonce.
@@ -164,21 +172,24 @@ final class ScriptedOperator: Transport, @unchecked Sendable {
         var opened: OpenedRequest
     }
 
-    private let lock = NSLock()
+    private struct State {
+        var steps: [Step]
+        var log: [Received] = []
+    }
+
     private let secret: ClientSecret
-    private var steps: [Step]
     private let repeatLast: Bool
-    private var log: [Received] = []
+    private let state: Mutex<State>
 
     /// - Parameter repeatLast: keep answering with the last step once the script is used up.
     init(secret: ClientSecret, steps: [Step], repeatLast: Bool = false) {
         self.secret = secret
-        self.steps = steps
+        self.state = Mutex(State(steps: steps))
         self.repeatLast = repeatLast
     }
 
     /// Every request received, in order.
-    var received: [Received] { lock.withLock { log } }
+    var received: [Received] { state.withLock { $0.log } }
 
     func send(_ request: TransportRequest, timeout: Duration) async throws(TransportError) -> TransportResponse {
         guard let envelope = Base64.decode(String(decoding: request.body, as: UTF8.self)),
@@ -186,12 +197,12 @@ final class ScriptedOperator: Transport, @unchecked Sendable {
         else {
             return TransportResponse(status: 400, body: Array(#"{"status":"client_error","message":"test operator could not open the envelope"}"#.utf8))
         }
-        let step: Step? = lock.withLock {
-            log.append(Received(request: request, envelope: envelope, opened: opened))
-            if steps.count > 1 || (!steps.isEmpty && !repeatLast) {
-                return steps.removeFirst()
+        let step: Step? = state.withLock { state in
+            state.log.append(Received(request: request, envelope: envelope, opened: opened))
+            if state.steps.count > 1 || (!state.steps.isEmpty && !repeatLast) {
+                return state.steps.removeFirst()
             }
-            return steps.first
+            return state.steps.first
         }
         switch step {
         case nil:

@@ -1,4 +1,5 @@
 #if canImport(Glibc)  // raw sockets below use Glibc's spelling
+import Foundation
 import Glibc
 import Testing
 @testable import UID2Batch
@@ -37,15 +38,19 @@ final class SilentListener: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)/v2/token/generate" }
 
-    /// Waits until a connection is queued (checking every 5 ms, giving up after 10 s) without
-    /// blocking a thread of the shared concurrency pool.
-    func waitForPendingConnection() async throws -> Bool {
-        for _ in 0..<2_000 {
-            var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            if poll(&entry, 1, 0) == 1 { return true }
-            try await Task.sleep(for: .milliseconds(5))
+    /// Waits until a connection is queued: the kernel wakes a thread of its own blocked in
+    /// `poll`, so no thread of the shared concurrency pool waits. `false` only if none came
+    /// within 60 s (a guard against a hang, not a synchronization).
+    func waitForPendingConnection() async -> Bool {
+        let descriptor = self.descriptor
+        return await withCheckedContinuation { continuation in
+            Thread {
+                var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+                var ready: Int32
+                repeat { ready = poll(&entry, 1, 60_000) } while ready < 0 && errno == EINTR
+                continuation.resume(returning: ready == 1)
+            }.start()
         }
-        return false
     }
 
     func close() {
@@ -116,7 +121,7 @@ struct HTTPClientTransportTests {
         let error = try await HTTPClientTransport.withTransport(concurrency: 2) { transport in
             let task = Task { await Self.failure(of: transport, url: listener.url, timeout: .seconds(30)) }
             defer { task.cancel() }
-            _ = try await listener.waitForPendingConnection()
+            _ = await listener.waitForPendingConnection()
             task.cancel()
             return await task.value
         }
