@@ -10,15 +10,18 @@ package struct NetworkRunOptions: Sendable {
     package var environmentLabel: String
     /// Whether the operator is the in-process simulator.
     package var simulated: Bool
+    /// The clock of the pipeline's timers (grace period, heartbeat).
+    package var clock: SleepClock
 
     package init(
         concurrency: Int = 16, circuitBreakerThreshold: Int = 50, gracePeriod: Duration = .seconds(5),
-        environmentLabel: String, simulated: Bool = false
+        environmentLabel: String, simulated: Bool = false, clock: SleepClock = .live()
     ) {
         self.concurrency = concurrency
         self.circuitBreakerThreshold = circuitBreakerThreshold
         self.gracePeriod = gracePeriod
         self.environmentLabel = environmentLabel
         self.simulated = simulated
+        self.clock = clock
     }
 }

@@ -13,6 +13,9 @@ import UID2
 /// A heartbeat child reports progress every observer interval even when nothing commits, with
 /// what the run waits for (requests in flight, a `Retry-After` pause, the latest failure).
 ///
+/// The stop watcher wakes on the signal itself; the heartbeat and the grace period run on
+/// ``NetworkRunOptions/clock``, so tests drive them without real time.
+///
 /// Stopping: a signal stops new requests and lets in-flight ones finish for the grace period before
 /// cancelling them; a ``RunAbort`` (401, clock drift) or the circuit breaker (too many requests in
 /// a row exhausting their retries) cancels in-flight requests at once. A run in which rows needed
@@ -54,22 +57,20 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
         let window = readAheadWindow
         let grace = options.gracePeriod
         let heartbeat = session.heartbeatInterval
+        let clock = options.clock
         let endpoint = self.endpoint
         return try await withThrowingTaskGroup(of: PipelineEvent<Endpoint.Outcome>.self) { group in
             group.addTask {
-                while stop.received == nil {
-                    do { try await Task.sleep(for: .milliseconds(50)) } catch { return .idle }
-                }
-                return .stopRequested
+                await stop.wait() == nil ? .idle : .stopRequested
             }
             let tick: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
-                do { try await Task.sleep(for: heartbeat) } catch { return .idle }
+                do { try await clock.sleep(heartbeat) } catch { return .idle }
                 return .heartbeat
             }
             group.addTask(operation: tick)
             // After a stop request, in-flight requests have this long before they are cancelled.
             let graceTimer: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
-                do { try await Task.sleep(for: grace) } catch { return .idle }
+                do { try await clock.sleep(grace) } catch { return .idle }
                 return .graceExpired
             }
             var inFlight = 0
