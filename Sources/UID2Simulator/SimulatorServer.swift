@@ -53,6 +53,13 @@ public final class SimulatorServer: Sendable {
         service.stats()
     }
 
+    /// Suspends until the counters satisfy `condition` (a request started, finished, aborted...)
+    /// and returns them, so that tests wait on what the server saw instead of polling it; `nil`
+    /// when the waiting task is cancelled first.
+    public func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
+        await service.stats(when: condition)
+    }
+
     /// Binds 127.0.0.1:`port` (0 = any free port) and starts serving in the background.
     ///
     /// - Throws: ``SimulatorServerError`` if the configuration is unusable or the port cannot be bound.

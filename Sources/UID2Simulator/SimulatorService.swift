@@ -26,6 +26,11 @@ public struct SimulatorService: Sendable {
         recorder.snapshot()
     }
 
+    /// Suspends until the counters satisfy `condition` and returns them (`nil` if cancelled first).
+    public func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
+        await recorder.wait(until: condition)
+    }
+
     /// Whether `path` is served without stats, faults or delay.
     static func isControl(method: String, path: String) -> Bool {
         method == "GET" && (path == "/stats" || path == "/ops/healthcheck")

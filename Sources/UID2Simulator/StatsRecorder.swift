@@ -12,6 +12,15 @@ final class StatsRecorder: Sendable {
     private struct State {
         var stats = SimulatorStats()
         var faultIndex: UInt64 = 0
+        var watchers: [Watcher] = []
+        var nextWatcherID = 0
+    }
+
+    /// A task waiting in ``wait(until:)``.
+    private struct Watcher {
+        var id: Int
+        var condition: @Sendable (SimulatorStats) -> Bool
+        var continuation: CheckedContinuation<SimulatorStats?, Never>
     }
 
     private let state = Mutex(State())
@@ -22,7 +31,7 @@ final class StatsRecorder: Sendable {
     /// A request started on `path`: one more in flight, there and in all.
     func started(path: String) {
         let key = Self.key(path)
-        state.withLock { state in
+        changing { state in
             state.stats.inFlight += 1
             state.stats.maxInFlight = max(state.stats.maxInFlight, state.stats.inFlight)
             let here = state.stats.inFlightByPath[key, default: 0] + 1
@@ -38,7 +47,7 @@ final class StatsRecorder: Sendable {
     /// A request finished on `path`.
     func finished(path: String, outcome: Outcome) {
         let key = Self.key(path)
-        state.withLock { state in
+        changing { state in
             state.stats.inFlight -= 1
             state.stats.inFlightByPath[key, default: 1] -= 1
             switch outcome {
@@ -51,7 +60,7 @@ final class StatsRecorder: Sendable {
 
     /// An identity map request was answered with these results.
     func recordIdentityMap(_ counts: OperatorCore.IdentityMapCounts) {
-        state.withLock { state in
+        changing { state in
             state.stats.mapIdentifiers["mapped", default: 0] += counts.mapped
             state.stats.mapIdentifiers["optout", default: 0] += counts.optout
             state.stats.mapIdentifiers["invalid", default: 0] += counts.invalid
@@ -69,5 +78,46 @@ final class StatsRecorder: Sendable {
 
     func snapshot() -> SimulatorStats {
         state.withLock { $0.stats }
+    }
+
+    /// Suspends until the counters satisfy `condition` (checked now and after every change) and
+    /// returns them; `nil` when the waiting task is cancelled first.
+    func wait(until condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
+        let id = state.withLock { state in
+            state.nextWatcherID += 1
+            return state.nextWatcherID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<SimulatorStats?, Never>) in
+                let ready: SimulatorStats?? = state.withLock { state in
+                    if condition(state.stats) { return .some(state.stats) }
+                    if Task.isCancelled { return .some(nil) }
+                    state.watchers.append(Watcher(id: id, condition: condition, continuation: continuation))
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let watcher = state.withLock { state -> Watcher? in
+                guard let index = state.watchers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.watchers.remove(at: index)
+            }
+            watcher?.continuation.resume(returning: nil)
+        }
+    }
+
+    /// Applies `change` and wakes the watchers whose condition now holds.
+    private func changing(_ change: (inout State) -> Void) {
+        let woken: [(CheckedContinuation<SimulatorStats?, Never>, SimulatorStats)] = state.withLock { state in
+            change(&state)
+            guard !state.watchers.isEmpty else { return [] }
+            let stats = state.stats
+            let due = state.watchers.filter { $0.condition(stats) }
+            state.watchers.removeAll { $0.condition(stats) }
+            return due.map { ($0.continuation, stats) }
+        }
+        for (continuation, stats) in woken {
+            continuation.resume(returning: stats)
+        }
     }
 }

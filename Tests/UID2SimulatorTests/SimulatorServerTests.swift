@@ -93,6 +93,22 @@ struct SimulatorServerTests {
         }
     }
 
+    @Test("the peak of requests in flight at once is counted", .timeLimit(.minutes(1)))
+    func peakInFlightIsCounted() async throws {
+        // Every request waits out a delay far longer than the test, so all 12 are in flight at once.
+        let server = try await SimulatorServer.start(config: F.config(faults: FaultConfig(latencyMillis: 600_000)))
+        let connections = try (0..<12).map { _ in try RawConnection(port: server.port) }
+        for connection in connections {
+            try await connection.send("POST /v2/token/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd")
+        }
+        let peak = try await Self.poll(server) { $0.inFlight == 12 }
+        #expect(peak.maxInFlight == 12)
+        #expect(peak.maxInFlightByPath["/v2/token/generate"] == 12)
+        await server.shutdown()
+        #expect(server.stats().inFlight == 0)
+        #expect(server.stats().maxInFlight == 12)
+    }
+
     struct FaultCase: Sendable, CustomTestStringConvertible {
         var faults: FaultConfig
         var status: Int
@@ -192,7 +208,7 @@ struct SimulatorServerTests {
         }
     }
 
-    @Test("a request waiting out its delay: a hang-up counts it aborted, shutdown closes it unanswered")
+    @Test("a request waiting out its delay: a hang-up counts it aborted, shutdown closes it unanswered", .timeLimit(.minutes(1)))
     func hangUpAndShutdownDuringDelay() async throws {
         let server = try await SimulatorServer.start(config: F.config(faults: FaultConfig(latencyMillis: 600_000)))
         let leaving = try RawConnection(port: server.port)
@@ -215,14 +231,9 @@ struct SimulatorServerTests {
         #expect(ended.total == 2)
     }
 
-    /// The server's stats once `condition` holds, or after about 5 seconds (then the caller's expectation fails).
-    static func poll(_ server: SimulatorServer, until condition: (SimulatorStats) -> Bool) async throws -> SimulatorStats {
-        var stats = server.stats()
-        for _ in 0..<500 where !condition(stats) {
-            try await Task.sleep(for: .milliseconds(10))
-            stats = server.stats()
-        }
-        return stats
+    /// The server's stats once `condition` holds: woken by the server's own counters changing.
+    static func poll(_ server: SimulatorServer, until condition: @escaping @Sendable (SimulatorStats) -> Bool) async throws -> SimulatorStats {
+        try #require(await server.stats(when: condition))
     }
 
     @Test("keep-alive: several requests on one connection, then shutdown closes it")
