@@ -7,7 +7,8 @@ import UID2Simulator
 @Suite("OperatorClient over HTTP against the simulator", .timeLimit(.minutes(1)))
 struct TokenClientSimulatorTests {
     /// Runs `body` with a simulator (loopback, port 0) and a client wired to it over a real
-    /// transport; both are shut down on every path. Backoff is shortened so retries are quick.
+    /// transport; both are shut down on every path. Backoff and Retry-After pauses pass at once
+    /// (an instant clock), so retries wait on nothing but the simulator's answers.
     @discardableResult
     static func withClient<Result: Sendable>(
         faults: FaultConfig = .none,
@@ -31,7 +32,8 @@ struct TokenClientSimulatorTests {
                     retry: RetryPolicy(baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
                     maxRetryAfter: .milliseconds(5)
                 )
-                let client = OperatorClient(config: config, transport: transport, gate: RequestGate())
+                let clock = InstantClock().sleepClock
+                let client = OperatorClient(config: config, transport: transport, gate: RequestGate(clock: clock), clock: clock)
                 return try await body(client, server)
             }
         }
