@@ -56,7 +56,8 @@ final class IdleConnectionCloser: ChannelDuplexHandler, RemovableChannelHandler 
     private func arm(_ context: ChannelHandlerContext) {
         disarm()
         let channel = context.channel
-        timer = context.eventLoop.scheduleTask(in: timeout) { [weak self] in
+        // On the channel's event loop, like every other use of the handler's state.
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) { [weak self] in
             guard let self, self.open == 0 else { return }
             channel.close(promise: nil)
         }

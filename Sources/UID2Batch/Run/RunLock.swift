@@ -49,8 +49,14 @@ package final class RunLock {
             descriptor = fd
             break
         }
-        var host = [CChar](repeating: 0, count: 256)
-        let hostName = gethostname(&host, host.count - 1) == 0 ? String(cString: host) : ""
+        var host = [UInt8](repeating: 0, count: 256)
+        let named = host.withUnsafeMutableBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                guard let base = chars.baseAddress else { return false }
+                return gethostname(base, chars.count - 1) == 0
+            }
+        }
+        let hostName = named ? String(decoding: host.prefix { $0 != 0 }, as: UTF8.self) : ""
         let owner = Array("pid \(getpid())\(hostName.isEmpty ? "" : " on \(hostName)")\n".utf8)
         _ = ftruncate(descriptor, 0)
         _ = owner.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
