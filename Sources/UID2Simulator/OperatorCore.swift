@@ -43,7 +43,7 @@ public struct OperatorCore: Sendable {
 
     /// Answers `request` at `nowMillis`, with the counts of an answered identity map request.
     func answer(_ request: SimulatorRequest, nowMillis: Int64) -> (response: SimulatorResponse, counts: IdentityMapCounts?) {
-        guard let endpoint = OperatorEndpoint(path: request.path) else { return (OperatorResponses.notFound, nil) }
+        guard let endpoint = OperatorRoute(path: request.path) else { return (OperatorResponses.notFound, nil) }
         guard request.method == endpoint.method else { return (OperatorResponses.methodNotAllowed, nil) }
         guard request.body.count <= config.maxBodyBytes else { return (OperatorResponses.payloadTooLarge, nil) }
         let roles = authenticatedRoles(request)
@@ -82,39 +82,5 @@ public struct OperatorCore: Sendable {
     /// Wall-clock Unix milliseconds.
     static func systemMillis() -> Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
-}
-
-/// The routes the simulated operator serves.
-enum OperatorEndpoint {
-    case tokenGenerate
-    case tokenRefresh
-    case identityMap
-    case healthcheck
-
-    init?(path: String) {
-        switch path {
-        case "/v2/token/generate": self = .tokenGenerate
-        case "/v2/token/refresh": self = .tokenRefresh
-        case "/v3/identity/map": self = .identityMap
-        case "/ops/healthcheck": self = .healthcheck
-        default: return nil
-        }
-    }
-
-    var method: String {
-        switch self {
-        case .tokenGenerate, .tokenRefresh, .identityMap: return "POST"
-        case .healthcheck: return "GET"
-        }
-    }
-
-    /// The role a bearer key needs before anything else is looked at; `nil` = none.
-    var requiredRole: SimulatorRole? {
-        switch self {
-        case .tokenGenerate: return .generator
-        case .identityMap: return .mapper
-        case .tokenRefresh, .healthcheck: return nil
-        }
     }
 }

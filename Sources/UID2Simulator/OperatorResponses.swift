@@ -32,13 +32,3 @@ enum OperatorResponses {
     /// HTTP 503 with an empty body, as a load balancer without a healthy operator answers.
     static let unavailable = SimulatorResponse(status: 503)
 }
-
-/// A request the operator turns away, carrying the plain answer it sends.
-struct OperatorRejection: Error {
-    var response: SimulatorResponse
-
-    /// HTTP 400 `client_error` with `message`.
-    static func clientError(_ message: String) -> OperatorRejection {
-        OperatorRejection(response: OperatorResponses.clientError(message))
-    }
-}

@@ -66,18 +66,3 @@ extension SimulatedTokens {
         )
     }
 }
-
-/// What a simulated refresh token carries.
-struct RefreshTokenContent: Sendable, Equatable {
-    var identity: SimulatedIdentity
-    var refreshExpiresMillis: Int64
-    var responseKey: [UInt8]
-}
-
-/// Why a refresh token body could not be opened, in the operator's order of checks.
-enum RefreshTokenProblem: Error, Equatable {
-    case notBase64
-    case unknownKey(Int32)
-    case undecryptable
-    case badFormat
-}

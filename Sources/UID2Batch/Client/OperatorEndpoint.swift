@@ -38,47 +38,12 @@ package protocol OperatorEndpoint: Sendable {
     func outcomes(fromAnswer json: [UInt8], items: ArraySlice<Item>) throws(AnswerError) -> [Outcome]
 }
 
-/// How a request body is protected on the wire (spec §1.3, §1.6).
-package enum RequestSealing: Sendable, Equatable {
-    /// The v2 envelope keyed by the client secret; `binary` sends the raw envelope as
-    /// `application/octet-stream` (and gets raw bytes back) instead of base64 text.
-    case clientSecretEnvelope(binary: Bool)
-    /// The request body as it is, no envelope (`/v2/token/refresh` sends the refresh token); the
-    /// 200 answer is base64 of `IV ‖ ciphertext ‖ tag` keyed by the endpoint's
-    /// ``OperatorEndpoint/answerKey(for:)``, with no timestamp and no nonce (spec §1.6).
-    case plainAnswerKeyedByItem
-}
-
 extension OperatorEndpoint {
     /// Endpoints sealed with the client secret need no key of their own.
     package func answerKey(for items: ArraySlice<Item>) -> ClientSecret? { nil }
 }
 
-/// A per-row outcome: every endpoint's outcome can say "refused" and "retries used up".
-package protocol EndpointOutcome: Sendable {
-    /// The operator refused this row for good, with a code for the errors file and its message.
-    static func rejected(code: String, message: String) -> Self
-    /// Every attempt failed with a retryable problem.
-    static func retriesExhausted(lastCause: String) -> Self
-    /// The errors-file code, or `nil` for a result.
-    var errorCode: String? { get }
-    /// The last cause of ``retriesExhausted(lastCause:)``, or `nil` for any other outcome.
-    var exhaustedCause: String? { get }
-}
-
 extension EndpointOutcome {
     /// Whether this outcome is ``retriesExhausted(lastCause:)``.
     var isRetriesExhausted: Bool { exhaustedCause != nil }
-}
-
-/// Why a decrypted 200 answer could not be read; a protocol fault, never a problem with a row.
-package struct AnswerError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What was wrong, e.g. `missing field 'refresh_token'`. Never quotes a value.
-    package var reason: String
-
-    package init(reason: String) {
-        self.reason = reason
-    }
-
-    package var description: String { "malformed answer from the operator: \(reason)" }
 }

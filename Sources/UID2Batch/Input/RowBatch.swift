@@ -134,12 +134,12 @@ struct RowBatch: @unchecked Sendable {
     /// Manually managed so that appending a record is a bounds check and a copy, and so that
     /// field views stay valid for as long as the batch exists.
     private final class Storage {
-        let records: ByteBuffer
+        let records: ReusableBuffer
         let recordEnds: UnsafeMutablePointer<Int>
         let endOffsets: UnsafeMutablePointer<Int64>
 
         init(rows: Int, bytes capacity: Int) {
-            records = ByteBuffer(capacity: capacity)
+            records = ReusableBuffer(capacity: capacity)
             recordEnds = .allocate(capacity: rows)
             endOffsets = .allocate(capacity: rows)
         }

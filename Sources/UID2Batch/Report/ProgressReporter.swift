@@ -1,21 +1,5 @@
 import Foundation
 
-/// How progress is shown.
-package enum ProgressMode: String, Sendable, CaseIterable {
-    /// An updating line on a terminal, periodic log lines otherwise.
-    case auto
-    /// Log lines every interval, on a terminal too (for recorded sessions and `script`).
-    case always
-    /// Never report progress (notices and the summary still print unless quiet).
-    case never
-}
-
-/// Line format for log lines.
-package enum LogFormat: String, Sendable, CaseIterable {
-    case text
-    case json
-}
-
 /// Reports progress on standard error: one updating line on a terminal, or a plain (or JSON) log
 /// line every ``logInterval`` when standard error is not a terminal (cron, systemd, log shippers).
 ///

@@ -41,7 +41,7 @@ struct CSVLineBuilderTests {
 struct CSVLineWriterTests {
     /// Writes one line of `numbers` then `fields` into a buffer sized by the writer's own bounds.
     func written(numbers: [Int64], fields: [String]) -> String {
-        let buffer = ByteBuffer(capacity: 1)
+        let buffer = ReusableBuffer(capacity: 1)
         let bound = numbers.count * CSVLineWriter.maximumNumberLength
             + fields.reduce(0) { $0 + CSVLineWriter.maximumLength(ofField: $1.utf8.count) } + 1
         buffer.append(atMost: bound) { room in
@@ -69,7 +69,7 @@ struct CSVLineWriterTests {
 
     @Test func aLineLongerThanItsRoomTrapsBeforeWriting() async {
         await #expect(processExitsWith: .failure) {
-            let buffer = ByteBuffer(capacity: 64)
+            let buffer = ReusableBuffer(capacity: 64)
             buffer.append(atMost: 8) { room in
                 var line = CSVLineWriter(into: room)
                 var field = "a field longer than the eight bytes reserved"
@@ -80,7 +80,7 @@ struct CSVLineWriterTests {
     }
 
     @Test func aLineWithinItsRoomIsWritten() {
-        let buffer = ByteBuffer(capacity: 1)
+        let buffer = ReusableBuffer(capacity: 1)
         buffer.append(atMost: CSVLineWriter.maximumLength(ofField: 3) + 1) { room in
             var line = CSVLineWriter(into: room)
             var field = "a\"b"
@@ -92,7 +92,7 @@ struct CSVLineWriterTests {
     }
 
     @Test func aBufferGrowsKeepingItsContentsAndEmptiesForReuse() {
-        let buffer = ByteBuffer(capacity: 1)
+        let buffer = ReusableBuffer(capacity: 1)
         var expected: [UInt8] = []
         for round in 0..<200 {
             let chunk = [UInt8](repeating: UInt8(round % 251), count: round)

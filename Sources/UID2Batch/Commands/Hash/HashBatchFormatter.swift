@@ -1,22 +1,11 @@
 import UID2
 
-/// Formatted output of one batch: the lines for both files and the counters they add.
-struct FormattedBatch: Sendable {
-    var output: ByteBuffer
-    var errors: [UInt8]
-    var stats: RunStats
-    var rowCount: Int
-    var endOffset: Int64
-    /// The rows the lines came from, handed back for reuse.
-    var rows: RowBatch
-}
-
 /// Normalizes, hashes and formats a batch for `uid2-batch hash` (and `tokenize --dry-run`).
 ///
 /// Output line: `row,<keys>,identity_type,identity_hash`. Errors line: `row,<keys>,code,message`.
 enum HashBatchFormatter {
     /// Formats `batch`, appending its output lines to `output`.
-    static func format(_ batch: RowBatch, into output: ByteBuffer, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
+    static func format(_ batch: RowBatch, into output: ReusableBuffer, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
         let preparer = RowPreparer(layout: layout)
         let fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
         var errors = CSVLineBuilder(capacity: 1024)

@@ -40,7 +40,7 @@ package enum HashJob {
             var inputDone = false
             // Batches and output buffers cycle through the pipeline rather than being reallocated.
             var spareBatches: [RowBatch] = []
-            var spareOutputs: [ByteBuffer] = []
+            var spareOutputs: [ReusableBuffer] = []
 
             while true {
                 if stop.received == nil && !inputDone && nextBatch - nextToCommit < maximumBatchesInFlight {
@@ -58,7 +58,7 @@ package enum HashJob {
                     if batch.count > 0 {
                         let index = nextBatch
                         let rows = batch
-                        let output = spareOutputs.popLast() ?? ByteBuffer(capacity: batchRows * 96)
+                        let output = spareOutputs.popLast() ?? ReusableBuffer(capacity: batchRows * 96)
                         nextBatch += 1
                         group.addTask {
                             (index, HashBatchFormatter.format(rows, into: output, layout: layout, delimiter: delimiter))

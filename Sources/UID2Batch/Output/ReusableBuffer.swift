@@ -4,7 +4,7 @@
 /// tasks that format, so a long run works in the same few pages instead of faulting in fresh
 /// ones for every batch. A buffer is used by one task at a time and handed over whole between
 /// tasks, which is what makes sharing it safe.
-final class ByteBuffer: @unchecked Sendable {
+final class ReusableBuffer: @unchecked Sendable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     /// Bytes in the buffer.
     private(set) var count = 0

@@ -1,0 +1,14 @@
+import Foundation
+import UID2
+
+/// What one attempt means for the retry loop.
+enum AttemptVerdict<Outcome: EndpointOutcome>: Sendable {
+    /// The operator answered: one outcome per row; stop.
+    case answered([Outcome])
+    /// The operator refused the whole request for good; stop.
+    case refused(code: String, message: String)
+    /// The request could not be made here (sealing failed, no key to open the answer); stop.
+    case failedLocally(code: String, message: String)
+    /// Worth another attempt. `retryAfter` is the operator's `Retry-After`, if any.
+    case retry(cause: String, retryAfter: Duration?, throttled: Bool)
+}

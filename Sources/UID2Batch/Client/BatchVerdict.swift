@@ -1,0 +1,9 @@
+import Foundation
+import UID2
+
+/// What the retry loop ends with for one batch.
+enum BatchVerdict<Outcome: EndpointOutcome>: Sendable {
+    case answered([Outcome])
+    case refused(code: String, message: String)
+    case exhausted(lastCause: String)
+}

@@ -1,0 +1,12 @@
+import UID2
+
+/// Formatted output of one batch: the lines for both files and the counters they add.
+struct FormattedBatch: Sendable {
+    var output: ReusableBuffer
+    var errors: [UInt8]
+    var stats: RunStats
+    var rowCount: Int
+    var endOffset: Int64
+    /// The rows the lines came from, handed back for reuse.
+    var rows: RowBatch
+}

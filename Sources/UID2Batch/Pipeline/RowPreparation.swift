@@ -1,0 +1,71 @@
+import Dispatch
+import UID2
+
+/// What one thread needs to prepare rows: its own splitter, hash and prefix buffers, and its own
+/// reader of the `--previous` file.
+final class RowPreparation: @unchecked Sendable {
+    private let layout: ColumnLayout
+    private let preparer: RowPreparer
+    private let fields: CSVFieldSplitter
+    private var prefix = CSVLineBuilder(capacity: 256)
+    private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
+    /// An earlier run whose still-good results are copied instead of requested (`--previous`).
+    private let previous: PreviousRun.Reader?
+
+    init(layout: ColumnLayout, delimiter: CSVDelimiter, previous: PreviousRun?) {
+        self.layout = layout
+        preparer = RowPreparer(layout: layout)
+        fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
+        self.previous = previous.map(PreviousRun.Reader.init)
+    }
+
+    /// Row `row` of `batch`, prepared.
+    func prepare(row: Int, of batch: RowBatch) throws -> PreparedRow<HashedIdentity> {
+        let number = batch.rowNumber(row)
+        prefix.removeAll()
+        let endOffset = batch.endOffset(ofRow: row)
+        if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
+            prefix.appendRowStart(number, keys: nil, layout: layout)
+            return PreparedRow(number: number, prefix: ownedPrefix, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
+        }
+        let prepared = hash.withUnsafeMutableBufferPointer { [preparer, fields] hash in
+            preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped)
+        }
+        if case let .success(type) = prepared, let copied = try copiedLine(number: number, type: type) {
+            // A copied line is complete: the row needs no prefix.
+            return PreparedRow(number: number, prefix: [], endOffset: endOffset, work: copied)
+        }
+        prefix.appendRowStart(number, keys: fields, layout: layout)
+        let rowPrefix = ownedPrefix
+        switch prepared {
+        case let .success(type):
+            let identity = HashedIdentity(type: type, hash: String(decoding: hash, as: UTF8.self))
+            return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
+        case let .failure(error):
+            return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .resolved(error))
+        }
+    }
+
+    /// The row's prefix in an array of its own size: the rows waiting in the read-ahead window
+    /// hold only their own bytes, and the builder keeps its buffer for the next row.
+    private var ownedPrefix: [UInt8] {
+        prefix.bytes.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// The previous run's line for this row, renumbered, when it can be copied.
+    private func copiedLine(number: Int64, type: IdentityType) throws -> PreparedRow<HashedIdentity>.Work? {
+        guard let previous else { return nil }
+        let keys = PreviousRun.keyFingerprint(fields, keyIndices: layout.keyIndices)
+        let found = try hash.withUnsafeBufferPointer { hash throws(BatchError) in
+            try previous.match(keys: keys, fields: fields, keyIndices: layout.keyIndices, identityHash: hash).map { match in
+                var renumbered = CSVLineBuilder(capacity: match.rest.count + 24)
+                renumbered.append(number)
+                renumbered.bytes.append(contentsOf: match.rest)
+                renumbered.endLine()
+                return (renumbered.bytes, match.optout)
+            }
+        }
+        guard let (line, optout) = found else { return nil }
+        return .copied(line: line, status: optout ? "optout" : previous.copiedStatus, type: type)
+    }
+}

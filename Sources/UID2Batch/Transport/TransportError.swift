@@ -1,0 +1,34 @@
+/// Why no complete HTTP response arrived. Every case except ``cancelled`` is worth retrying.
+package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No complete response within the per-request timeout (connect, TLS, read or write).
+    case timedOut
+    /// The operator host refused the connection (nothing listening, or a firewall reset).
+    case connectionRefused(detail: String)
+    /// The connection was closed or reset before the whole response arrived.
+    case connectionClosed(detail: String)
+    /// Any other failure to reach the operator or read its answer: DNS, TLS, network
+    /// unreachable, a response too large to be an operator answer.
+    case connectionFailed(detail: String)
+    /// The calling task was cancelled; not an operator problem, never retried.
+    case cancelled
+
+    /// Whether another attempt may succeed.
+    package var isRetryable: Bool {
+        self != .cancelled
+    }
+
+    package var description: String {
+        switch self {
+        case .timedOut:
+            return "request timed out"
+        case .connectionRefused(let detail):
+            return "connection refused (\(detail))"
+        case .connectionClosed(let detail):
+            return "connection closed before the response was complete (\(detail))"
+        case .connectionFailed(let detail):
+            return "could not reach the operator (\(detail))"
+        case .cancelled:
+            return "request cancelled"
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import UID2
+
+/// The routes the simulated operator serves.
+enum OperatorRoute {
+    case tokenGenerate
+    case tokenRefresh
+    case identityMap
+    case healthcheck
+
+    init?(path: String) {
+        switch path {
+        case "/v2/token/generate": self = .tokenGenerate
+        case "/v2/token/refresh": self = .tokenRefresh
+        case "/v3/identity/map": self = .identityMap
+        case "/ops/healthcheck": self = .healthcheck
+        default: return nil
+        }
+    }
+
+    var method: String {
+        switch self {
+        case .tokenGenerate, .tokenRefresh, .identityMap: return "POST"
+        case .healthcheck: return "GET"
+        }
+    }
+
+    /// The role a bearer key needs before anything else is looked at; `nil` = none.
+    var requiredRole: SimulatorRole? {
+        switch self {
+        case .tokenGenerate: return .generator
+        case .identityMap: return .mapper
+        case .tokenRefresh, .healthcheck: return nil
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import UID2
+import UID2Batch
+
+/// Where requests go: exactly one of a named environment, a base URL or the simulator.
+struct TargetOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Named operator environment, e.g. uid2-integ, uid2-prod, uid2-prod-global, euid-prod.", valueName: "name"))
+    var environment: String?
+
+    @Option(help: ArgumentHelp("Base URL of a private operator, e.g. https://operator.example.com.", valueName: "url"))
+    var baseUrl: String?
+
+    @Flag(help: "Run against a local operator simulator started in-process with throwaway credentials (results are not real).")
+    var simulate = false
+
+    @Option(help: ArgumentHelp("File of KEY=VALUE lines with UID2_API_KEY and UID2_CLIENT_SECRET (default: the environment).", valueName: "file"))
+    var credentials: String?
+
+    func validate(dryRun: Bool) throws {
+        let chosen = [environment != nil, baseUrl != nil, simulate].filter { $0 }.count
+        if chosen > 1 { throw ValidationError("choose one of --environment, --base-url and --simulate") }
+        if chosen == 0 && !dryRun {
+            throw ValidationError("say where to send requests: --environment NAME, --base-url URL, or --simulate to try without credentials")
+        }
+        if simulate && credentials != nil { throw ValidationError("--simulate uses throwaway credentials; drop --credentials") }
+        if environment != nil || baseUrl != nil { _ = try resolvedEnvironment() }
+    }
+
+    func resolvedEnvironment() throws -> OperatorEnvironment {
+        if let environment {
+            guard let named = OperatorEnvironment.named(environment) else {
+                let names = OperatorEnvironment.all.compactMap(\.name).joined(separator: ", ")
+                let shown = OperatorEnvironment.isPlainName(environment) ? " '\(environment)'" : ""
+                throw ValidationError("unknown environment\(shown); use one of \(names), or --base-url")
+            }
+            return named
+        }
+        if let baseUrl {
+            do {
+                return try OperatorEnvironment.custom(baseURL: baseUrl)
+            } catch {
+                throw ValidationError("--base-url: \(error)")
+            }
+        }
+        throw ValidationError("no environment given")
+    }
+}
