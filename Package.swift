@@ -7,9 +7,9 @@ let package = Package(
     products: [
         .executable(name: "uid2-batch", targets: ["uid2-batch"]),
         .executable(name: "uid2-operator-sim", targets: ["uid2-operator-sim"]),
+        // The protocol library (normalization, hashing, the v2 envelope, environments) is the one
+        // meant to be used from outside; the engine and the simulator serve the executables.
         .library(name: "UID2", targets: ["UID2"]),
-        .library(name: "UID2Batch", targets: ["UID2Batch"]),
-        .library(name: "UID2Simulator", targets: ["UID2Simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),

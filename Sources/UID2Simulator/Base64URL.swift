@@ -1,9 +1,9 @@
 import UID2
 
 /// Base64url without padding (RFC 4648 §5), the encoding of v4 advertising tokens (spec §5).
-public enum Base64URL {
+package enum Base64URL {
     /// Encodes `bytes` as base64url without `=`.
-    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         var text = Array(Base64.encode(bytes).utf8)
         while text.last == UInt8(ascii: "=") { text.removeLast() }
         for index in text.indices {
@@ -17,7 +17,7 @@ public enum Base64URL {
     }
 
     /// Decodes base64url without padding; `nil` if `text` uses `+`, `/`, `=` or anything else.
-    public static func decode(_ text: String) -> [UInt8]? {
+    package static func decode(_ text: String) -> [UInt8]? {
         var standard: [UInt8] = []
         standard.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {

@@ -3,30 +3,30 @@
 /// Rates are fractions of API requests (0...1, their sum at most 1). Request number *n* (in
 /// arrival order) always gets the same fault and delay for the same seed, see ``FaultPlan``.
 /// `GET /stats` and `GET /ops/healthcheck` are never faulted.
-public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
+package struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     /// Seed of the fault sequence.
-    public var seed: UInt64
+    package var seed: UInt64
     /// Fraction answered HTTP 500 `{"status":"unknown","message":...}`.
-    public var error500Rate: Double
+    package var error500Rate: Double
     /// Fraction answered HTTP 503 with an empty body (a load balancer without healthy targets).
-    public var error503Rate: Double
+    package var error503Rate: Double
     /// Fraction answered HTTP 429 with an empty body and `Retry-After`.
-    public var rate429: Double
+    package var rate429: Double
     /// The `Retry-After` value of injected 429s, in seconds.
-    public var retryAfterSeconds: Int
+    package var retryAfterSeconds: Int
     /// Fraction whose connection is closed without any answer.
-    public var dropRate: Double
+    package var dropRate: Double
     /// Delay added before every API answer (or drop), in milliseconds.
-    public var latencyMillis: Int
+    package var latencyMillis: Int
     /// Extra uniformly random delay in `0...jitterMillis` on top of `latencyMillis`.
-    public var jitterMillis: Int
+    package var jitterMillis: Int
     /// Added to the simulator's clock: positive = simulator ahead of the client.
-    public var clockSkewMillis: Int64
+    package var clockSkewMillis: Int64
     /// Canonical identity hashes (44-char base64) that make any generate or map request holding
     /// one answer 400 `client_error`, to exercise a client's handling of a refused batch.
-    public var rejectedIdentityHashes: Set<String> = []
+    package var rejectedIdentityHashes: Set<String> = []
 
-    public init(
+    package init(
         seed: UInt64 = 1,
         error500Rate: Double = 0,
         error503Rate: Double = 0,
@@ -49,18 +49,18 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// No faults, no delay, no skew.
-    public static let none = FaultConfig()
+    package static let none = FaultConfig()
 
     /// Valid latency and jitter, in milliseconds: up to ten minutes.
-    public static let delayRange = 0...600_000
+    package static let delayRange = 0...600_000
     /// Valid `Retry-After` seconds: up to a day.
-    public static let retryAfterRange = 0...86_400
+    package static let retryAfterRange = 0...86_400
     /// Valid clock skew, in milliseconds: up to a year either way (enough to age 30-day refresh
     /// tokens past their expiry).
-    public static let clockSkewRange: ClosedRange<Int64> = -31_622_400_000...31_622_400_000
+    package static let clockSkewRange: ClosedRange<Int64> = -31_622_400_000...31_622_400_000
 
     /// Why a fault configuration cannot be used, or `nil` when it can.
-    public var validationError: String? {
+    package var validationError: String? {
         let rates = [("500", error500Rate), ("503", error503Rate), ("429", rate429), ("drop", dropRate)]
         for (name, rate) in rates where !(0...1).contains(rate) {
             return "the \(name) rate must be between 0 and 1, got \(rate)"
@@ -81,11 +81,11 @@ public struct FaultConfig: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether any request can be faulted or delayed.
-    public var isActive: Bool {
+    package var isActive: Bool {
         error500Rate > 0 || error503Rate > 0 || rate429 > 0 || dropRate > 0 || latencyMillis > 0 || jitterMillis > 0
     }
 
-    public var description: String {
+    package var description: String {
         "seed \(seed), 500 \(error500Rate), 503 \(error503Rate), 429 \(rate429) (Retry-After \(retryAfterSeconds)s), "
             + "drop \(dropRate), latency \(latencyMillis)+\(jitterMillis) ms, skew \(clockSkewMillis) ms"
     }

@@ -5,9 +5,9 @@ import UID2
 /// Each request draws from its own SplitMix64 stream seeded with `seed` and *n*, so the
 /// decision depends only on the seed and the arrival order, not on timing or threads.
 /// Rates are stacked in the order drop, 429, 500, 503 on one uniform draw.
-public struct FaultPlan: Sendable {
+package struct FaultPlan: Sendable {
     /// What to do with one request before (or instead of) the protocol core.
-    public enum Fault: Sendable, Equatable {
+    package enum Fault: Sendable, Equatable {
         case none
         case drop
         case tooManyRequests
@@ -16,24 +16,24 @@ public struct FaultPlan: Sendable {
     }
 
     /// A fault and the delay to apply before it (or before the real answer).
-    public struct Decision: Sendable, Equatable {
-        public var fault: Fault
-        public var delayMillis: Int
+    package struct Decision: Sendable, Equatable {
+        package var fault: Fault
+        package var delayMillis: Int
 
-        public init(fault: Fault, delayMillis: Int) {
+        package init(fault: Fault, delayMillis: Int) {
             self.fault = fault
             self.delayMillis = delayMillis
         }
     }
 
-    public let config: FaultConfig
+    package let config: FaultConfig
 
-    public init(config: FaultConfig) {
+    package init(config: FaultConfig) {
         self.config = config
     }
 
     /// The decision for the `index`-th faultable request (0-based).
-    public func decision(forRequest index: UInt64) -> Decision {
+    package func decision(forRequest index: UInt64) -> Decision {
         guard config.isActive else { return Decision(fault: .none, delayMillis: 0) }
         var generator = SplitMix64(state: config.seed ^ (index &* 0x9E37_79B9_7F4A_7C15))
         let draw = generator.nextUnitInterval()

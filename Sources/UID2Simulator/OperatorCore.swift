@@ -11,15 +11,15 @@ import UID2
 /// | `POST /v2/token/refresh` | optional | plain refresh token in, envelope under `refresh_response_key` out (spec §1.6) |
 /// | `POST /v3/identity/map` | mapper | envelope in, envelope out (spec §7.1) |
 /// | `GET /ops/healthcheck` | none | `OK` |
-public struct OperatorCore: Sendable {
-    public let config: SimulatorConfig
+package struct OperatorCore: Sendable {
+    package let config: SimulatorConfig
     let tokens: SimulatedTokens
     /// First-level hashes answered `optout` on generate (spec §4, operator `IdentityConst`).
     let optoutHashes: Set<String>
     /// First-level hashes that get tokens but are answered `optout` on refresh.
     let refreshOptoutHashes: Set<String>
 
-    public init(config: SimulatorConfig) {
+    package init(config: SimulatorConfig) {
         self.config = config
         self.tokens = SimulatedTokens(key: config.tokenKey)
         self.optoutHashes = [IdentityHash.sha256Base64("optout@example.com"), IdentityHash.sha256Base64("+00000000000")]
@@ -27,12 +27,12 @@ public struct OperatorCore: Sendable {
     }
 
     /// Answers `request` at the simulator's clock: the system clock plus the configured skew.
-    public func handle(_ request: SimulatorRequest) -> SimulatorResponse {
+    package func handle(_ request: SimulatorRequest) -> SimulatorResponse {
         handle(request, nowMillis: Self.systemMillis() + config.faults.clockSkewMillis)
     }
 
     /// Answers `request` as the operator would at `nowMillis` (Unix ms).
-    public func handle(_ request: SimulatorRequest, nowMillis: Int64) -> SimulatorResponse {
+    package func handle(_ request: SimulatorRequest, nowMillis: Int64) -> SimulatorResponse {
         answer(request, nowMillis: nowMillis).response
     }
 

@@ -13,22 +13,22 @@ extension SimulatedTokens {
     static let rawUID2Length = Base64.encodedCount(33)
 
     /// The raw UID2 identity map returns for `identityHash` (44-char base64 SHA-256).
-    public func rawUID2(forIdentityHash identityHash: String, type: IdentityType) -> String {
+    package func rawUID2(forIdentityHash identityHash: String, type: IdentityType) -> String {
         mappedIdentity(identityHash, type: type, nowMillis: 0, refreshDays: 1).raw
     }
 
     /// The previous raw UID2 (`p`) for `identityHash`, or `nil` for most identities.
-    public func previousRawUID2(forIdentityHash identityHash: String, type: IdentityType) -> String? {
+    package func previousRawUID2(forIdentityHash identityHash: String, type: IdentityType) -> String? {
         mappedIdentity(identityHash, type: type, nowMillis: 0, refreshDays: 1).previous
     }
 
     /// The refresh time (`r`, Unix seconds) for `identityHash` at `nowMillis`.
-    public func refreshAfter(forIdentityHash identityHash: String, nowMillis: Int64, refreshDays: Int) -> Int64 {
+    package func refreshAfter(forIdentityHash identityHash: String, nowMillis: Int64, refreshDays: Int) -> Int64 {
         mappedIdentity(identityHash, type: .email, nowMillis: nowMillis, refreshDays: refreshDays).refreshAfter
     }
 
     /// The raw UID2 for `identityHash` under `key`.
-    public static func rawUID2(forIdentityHash identityHash: String, type: IdentityType, key: SimulatorTokenKey) -> String {
+    package static func rawUID2(forIdentityHash identityHash: String, type: IdentityType, key: SimulatorTokenKey) -> String {
         SimulatedTokens(key: key).rawUID2(forIdentityHash: identityHash, type: type)
     }
 

@@ -19,7 +19,7 @@ import UID2
 extension SimulatedTokens {
     static let refreshTokenByteCount = 291
     /// Length of a refresh token in base64, the operator's `V2_REFRESH_PAYLOAD_LENGTH`.
-    public static let refreshTokenLength = 388
+    package static let refreshTokenLength = 388
     static let refreshPayloadByteCount = 258
     private static let refreshHashOffset = 43
 

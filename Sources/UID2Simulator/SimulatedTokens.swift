@@ -17,23 +17,23 @@ import UID2
 ///
 /// Plaintext (128 bytes): `format 1 (1) ‖ type 0/1 (1) ‖ hash length L (1) ‖ hash ASCII (L) ‖ zeros`.
 /// 162 bytes in all, 216 characters, about the length of a real v4 token.
-public struct SimulatedTokens: Sendable {
+package struct SimulatedTokens: Sendable {
     static let plaintextByteCount = 128
     static let version: UInt8 = 128
 
-    public let key: SimulatorTokenKey
+    package let key: SimulatorTokenKey
 
-    public init(key: SimulatorTokenKey) {
+    package init(key: SimulatorTokenKey) {
         self.key = key
     }
 
     /// The advertising token the simulator issues for `identityHash` (44-char base64 SHA-256).
-    public static func advertisingToken(forIdentityHash identityHash: String, type: IdentityType, key: SimulatorTokenKey) throws(SimulatorTokenError) -> String {
+    package static func advertisingToken(forIdentityHash identityHash: String, type: IdentityType, key: SimulatorTokenKey) throws(SimulatorTokenError) -> String {
         try SimulatedTokens(key: key).advertisingToken(forIdentityHash: identityHash, type: type)
     }
 
     /// The advertising token the simulator issues for `identityHash` (44-char base64 SHA-256).
-    public func advertisingToken(forIdentityHash identityHash: String, type: IdentityType) throws(SimulatorTokenError) -> String {
+    package func advertisingToken(forIdentityHash identityHash: String, type: IdentityType) throws(SimulatorTokenError) -> String {
         let hash = Array(identityHash.utf8)
         guard hash.count <= Self.plaintextByteCount - 3 else { throw .identityHashTooLong(hash.count) }
         var plaintext = [UInt8](repeating: 0, count: Self.plaintextByteCount)
@@ -51,7 +51,7 @@ public struct SimulatedTokens: Sendable {
     }
 
     /// The identity an advertising token from this key was issued for, or `nil` if it is not one.
-    public func identity(ofAdvertisingToken token: String) -> SimulatedIdentity? {
+    package func identity(ofAdvertisingToken token: String) -> SimulatedIdentity? {
         guard let bytes = Base64URL.decode(token), bytes.count == 2 + 4 + 12 + Self.plaintextByteCount + 16,
             bytes[1] == Self.version, bytes[2..<6].elementsEqual(key.advertisingKeyID.bigEndianBytes)
         else { return nil }
@@ -86,11 +86,11 @@ public struct SimulatedTokens: Sendable {
 }
 
 /// Why the simulator could not mint a token; answered as the operator's HTTP 500 `error`.
-public enum SimulatorTokenError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SimulatorTokenError: Error, Equatable, Sendable, CustomStringConvertible {
     case identityHashTooLong(Int)
     case encryptionFailed(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .identityHashTooLong(let count): return "identity hash of \(count) bytes is too long for a simulated token"
         case .encryptionFailed(let reason): return "token encryption failed: \(reason)"

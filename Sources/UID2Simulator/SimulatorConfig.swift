@@ -5,33 +5,33 @@ import UID2
 ///
 /// Built once at the edge (command line, test fixture, `--simulate`) and passed by value.
 /// Its descriptions never print the API key or the client secret.
-public struct SimulatorConfig: Sendable, CustomStringConvertible {
+package struct SimulatorConfig: Sendable, CustomStringConvertible {
     /// The one API key the simulator accepts, sent as `Authorization: Bearer <key>`.
-    public var apiKey: String
+    package var apiKey: String
     /// The roles that key has; `/v2/token/generate` needs ``SimulatorRole/generator``.
-    public var apiKeyRoles: Set<SimulatorRole>
+    package var apiKeyRoles: Set<SimulatorRole>
     /// The client secret that seals every envelope for `apiKey`.
-    public var clientSecret: ClientSecret
+    package var clientSecret: ClientSecret
     /// The simulator's own key for advertising and refresh tokens (never leaves the simulator).
-    public var tokenKey: SimulatorTokenKey
+    package var tokenKey: SimulatorTokenKey
     /// Token lifetimes (default: production, 1 h / 72 h / 30 d).
-    public var lifetimes: TokenLifetimes
+    package var lifetimes: TokenLifetimes
     /// How far the request timestamp may be from the simulator's clock.
-    public var timestampWindow: TimestampWindow
+    package var timestampWindow: TimestampWindow
     /// Faults to inject (none by default).
-    public var faults: FaultConfig
+    package var faults: FaultConfig
     /// Largest accepted request body; larger bodies get HTTP 413 (operator: 1 MiB).
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// The most identifiers one `/v3/identity/map` request may hold (the documented 5,000);
     /// above it the answer is 400 `Request payload is too large`.
-    public var maxIdentityMapBatch = 5_000
+    package var maxIdentityMapBatch = 5_000
     /// A connection with no request being received or answered for this long is closed (as a
     /// load balancer in front of the operator does); `nil` keeps idle connections open.
-    public var idleTimeout: Duration? = .seconds(60)
+    package var idleTimeout: Duration? = .seconds(60)
     /// Identity map `r` falls on the next UTC midnight plus up to this many days less one.
-    public var identityMapRefreshDays = 30
+    package var identityMapRefreshDays = 30
 
-    public init(
+    package init(
         apiKey: String,
         clientSecret: ClientSecret,
         apiKeyRoles: Set<SimulatorRole> = [.generator, .mapper],
@@ -52,7 +52,7 @@ public struct SimulatorConfig: Sendable, CustomStringConvertible {
     }
 
     /// A configuration with freshly generated throwaway credentials (for `--simulate` and demos).
-    public static func throwaway(
+    package static func throwaway(
         lifetimes: TokenLifetimes = .production,
         timestampWindow: TimestampWindow = .operator,
         faults: FaultConfig = .none
@@ -67,7 +67,7 @@ public struct SimulatorConfig: Sendable, CustomStringConvertible {
     }
 
     /// A random key shaped like a real one: `UID2-C-L-999-<6 chars>.<base64 of 32 bytes>`.
-    public static func generateAPIKey() -> String {
+    package static func generateAPIKey() -> String {
         let random = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
         let prefix = random.prefix(6).map { alphabet[Int($0) % alphabet.count] }
@@ -75,9 +75,9 @@ public struct SimulatorConfig: Sendable, CustomStringConvertible {
     }
 
     /// The token derivation this configuration uses, for tests that check which identity a token belongs to.
-    public var tokens: SimulatedTokens { SimulatedTokens(key: tokenKey) }
+    package var tokens: SimulatedTokens { SimulatedTokens(key: tokenKey) }
 
-    public var description: String {
+    package var description: String {
         "SimulatorConfig(apiKey: <redacted>, clientSecret: <redacted>, lifetimes: \(lifetimes), "
             + "timestampWindow: \(timestampWindow), faults: \(faults), maxBodyBytes: \(maxBodyBytes))"
     }

@@ -1,14 +1,14 @@
 /// One HTTP request as the protocol core sees it: no sockets, the whole body in memory.
-public struct SimulatorRequest: Sendable {
+package struct SimulatorRequest: Sendable {
     /// Upper-case method, e.g. `POST`.
-    public var method: String
+    package var method: String
     /// The path without the query string, e.g. `/v2/token/generate`.
-    public var path: String
+    package var path: String
     /// Header fields in arrival order; names compare case-insensitively.
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
-    public init(method: String, path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    package init(method: String, path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.method = method
         if let query = path.firstIndex(of: "?") {
             self.path = String(path[..<query])
@@ -20,7 +20,7 @@ public struct SimulatorRequest: Sendable {
     }
 
     /// The first value of header `name` (case-insensitive), if present.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.utf8.count == name.utf8.count && $0.name.lowercased() == name.lowercased() }?.value
     }
 }

@@ -1,22 +1,22 @@
 /// One HTTP response from the protocol core: status, headers and the whole body.
-public struct SimulatorResponse: Sendable, Equatable {
-    public var status: Int
+package struct SimulatorResponse: Sendable, Equatable {
+    package var status: Int
     /// Header fields to send besides `Content-Length` (which the server adds).
-    public var headers: [Header]
-    public var body: [UInt8]
+    package var headers: [Header]
+    package var body: [UInt8]
 
     /// One header field.
-    public struct Header: Sendable, Equatable {
-        public var name: String
-        public var value: String
+    package struct Header: Sendable, Equatable {
+        package var name: String
+        package var value: String
 
-        public init(_ name: String, _ value: String) {
+        package init(_ name: String, _ value: String) {
             self.name = name
             self.value = value
         }
     }
 
-    public init(status: Int, headers: [Header] = [], body: [UInt8] = []) {
+    package init(status: Int, headers: [Header] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -28,10 +28,10 @@ public struct SimulatorResponse: Sendable, Equatable {
     }
 
     /// The first value of header `name` (case-insensitive), if present.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// The body as UTF-8 text (for tests and logs of non-secret answers).
-    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+    package var bodyText: String { String(decoding: body, as: UTF8.self) }
 }

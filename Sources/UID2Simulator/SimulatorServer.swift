@@ -22,10 +22,10 @@ import NIOPosix
 /// defer { ... }   // or structured cleanup
 /// await server.shutdown()
 /// ```
-public final class SimulatorServer: Sendable {
+package final class SimulatorServer: Sendable {
     /// The port actually bound (the one picked by the system for port 0).
-    public let port: Int
-    public let config: SimulatorConfig
+    package let port: Int
+    package let config: SimulatorConfig
     let service: SimulatorService
     private let serving: Task<Void, Never>
 
@@ -46,24 +46,24 @@ public final class SimulatorServer: Sendable {
     }
 
     /// `http://127.0.0.1:PORT`, without a trailing slash.
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Counters so far (the same data as `GET /stats`).
-    public func stats() -> SimulatorStats {
+    package func stats() -> SimulatorStats {
         service.stats()
     }
 
     /// Suspends until the counters satisfy `condition` (a request started, finished, aborted...)
     /// and returns them, so that tests wait on what the server saw instead of polling it; `nil`
     /// when the waiting task is cancelled first.
-    public func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
+    package func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
         await service.stats(when: condition)
     }
 
     /// Binds 127.0.0.1:`port` (0 = any free port) and starts serving in the background.
     ///
     /// - Throws: ``SimulatorServerError`` if the configuration is unusable or the port cannot be bound.
-    public static func start(
+    package static func start(
         config: SimulatorConfig,
         port: Int = 0,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
@@ -110,7 +110,7 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
-    public static func withRunning<Result: Sendable>(
+    package static func withRunning<Result: Sendable>(
         config: SimulatorConfig,
         port: Int = 0,
         _ body: (SimulatorServer) async throws -> Result
@@ -128,7 +128,7 @@ public final class SimulatorServer: Sendable {
 
     /// Stops accepting, closes every connection (in-flight requests are not answered) and
     /// returns when all of them are closed. Safe to call more than once.
-    public func shutdown() async {
+    package func shutdown() async {
         serving.cancel()
         await serving.value
     }
@@ -159,11 +159,11 @@ public final class SimulatorServer: Sendable {
 }
 
 /// Why the simulator server could not start.
-public enum SimulatorServerError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SimulatorServerError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidConfiguration(String)
     case bindFailed(port: Int, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidConfiguration(let problem):
             return "invalid simulator configuration: \(problem)"

@@ -2,32 +2,32 @@
 ///
 /// A server asks ``action(for:)`` what to do with each complete request; tests can call it
 /// directly without sockets.
-public struct SimulatorService: Sendable {
+package struct SimulatorService: Sendable {
     /// What the server does with one request.
-    public enum Action: Sendable, Equatable {
+    package enum Action: Sendable, Equatable {
         /// Send this response.
         case respond(SimulatorResponse)
         /// Close the connection without answering.
         case drop
     }
 
-    public let core: OperatorCore
+    package let core: OperatorCore
     let plan: FaultPlan
     let recorder: StatsRecorder
 
-    public init(config: SimulatorConfig) {
+    package init(config: SimulatorConfig) {
         self.core = OperatorCore(config: config)
         self.plan = FaultPlan(config: config.faults)
         self.recorder = StatsRecorder()
     }
 
     /// A snapshot of the counters.
-    public func stats() -> SimulatorStats {
+    package func stats() -> SimulatorStats {
         recorder.snapshot()
     }
 
     /// Suspends until the counters satisfy `condition` and returns them (`nil` if cancelled first).
-    public func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
+    package func stats(when condition: @escaping @Sendable (SimulatorStats) -> Bool) async -> SimulatorStats? {
         await recorder.wait(until: condition)
     }
 
@@ -38,7 +38,7 @@ public struct SimulatorService: Sendable {
 
     /// Decides the answer to `request`: control routes directly, API routes after the fault plan
     /// (and its delay, which is slept here). Counting is the caller's job (``StatsRecorder``).
-    public func action(for request: SimulatorRequest) async throws -> Action {
+    package func action(for request: SimulatorRequest) async throws -> Action {
         let decision = decision(for: request)
         if decision.delayMillis > 0 {
             try await Task.sleep(for: .milliseconds(decision.delayMillis))

@@ -2,27 +2,27 @@
 ///
 /// `GET /stats` serves ``json``; the executable prints ``summaryLine`` on exit. `GET /stats`
 /// itself is not counted. Paths the simulator does not serve are counted under `other`.
-public struct SimulatorStats: Sendable, Equatable {
+package struct SimulatorStats: Sendable, Equatable {
     /// Answered requests: path → HTTP status → count (faults included).
-    public var responses: [String: [Int: Int]]
+    package var responses: [String: [Int: Int]]
     /// Requests whose connection was closed without an answer (injected drops), per path.
-    public var dropped: [String: Int]
+    package var dropped: [String: Int]
     /// Requests whose client went away before the answer was complete, per path.
-    public var aborted: [String: Int]
+    package var aborted: [String: Int]
     /// Requests being handled right now.
-    public var inFlight: Int
+    package var inFlight: Int
     /// The most requests handled at the same time since start.
-    public var maxInFlight: Int
+    package var maxInFlight: Int
     /// Requests being handled right now, per path.
-    public var inFlightByPath: [String: Int] = [:]
+    package var inFlightByPath: [String: Int] = [:]
     /// The most requests handled at the same time on each path since start.
-    public var maxInFlightByPath: [String: Int] = [:]
+    package var maxInFlightByPath: [String: Int] = [:]
     /// Identifiers of answered identity map requests per result: `mapped`, `optout`, `invalid`.
-    public var mapIdentifiers: [String: Int] = [:]
+    package var mapIdentifiers: [String: Int] = [:]
     /// The most identifiers one answered identity map request held.
-    public var largestMapBatch = 0
+    package var largestMapBatch = 0
 
-    public init(responses: [String: [Int: Int]] = [:], dropped: [String: Int] = [:], aborted: [String: Int] = [:], inFlight: Int = 0, maxInFlight: Int = 0) {
+    package init(responses: [String: [Int: Int]] = [:], dropped: [String: Int] = [:], aborted: [String: Int] = [:], inFlight: Int = 0, maxInFlight: Int = 0) {
         self.responses = responses
         self.dropped = dropped
         self.aborted = aborted
@@ -31,22 +31,22 @@ public struct SimulatorStats: Sendable, Equatable {
     }
 
     /// Answers with `status` on `path`.
-    public func count(path: String, status: Int) -> Int {
+    package func count(path: String, status: Int) -> Int {
         responses[path]?[status] ?? 0
     }
 
     /// All requests seen on `path`: answered, dropped and aborted.
-    public func total(path: String) -> Int {
+    package func total(path: String) -> Int {
         (responses[path]?.values.reduce(0, +) ?? 0) + (dropped[path] ?? 0) + (aborted[path] ?? 0)
     }
 
     /// All requests seen on every path.
-    public var total: Int {
+    package var total: Int {
         Set(responses.keys).union(dropped.keys).union(aborted.keys).reduce(0) { $0 + total(path: $1) }
     }
 
     /// `{"requests":{"/v2/token/generate":{"200":3,"dropped":1}},"total":4,"in_flight":0,"max_in_flight":2}`.
-    public var json: String {
+    package var json: String {
         let paths = Set(responses.keys).union(dropped.keys).union(aborted.keys).sorted()
         let perPath = paths.map { path -> (String, String) in
             var members = (responses[path] ?? [:]).sorted { $0.key < $1.key }.map { (String($0.key), String($0.value)) }
@@ -66,7 +66,7 @@ public struct SimulatorStats: Sendable, Equatable {
     }
 
     /// One line for logs: `requests 12: /v2/token/generate 200×10 429×1 dropped×1; max in flight 4`.
-    public var summaryLine: String {
+    package var summaryLine: String {
         let paths = Set(responses.keys).union(dropped.keys).union(aborted.keys).sorted()
         let parts = paths.map { path -> String in
             var items = (responses[path] ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)×\($0.value)" }

@@ -6,7 +6,7 @@ import UID2
 ///
 /// Two simulators with the same token key issue the same advertising token for the same identity,
 /// and accept each other's refresh tokens. Descriptions are redacted.
-public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
+package struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     /// Key of the (deterministic) advertising tokens.
     let advertisingKey: SymmetricKey
     /// Key of the synthetic IVs of advertising tokens.
@@ -19,12 +19,12 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     /// Key id written into advertising tokens (a positive Java `int`, like the operator's).
     let advertisingKeyID: UInt32
     /// Key id written into refresh tokens.
-    public let refreshKeyID: UInt32
+    package let refreshKeyID: UInt32
     /// The 32 key bytes as standard base64, for `--token-key`.
-    public let base64: String
+    package let base64: String
 
     /// Derives the token keys from 32 bytes.
-    public init(bytes: some Collection<UInt8>) throws(SimulatorTokenKeyError) {
+    package init(bytes: some Collection<UInt8>) throws(SimulatorTokenKeyError) {
         guard bytes.count == 32 else { throw .wrongLength(bytes.count) }
         let master = SymmetricKey(data: Array(bytes))
         func derive(_ label: String, _ byteCount: Int) -> SymmetricKey {
@@ -42,13 +42,13 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     }
 
     /// Parses `--token-key`: standard base64 of 32 bytes.
-    public init(base64 text: String) throws(SimulatorTokenKeyError) {
+    package init(base64 text: String) throws(SimulatorTokenKeyError) {
         guard let bytes = Base64.decode(text) else { throw .notBase64 }
         try self.init(bytes: bytes)
     }
 
     /// A fresh random key.
-    public static func random() -> SimulatorTokenKey {
+    package static func random() -> SimulatorTokenKey {
         let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
         do {
             return try SimulatorTokenKey(bytes: bytes)
@@ -62,15 +62,15 @@ public struct SimulatorTokenKey: Sendable, CustomStringConvertible {
         return value & 0x7FFF_FFFF | 1
     }
 
-    public var description: String { "SimulatorTokenKey(<redacted>)" }
+    package var description: String { "SimulatorTokenKey(<redacted>)" }
 }
 
 /// Why a simulator token key was rejected.
-public enum SimulatorTokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum SimulatorTokenKeyError: Error, Equatable, Sendable, CustomStringConvertible {
     case notBase64
     case wrongLength(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notBase64: return "token key is not standard base64"
         case .wrongLength(let count): return "token key must be 32 bytes, got \(count)"

@@ -1,5 +1,5 @@
 /// Which request timestamps the simulator accepts (spec §1.5, check 6).
-public enum TimestampWindow: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
+package enum TimestampWindow: String, Sendable, Equatable, CaseIterable, CustomStringConvertible {
     /// What the operator's code does: `|Duration.between(request, now).toMinutes()| > 1` is rejected.
     ///
     /// `toMinutes()` truncates whole seconds (floored) toward zero, so the accepted range is
@@ -10,7 +10,7 @@ public enum TimestampWindow: String, Sendable, Equatable, CaseIterable, CustomSt
     case strict60s
 
     /// Whether a request stamped `requestMillis` is accepted at `nowMillis`.
-    public func accepts(requestMillis: Int64, nowMillis: Int64) -> Bool {
+    package func accepts(requestMillis: Int64, nowMillis: Int64) -> Bool {
         let (difference, overflow) = nowMillis.subtractingReportingOverflow(requestMillis)
         guard !overflow else { return false }
         switch self {
@@ -23,5 +23,5 @@ public enum TimestampWindow: String, Sendable, Equatable, CaseIterable, CustomSt
         }
     }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -3,13 +3,13 @@
 /// UID2 hashes, envelopes and secrets all use this alphabet. Encoding always pads; decoding follows
 /// `java.util.Base64.getDecoder()`, which the operator uses: padding is optional but must be right
 /// when present, nothing may follow it, and whitespace, `-` and `_` are rejected.
-public enum Base64 {
+package enum Base64 {
     /// The encoded length of `count` bytes.
     @inlinable
-    public static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
+    package static func encodedCount(_ count: Int) -> Int { (count + 2) / 3 * 4 }
 
     /// Encodes `bytes` as padded standard base64.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         let input = Array(bytes)
         let count = encodedCount(input.count)
         guard count > 0 else { return "" }
@@ -22,7 +22,7 @@ public enum Base64 {
     }
 
     /// Encodes `source` into `output`, which must have room for `encodedCount(source.count)` bytes.
-    public static func encode(_ source: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
+    package static func encode(_ source: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) {
         let table = encodingTable.utf8Start
         var out = output
         var index = 0
@@ -47,20 +47,20 @@ public enum Base64 {
     }
 
     /// Decodes standard base64 text; `nil` when the operator's decoder would reject it.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol) -> [UInt8]? {
         var text = String(text)
         return text.withUTF8 { decode(buffer: $0) }
     }
 
     /// Decodes standard base64 given as ASCII bytes; `nil` when the operator's decoder would reject it.
-    public static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
+    package static func decode(bytes text: some Collection<UInt8>) -> [UInt8]? {
         if let decoded = text.withContiguousStorageIfAvailable({ decode(buffer: $0) }) { return decoded }
         return Array(text).withUnsafeBufferPointer { decode(buffer: $0) }
     }
 
     /// Decodes standard base64 in contiguous ASCII bytes, four characters at a time into an array
     /// sized once; `nil` when the operator's decoder would reject it.
-    public static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    package static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         var end = text.count
         var padding = 0
         while end > 0, text[end - 1] == UInt8(ascii: "="), padding < 3 {
@@ -108,7 +108,7 @@ public enum Base64 {
     }
 
     /// Whether `text` is accepted by the operator's decoder, without producing the bytes.
-    public static func isValid(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isValid(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
         var pending = 0
         var padding = 0
         for byte in text {

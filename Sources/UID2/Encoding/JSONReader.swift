@@ -5,34 +5,34 @@
 /// pairs); numbers as `Int64`; anything else the caller does not want is skipped with
 /// ``skipValue()``. Every failure is a ``JSONReadError`` naming what was expected, never quoting
 /// the input.
-public struct JSONReader {
+package struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
-    public private(set) var position = 0
+    package private(set) var position = 0
 
-    public init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// Whether only whitespace is left.
-    public mutating func isAtEnd() -> Bool {
+    package mutating func isAtEnd() -> Bool {
         skipWhitespace()
         return position == bytes.count
     }
 
     /// The next byte after whitespace, without consuming it.
-    public mutating func peek() -> UInt8? {
+    package mutating func peek() -> UInt8? {
         skipWhitespace()
         return position < bytes.count ? bytes[position] : nil
     }
 
     /// Consumes `byte` (after whitespace) or fails.
-    public mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONReadError) {
+    package mutating func expect(_ byte: UInt8, _ what: StaticString) throws(JSONReadError) {
         guard peek() == byte else { throw JSONReadError(reason: "expected \(what)") }
         position += 1
     }
 
     /// Consumes `byte` if it comes next.
-    public mutating func consume(_ byte: UInt8) -> Bool {
+    package mutating func consume(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
         position += 1
         return true
@@ -40,13 +40,13 @@ public struct JSONReader {
 
     /// Calls `member` with each key of an object, positioned at its value; `member` must read or
     /// skip the value.
-    public mutating func readObject(_ member: (inout JSONReader, [UInt8]) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    package mutating func readObject(_ member: (inout JSONReader, [UInt8]) throws(JSONReadError) -> Void) throws(JSONReadError) {
         try readObjectKeys { (reader, key) throws(JSONReadError) in try member(&reader, Array(key)) }
     }
 
     /// ``readObject(_:)`` with each key as a view, valid during the call: no allocation for keys
     /// without escapes.
-    public mutating func readObjectKeys(
+    package mutating func readObjectKeys(
         _ member: (inout JSONReader, UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Void
     ) throws(JSONReadError) {
         try expect(UInt8(ascii: "{"), "an object")
@@ -63,7 +63,7 @@ public struct JSONReader {
     }
 
     /// A string read by ``readStringView()``.
-    public enum StringView {
+    package enum StringView {
         /// The string had no escapes: its bytes in the input, valid as long as the input is.
         case view(UnsafeBufferPointer<UInt8>)
         /// The string had escapes: its decoded bytes.
@@ -71,7 +71,7 @@ public struct JSONReader {
 
         /// Calls `body` with the string's bytes.
         @inlinable
-        public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Result) throws(JSONReadError) -> Result {
+        package func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(JSONReadError) -> Result) throws(JSONReadError) -> Result {
             switch self {
             case let .view(bytes): try body(bytes)
             case let .decoded(bytes): try bytes.withUnsafeBufferPointer { (bytes) throws(JSONReadError) in try body(bytes) }
@@ -80,7 +80,7 @@ public struct JSONReader {
     }
 
     /// Reads a string without copying it when it has no escapes.
-    public mutating func readStringView() throws(JSONReadError) -> StringView {
+    package mutating func readStringView() throws(JSONReadError) -> StringView {
         try expect(UInt8(ascii: "\""), "a string")
         let start = position
         while position < bytes.count {
@@ -100,7 +100,7 @@ public struct JSONReader {
     }
 
     /// Calls `element` for each element of an array, positioned at it.
-    public mutating func readArray(_ element: (inout JSONReader) throws(JSONReadError) -> Void) throws(JSONReadError) {
+    package mutating func readArray(_ element: (inout JSONReader) throws(JSONReadError) -> Void) throws(JSONReadError) {
         try expect(UInt8(ascii: "["), "an array")
         if consume(UInt8(ascii: "]")) { return }
         repeat {
@@ -110,7 +110,7 @@ public struct JSONReader {
     }
 
     /// Reads `null`; returns whether it was there (and consumed).
-    public mutating func readNull() -> Bool {
+    package mutating func readNull() -> Bool {
         guard peek() == UInt8(ascii: "n"), position + 4 <= bytes.count,
               bytes[position + 1] == UInt8(ascii: "u"), bytes[position + 2] == UInt8(ascii: "l"),
               bytes[position + 3] == UInt8(ascii: "l") else { return false }
@@ -119,7 +119,7 @@ public struct JSONReader {
     }
 
     /// Reads a string, returning its decoded UTF-8 bytes.
-    public mutating func readString() throws(JSONReadError) -> [UInt8] {
+    package mutating func readString() throws(JSONReadError) -> [UInt8] {
         try expect(UInt8(ascii: "\""), "a string")
         var start = position
         var out: [UInt8] = []
@@ -193,7 +193,7 @@ public struct JSONReader {
     }
 
     /// Reads an integer (a JSON number without fraction or exponent) that fits `Int64`.
-    public mutating func readInteger() throws(JSONReadError) -> Int64 {
+    package mutating func readInteger() throws(JSONReadError) -> Int64 {
         skipWhitespace()
         let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
         if negative { position += 1 }
@@ -215,7 +215,7 @@ public struct JSONReader {
     }
 
     /// Skips one value of any type.
-    public mutating func skipValue() throws(JSONReadError) {
+    package mutating func skipValue() throws(JSONReadError) {
         switch peek() {
         case UInt8(ascii: "{"):
             try readObject { (reader, _) throws(JSONReadError) in try reader.skipValue() }
@@ -264,12 +264,12 @@ public struct JSONReader {
 }
 
 /// Why JSON could not be read: what was expected, never the input's content.
-public struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var reason: String
+package struct JSONReadError: Error, Sendable, Equatable, CustomStringConvertible {
+    package var reason: String
 
-    public init(reason: String) {
+    package init(reason: String) {
         self.reason = reason
     }
 
-    public var description: String { reason }
+    package var description: String { reason }
 }

@@ -35,7 +35,7 @@ struct EmailNormalizerTests {
     }
 
     @Test func reusesScratchBuffersAcrossCalls() {
-        var normalizer = EmailNormalizer()
+        let normalizer = EmailNormalizer()
         var output: [UInt8] = []
         for (input, expected) in [("LONG.NAME+tag@GMAIL.COM", "longname@gmail.com"), ("b@x.org", "b@x.org")] {
             var bytes = Array(input.utf8)
