@@ -13,12 +13,13 @@ enum CommandRunner {
         let shard = try run.shard(environment: ProcessInfo.processInfo.environment)
         // A shard's files carry its name, given ones too: every shard of a run has the same command line.
         let named = { (path: String) in shard?.tagging(path) ?? path }
-        let output = input.out.map(named) ?? RunConfig.defaultOutput(input: input.input, suffix: outputSuffix, shard: shard)
-        guard let errors = input.errors.map(named) ?? RunConfig.defaultErrors(output: output, shard: shard) else {
+        let files = input.files
+        let output = files.out.map(named) ?? RunConfig.defaultOutput(input: files.input, suffix: outputSuffix, shard: shard)
+        guard let errors = files.errors.map(named) ?? RunConfig.defaultErrors(output: output, shard: shard) else {
             throw CommandFailure(BatchError.errorsPathRequired.description, code: 2)
         }
         let config = RunConfig(
-            input: input.input, output: output, errors: errors, delimiter: input.delimiter,
+            input: files.input, output: output, errors: errors, delimiter: files.delimiter,
             columns: try input.columnSelection(), force: run.force, resume: run.resume,
             checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: input.maxErrorRate,
             shard: shard, allowRowErrors: run.allowRowErrors

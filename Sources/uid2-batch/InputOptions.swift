@@ -2,20 +2,10 @@ import ArgumentParser
 import Foundation
 import UID2Batch
 
-/// Options naming the input, the output files and the identity and key columns; shared by every
-/// command that reads identities.
+/// The files of a run and the identity columns it reads: shared by every command that reads
+/// identities.
 struct InputOptions: ParsableArguments, RunFileOptions {
-    @Argument(help: "The CSV export to read, or - for standard input.")
-    var input: String
-
-    @Option(name: .long, help: ArgumentHelp("Output CSV (default: INPUT with .hashes.csv, .tokens.csv or .uid2.csv; - for standard output).", valueName: "file"))
-    var out: String?
-
-    @Option(name: .long, help: ArgumentHelp("Errors CSV (default: the output's name with .errors.csv, e.g. export.tokens.errors.csv; required with --out -).", valueName: "file"))
-    var errors: String?
-
-    @Option(help: "Field delimiter: comma, semicolon, tab or pipe.")
-    var delimiter: CSVDelimiter = .comma
+    @OptionGroup var files: FileOptions
 
     @Option(help: ArgumentHelp("Column holding raw emails (default: auto-detected 'email' or 'email_address').", valueName: "name"))
     var emailColumn: String?
@@ -28,9 +18,6 @@ struct InputOptions: ParsableArguments, RunFileOptions {
 
     @Option(help: ArgumentHelp("Column holding phone hashes (default: auto-detected 'phone_hash').", valueName: "name"))
     var phoneHashColumn: String?
-
-    @Option(name: .customLong("key-column"), help: ArgumentHelp("ID column copied to the output and errors files, e.g. customer_id (repeatable).", valueName: "name"))
-    var keyColumns: [String] = []
 
     @Option(help: ArgumentHelp("Order in which a row's identities are tried.", valueName: "list"))
     var priority: String = "email,email_hash,phone,phone_hash"
@@ -63,7 +50,7 @@ struct InputOptions: ParsableArguments, RunFileOptions {
         explicit[.phone] = phoneColumn
         explicit[.emailHash] = emailHashColumn
         explicit[.phoneHash] = phoneHashColumn
-        return ColumnSelection(explicit: explicit, keyColumns: keyColumns, priority: try prioritySources())
+        return ColumnSelection(explicit: explicit, keyColumns: files.keyColumns, priority: try prioritySources())
     }
 }
 

@@ -3,7 +3,7 @@ import UID2
 import UID2Batch
 
 /// `uid2-batch map`: raw UID2s for every row through identity map.
-struct MapCommand: AsyncParsableCommand {
+struct MapCommand: NetworkCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
         abstract: "Map every row of an export to its raw UID2 through /v3/identity/map, up to 5,000 rows a request.",
@@ -16,16 +16,13 @@ struct MapCommand: AsyncParsableCommand {
         """
     )
 
-    /// The docs' limit of batches in parallel.
-    static let concurrencyRange = 1...20
+    static let traits = NetworkCommandTraits(
+        name: "map", outputSuffix: "uid2", dryRunMode: .mapDryRun, defaultConcurrency: 8, concurrencyRange: 1...20,
+        concurrencyLimit: "the documented limit of batches in parallel", circuitBreakerThreshold: 5
+    )
 
     @OptionGroup var inputOptions: InputOptions
-    @OptionGroup var target: TargetOptions
-    @OptionGroup var request: RequestOptions
-    @OptionGroup var runOptions: RunOptions
-
-    @Option(help: "Requests (batches) in flight at once (1 to 20, the documented limit).")
-    var concurrency = 8
+    @OptionGroup var network: NetworkOptions<MapCommand>
 
     @Option(help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
     var batchSize = MapEndpoint.maxBatchSize
@@ -34,27 +31,15 @@ struct MapCommand: AsyncParsableCommand {
     var previous: String?
 
     func validate() throws {
-        if previous != nil && inputOptions.keyColumns.isEmpty {
-            throw ValidationError("--previous matches rows by their key columns: name at least one with --key-column")
-        }
-        try target.validate(dryRun: request.dryRun)
-        guard Self.concurrencyRange.contains(concurrency) else {
-            throw ValidationError("--concurrency must be between 1 and 20 (the documented limit of batches in parallel)")
-        }
+        try NetworkOptions<Self>.checkPrevious(previous, keyColumns: inputOptions.files.keyColumns)
         guard (1...MapEndpoint.maxBatchSize).contains(batchSize) else {
             throw ValidationError("--batch-size must be between 1 and 5000")
         }
     }
 
     func run() async throws {
-        let config = try CommandRunner.runConfig(
-            input: inputOptions, run: runOptions, outputSuffix: "uid2", extraReads: previous.map { [("the --previous file", $0)] } ?? []
-        )
         let batchSize = batchSize, previous = previous
-        try await OperatorConnection.runCommand(
-            dryRunMode: .mapDryRun, config: config, target: target, request: request, runOptions: runOptions,
-            concurrency: concurrency, circuitBreakerThreshold: 5
-        ) { options, client, stop, observer in
+        try await network.execute(files: inputOptions, previous: previous) { config, options, client, stop, observer in
             try await MapJob.run(
                 config: config, options: options, batchSize: batchSize, previous: previous, client: client, stop: stop,
                 observer: observer

@@ -9,14 +9,14 @@ import UID2Batch
 enum OperatorConnection {
     /// What every network command's `run()` does: with `--dry-run`, hash only (no network, no
     /// credentials) in `dryRunMode`; otherwise connect and run `job` with the options
-    /// shared by every network command.
+    /// shared by every network command. `command` labels the metrics.
     static func runCommand(
-        dryRunMode: RunMode, config: RunConfig, target: TargetOptions, request: RequestOptions, runOptions: RunOptions,
+        command: String, dryRunMode: RunMode?, config: RunConfig, target: TargetOptions, request: RequestOptions, runOptions: RunOptions,
         concurrency: Int, circuitBreakerThreshold: Int,
         job: (NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
     ) async throws {
-        if request.dryRun {
-            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions, shard: config.shard) { stop, observer in
+        if request.dryRun, let dryRunMode {
+            try await CommandRunner.execute(command: command, runOptions: runOptions, shard: config.shard) { stop, observer in
                 try await HashJob.run(config: config, stop: stop, observer: observer, mode: dryRunMode, dryRun: true)
             }
             return
@@ -29,7 +29,7 @@ enum OperatorConnection {
                 concurrency: concurrency, circuitBreakerThreshold: circuitBreakerThreshold, environmentLabel: label,
                 simulated: simulated
             )
-            try await CommandRunner.execute(command: dryRunMode.command, runOptions: runOptions, shard: config.shard) { stop, observer in
+            try await CommandRunner.execute(command: command, runOptions: runOptions, shard: config.shard) { stop, observer in
                 var summary = try await job(options, client, stop, observer)
                 summary.maxRequestsPerSecond = rate
                 return summary

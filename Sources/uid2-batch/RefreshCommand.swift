@@ -3,7 +3,7 @@ import UID2
 import UID2Batch
 
 /// `uid2-batch refresh`: refreshes the stored tokens of a tokenize or refresh output.
-struct RefreshCommand: AsyncParsableCommand {
+struct RefreshCommand: NetworkCommand {
     static let configuration = CommandConfiguration(
         commandName: "refresh",
         abstract: "Refresh the stored tokens of a tokenize (or earlier refresh) output.",
@@ -17,10 +17,13 @@ struct RefreshCommand: AsyncParsableCommand {
         """
     )
 
+    static let traits = NetworkCommandTraits(
+        name: "refresh", outputSuffix: "refreshed", dryRunMode: nil, defaultConcurrency: 16, concurrencyRange: 1...512,
+        circuitBreakerThreshold: 50
+    )
+
     @OptionGroup var files: RefreshFileOptions
-    @OptionGroup var target: TargetOptions
-    @OptionGroup var request: RequestOptions
-    @OptionGroup var runOptions: RunOptions
+    @OptionGroup var network: NetworkOptions<RefreshCommand>
 
     @Flag(help: "Refresh every row, not only those whose refresh_from has passed.")
     var all = false
@@ -28,29 +31,20 @@ struct RefreshCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also refresh rows due within this long, e.g. 6h, 30m, 2d (up to 30d).", valueName: "duration"))
     var dueWithin: String?
 
-    @Option(help: "Requests in flight at once (1 to 512).")
-    var concurrency = 16
+    /// The longest --due-within.
+    static let maximumDueWithin = Duration.seconds(30 * 86_400)
 
     func validate() throws {
-        if request.dryRun { throw ValidationError("refresh has no --dry-run: it reads no identity to hash") }
-        try target.validate(dryRun: false)
-        guard TokenizeCommand.concurrencyRange.contains(concurrency) else {
-            throw ValidationError("--concurrency must be between 1 and 512")
-        }
         if all && dueWithin != nil { throw ValidationError("--all refreshes every row; drop --due-within") }
-        if let dueWithin { _ = try DurationOption.parse(dueWithin, option: "--due-within", maximum: .seconds(30 * 86_400)) }
+        if let dueWithin { _ = try DurationOption.parse(dueWithin, option: "--due-within", maximum: Self.maximumDueWithin) }
     }
 
     func run() async throws {
-        let config = try CommandRunner.runConfig(input: files, run: runOptions, outputSuffix: "refreshed")
         let dueWithinMillis = try dueWithin.map {
-            try DurationOption.parse($0, option: "--due-within", maximum: .seconds(30 * 86_400)).components.seconds * 1000
+            try DurationOption.parse($0, option: "--due-within", maximum: Self.maximumDueWithin).components.seconds * 1000
         } ?? 0
         let selection = RefreshSelection(all: all, dueWithinMillis: dueWithinMillis, nowMillis: OperatorClient.systemNowMillis())
-        try await OperatorConnection.runCommand(
-            dryRunMode: .refresh, config: config, target: target, request: request, runOptions: runOptions,
-            concurrency: concurrency, circuitBreakerThreshold: 50
-        ) { options, client, stop, observer in
+        try await network.execute(files: files) { config, options, client, stop, observer in
             try await RefreshJob.run(
                 config: config, selection: selection, options: options, client: client, stop: stop, observer: observer
             )

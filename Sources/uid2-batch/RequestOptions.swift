@@ -3,7 +3,7 @@ import Foundation
 import UID2
 import UID2Batch
 
-/// Request settings shared by the network commands (each command has its own `--concurrency`).
+/// Request settings shared by the network commands.
 struct RequestOptions: ParsableArguments {
     @Option(help: "Attempts per request before its rows go to the errors file as retries_exhausted.")
     var maxAttempts = 6
