@@ -14,4 +14,9 @@ package struct RowError: Error, Sendable, Equatable, Hashable {
     package static func malformedRow(_ message: String) -> RowError { RowError(code: "malformed_row", message: message) }
     /// None of the identity columns has a value.
     package static func noIdentity(_ message: String) -> RowError { RowError(code: "no_identity", message: message) }
+
+    /// The errors file's columns, the same for every command: `row`, the key columns, `code`, `message`.
+    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
+        ["row"] + layout.keyNames + ["code", "message"]
+    }
 }

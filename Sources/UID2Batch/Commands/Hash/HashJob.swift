@@ -17,17 +17,12 @@ package enum HashJob {
         ["row"] + layout.keyNames + ["identity_type", "identity_hash"]
     }
 
-    /// Errors columns: `row`, the key columns, `code`, `message`.
-    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
-        ["row"] + layout.keyNames + ["code", "message"]
-    }
-
     /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
     package static func run(
         config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: RunMode = .hash, dryRun: Bool = false
     ) async throws -> RunSummary {
         let session = try RunSession(
-            config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: errorsHeader,
+            config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: RowError.errorsHeader,
             observer: observer, stop: stop
         )
         let layout = session.input.layout

@@ -10,10 +10,6 @@ struct MapRowFormatter: ResultFormatter {
         ["row"] + layout.keyNames + ["identity_type", "identity_hash", "status", "raw_uid2", "previous_raw_uid2", "refresh_after"]
     }
 
-    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
-        HashJob.errorsHeader(layout)
-    }
-
     func append(
         _ outcome: MapOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
         errors: inout CSVLineBuilder, stats: inout RunStats

@@ -1,29 +1,42 @@
 /// `uid2-batch refresh`: refreshes the stored tokens of a `tokenize` (or earlier `refresh`)
 /// output through `/v2/token/refresh`, never touching an email or a phone.
-package enum RefreshJob {
-    /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
+///
+/// ``RefreshEndpoint`` and ``RefreshRowFormatter`` on the shared engine; its output is its input
+/// with the token columns rewritten, so its columns are resolved from the input's header first.
+package struct RefreshJob: NetworkCommandDescription {
+    let selection: RefreshSelection
+    private var columns: RefreshColumns?
+
+    var mode: RunMode { .refresh }
+    var endpoint: RefreshEndpoint { RefreshEndpoint() }
+    var formatter: RefreshRowFormatter { RefreshRowFormatter(columns: resolved) }
+
+    /// The columns, resolved by ``prepare(layout:)`` before anything else asks for them.
+    private var resolved: RefreshColumns { columns.unsafelyUnwrapped }
+
+    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+        columns = try RefreshColumns(layout: layout)
+    }
+
+    func outputHeader(_ layout: ColumnLayout) -> [String] {
+        resolved.outputNames
+    }
+
+    func rows(session: RunSession, config: RunConfig) -> RefreshRowSource {
+        RefreshRowSource(
+            columns: resolved, layout: session.input.layout, delimiter: config.delimiter, selection: selection,
+            firstRow: session.nextRowNumber, shard: config.shard
+        )
+    }
+
+    /// Runs a refresh with `client`; per-row problems go to the errors file, run-fatal ones end
+    /// the run with an `aborted` summary (exit 3), I/O failures are thrown.
     package static func run(
         config: RunConfig, selection: RefreshSelection, options: NetworkRunOptions, client: OperatorClient,
         stop: StopSignal, observer: any RunObserver
     ) async throws -> RunSummary {
-        var columns: RefreshColumns?
-        let session = try RunSession(
-            config: config, mode: .refresh, environment: options.environmentLabel,
-            // Called after `beforeFiles`, which has resolved the columns.
-            outputHeader: { layout in columns?.outputNames ?? layout.names },
-            errorsHeader: RefreshRowFormatter.errorsHeader, observer: observer, stop: stop,
-            beforeFiles: { (layout) throws(BatchError) in columns = try RefreshColumns(layout: layout) }
+        try await NetworkJob.run(
+            RefreshJob(selection: selection), config: config, options: options, client: client, stop: stop, observer: observer
         )
-        let resolved = columns.unsafelyUnwrapped
-        let rows = RefreshRowSource(
-            columns: resolved, layout: session.input.layout, delimiter: config.delimiter, selection: selection,
-            firstRow: session.nextRowNumber, shard: config.shard
-        )
-        var pipeline = RequestPipeline(
-            session: session, endpoint: RefreshEndpoint(), formatter: RefreshRowFormatter(columns: resolved), rows: rows,
-            options: options
-        )
-        let outcome = try await pipeline.run(client: client, stop: stop)
-        return try session.end(outcome, simulated: options.simulated)
     }
 }

@@ -5,10 +5,6 @@ import UID2
 struct RefreshRowFormatter: ResultFormatter {
     let columns: RefreshColumns
 
-    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
-        HashJob.errorsHeader(layout)
-    }
-
     func append(
         _ outcome: TokenOutcome, item: RefreshItem, prefix: [UInt8], output: inout CSVLineBuilder,
         errors: inout CSVLineBuilder, stats: inout RunStats

@@ -14,10 +14,6 @@ struct TokenRowFormatter: ResultFormatter {
         ]
     }
 
-    static func errorsHeader(_ layout: ColumnLayout) -> [String] {
-        HashJob.errorsHeader(layout)
-    }
-
     /// Indexes an earlier `tokenize` (or `refresh`) output with the same key columns for
     /// `--previous`: a `success` line whose `identity_expires` is at least `minValidityMillis`
     /// after `nowMillis` can be copied; an `optout` line never is (an opt-out can be reversed,

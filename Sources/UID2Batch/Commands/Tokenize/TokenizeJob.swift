@@ -2,37 +2,46 @@ import UID2
 
 /// `uid2-batch tokenize`: generates tokens for every row with bounded concurrency, in input order.
 ///
-/// The shared ``RequestPipeline`` with ``GenerateEndpoint`` (one row a request) and
-/// ``TokenRowFormatter``.
-package enum TokenizeJob {
-    /// Runs the job with `client`; per-row problems go to the errors file, run-fatal ones end the
-    /// run with an `aborted` summary (exit 3), I/O failures are thrown.
+/// ``GenerateEndpoint`` (one row a request) and ``TokenRowFormatter`` on the shared engine. With
+/// `--previous`, a row whose key columns and identity hash match a `success` row of the earlier
+/// output whose tokens stay valid for the minimum validity is copied without a request.
+package struct TokenizeJob: NetworkCommandDescription {
+    let previousPath: String?
+    let minValidityMillis: Int64
+    let nowMillis: Int64
+    private var previous: PreviousRun?
+
+    var mode: RunMode { previousPath == nil ? .tokenize : .tokenizePrevious }
+    var endpoint: GenerateEndpoint { GenerateEndpoint() }
+    var formatter: TokenRowFormatter { TokenRowFormatter() }
+    var preparedNotice: String? { previous.map { "--previous: \($0.count) rows of the earlier run indexed" } }
+
+    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+        guard let previousPath else { return }
+        previous = try TokenRowFormatter.previousRun(
+            at: previousPath, layout: layout, nowMillis: nowMillis, minValidityMillis: minValidityMillis
+        )
+    }
+
+    func outputHeader(_ layout: ColumnLayout) -> [String] {
+        TokenRowFormatter.outputHeader(layout)
+    }
+
+    func rows(session: RunSession, config: RunConfig) -> RowSource {
+        RowSource(
+            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
+            previous: previous
+        )
+    }
+
+    /// Runs a tokenize with `client`; per-row problems go to the errors file, run-fatal ones end
+    /// the run with an `aborted` summary (exit 3), I/O failures are thrown.
     package static func run(
         config: RunConfig, options: NetworkRunOptions, previous previousPath: String? = nil,
         minValidity: Duration = .seconds(86_400), client: OperatorClient, stop: StopSignal, observer: any RunObserver,
         nowMillis: Int64 = OperatorClient.systemNowMillis()
     ) async throws -> RunSummary {
-        var previous: PreviousRun?
-        let minValidityMillis = minValidity.components.seconds * 1_000
-        let session = try RunSession(
-            config: config, mode: previousPath == nil ? .tokenize : .tokenizePrevious, environment: options.environmentLabel,
-            outputHeader: TokenRowFormatter.outputHeader, errorsHeader: TokenRowFormatter.errorsHeader, observer: observer,
-            stop: stop, beforeFiles: { (layout) throws(BatchError) in
-                guard let previousPath else { return }
-                previous = try TokenRowFormatter.previousRun(
-                    at: previousPath, layout: layout, nowMillis: nowMillis, minValidityMillis: minValidityMillis
-                )
-            }
-        )
-        if let previous { observer.notice("--previous: \(previous.count) rows of the earlier run indexed") }
-        let rows = RowSource(
-            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
-            previous: previous
-        )
-        var pipeline = RequestPipeline(
-            session: session, endpoint: GenerateEndpoint(), formatter: TokenRowFormatter(), rows: rows, options: options
-        )
-        let outcome = try await pipeline.run(client: client, stop: stop)
-        return try session.end(outcome, simulated: options.simulated)
+        let job = TokenizeJob(previousPath: previousPath, minValidityMillis: minValidity.components.seconds * 1_000, nowMillis: nowMillis)
+        return try await NetworkJob.run(job, config: config, options: options, client: client, stop: stop, observer: observer)
     }
 }

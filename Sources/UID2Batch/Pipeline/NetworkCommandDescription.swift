@@ -1,0 +1,37 @@
+/// A network command as data: the engine (``NetworkJob``, ``RequestPipeline``, ``RunSession``)
+/// runs any of them. What a command has of its own is its run mode, what it reads from the
+/// input's header before any file is created (an earlier run to copy from, the columns it
+/// rewrites), its output columns, where its rows come from, its endpoint and its formatter.
+protocol NetworkCommandDescription {
+    associatedtype Endpoint: OperatorEndpoint
+    associatedtype Formatter: ResultFormatter where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome
+    associatedtype Rows: PipelineRowSource where Rows.Item == Endpoint.Item
+
+    /// The run's mode, recorded in its fingerprint and summary.
+    var mode: RunMode { get }
+
+    /// Reads what the command needs besides the input once its header is known; a problem is
+    /// found before any file is created. Called once, before the other requirements.
+    mutating func prepare(layout: ColumnLayout) throws(BatchError)
+
+    /// A line for the run's log once prepared (e.g. how many rows of an earlier run were indexed).
+    var preparedNotice: String? { get }
+
+    /// The output file's columns.
+    func outputHeader(_ layout: ColumnLayout) -> [String]
+
+    /// The rows to send, from the session's input at its next row.
+    func rows(session: RunSession, config: RunConfig) -> Rows
+
+    /// Where the rows go and how their answers become outcomes.
+    var endpoint: Endpoint { get }
+
+    /// How each row's outcome becomes its output or errors line.
+    var formatter: Formatter { get }
+}
+
+extension NetworkCommandDescription {
+    func prepare(layout: ColumnLayout) throws(BatchError) {}
+
+    var preparedNotice: String? { nil }
+}
