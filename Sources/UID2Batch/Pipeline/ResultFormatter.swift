@@ -14,6 +14,31 @@ protocol ResultFormatter: Sendable {
     )
 }
 
+/// A formatter of a command whose outcomes are ``RowOutcome``s: it writes its results; the rows
+/// without one (refused, retries used up) go to the errors file the same way for every command.
+protocol RowResultFormatter: ResultFormatter where Outcome == RowOutcome<Result> {
+    associatedtype Result: Sendable & Equatable
+
+    /// Appends the output line of `result` for the row that sent `item`, and counts it.
+    func appendResult(_ result: Result, item: Item, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats)
+}
+
+extension RowResultFormatter {
+    func append(
+        _ outcome: Outcome, item: Item, prefix: [UInt8], output: inout CSVLineBuilder, errors: inout CSVLineBuilder,
+        stats: inout RunStats
+    ) {
+        switch outcome {
+        case let .result(result):
+            appendResult(result, item: item, prefix: prefix, output: &output, stats: &stats)
+        case let .rejected(code, message):
+            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
+        case let .retriesExhausted(lastCause):
+            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
+        }
+    }
+}
+
 extension ResultFormatter {
     /// Appends a result line, `row,<keys>,identity_type,` then the fields `fields` writes, and
     /// counts it under `status` and the identity type.

@@ -47,7 +47,7 @@ struct TokenClientSimulatorTests {
     func successAndOptout() async throws {
         try await Self.withClient { client, server in
             let success = try await client.generate(Self.validate)
-            guard case .success(let tokens) = success.outcome else {
+            guard case .result(.success(let tokens)) = success.outcome else {
                 Issue.record("expected tokens, got \(success.outcome)")
                 return
             }

@@ -24,7 +24,7 @@ struct OperatorClientSplitTests {
                 #expect(outcome == .mapped(MappedIdentity(
                     rawUID2: config.tokens.rawUID2(forIdentityHash: identities[index].hash, type: .email),
                     previousRawUID2: config.tokens.previousRawUID2(forIdentityHash: identities[index].hash, type: .email),
-                    refreshAfter: { if case let .mapped(m) = outcome { return m.refreshAfter }; return -1 }()
+                    refreshAfter: { if case let .result(.mapped(m)) = outcome { return m.refreshAfter }; return -1 }()
                 )))
             }
         }

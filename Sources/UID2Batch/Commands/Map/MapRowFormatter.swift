@@ -5,16 +5,16 @@ import UID2
 /// Output: `row,<keys>,identity_type,identity_hash,status,raw_uid2,previous_raw_uid2,refresh_after`
 /// (`status` is `mapped` or `optout`; `refresh_after` in Unix seconds as the API gives `r`; the
 /// UID2 columns are empty for `optout`). Errors: `row,<keys>,code,message`.
-struct MapRowFormatter: ResultFormatter {
+struct MapRowFormatter: RowResultFormatter {
+    typealias Item = HashedIdentity
+    typealias Outcome = RowOutcome<MapResult>
+
     static func outputHeader(_ layout: ColumnLayout) -> [String] {
         ["row"] + layout.keyNames + ["identity_type", "identity_hash", "status", "raw_uid2", "previous_raw_uid2", "refresh_after"]
     }
 
-    func append(
-        _ outcome: MapOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
-        errors: inout CSVLineBuilder, stats: inout RunStats
-    ) {
-        switch outcome {
+    func appendResult(_ result: MapResult, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
+        switch result {
         case let .mapped(identity):
             appendResult(status: "mapped", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
@@ -29,10 +29,6 @@ struct MapRowFormatter: ResultFormatter {
                 line.appendPlain("optout")
                 for _ in 0..<3 { line.appendEmpty() }
             }
-        case let .rejected(code, message):
-            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
-        case let .retriesExhausted(lastCause):
-            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
 

@@ -2,14 +2,14 @@ import UID2
 
 /// Formats `refresh` results: the input row with its token columns replaced (new tokens, or
 /// `optout` with the other token columns emptied). Errors: `row,<keys>,code,message`.
-struct RefreshRowFormatter: ResultFormatter {
+struct RefreshRowFormatter: RowResultFormatter {
+    typealias Item = RefreshItem
+    typealias Outcome = RowOutcome<TokenAnswer>
+
     let columns: RefreshColumns
 
-    func append(
-        _ outcome: TokenOutcome, item: RefreshItem, prefix: [UInt8], output: inout CSVLineBuilder,
-        errors: inout CSVLineBuilder, stats: inout RunStats
-    ) {
-        switch outcome {
+    func appendResult(_ result: TokenAnswer, item: RefreshItem, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
+        switch result {
         case let .success(tokens):
             let values: [[UInt8]] = [
                 Array("success".utf8), Array(tokens.advertisingToken.utf8), Array(tokens.refreshToken.utf8),
@@ -21,10 +21,6 @@ struct RefreshRowFormatter: ResultFormatter {
         case .optout:
             appendRow(item, replacing: [Array("optout".utf8)] + repeatElement([], count: 6), output: &output)
             count("optout", item, &stats)
-        case let .rejected(code, message):
-            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
-        case let .retriesExhausted(lastCause):
-            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
 

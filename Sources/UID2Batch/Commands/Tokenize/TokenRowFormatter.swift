@@ -6,7 +6,10 @@ import UID2
 /// identity_expires,refresh_from,refresh_expires,refresh_response_key` (times in Unix ms as the
 /// API gives them; token columns empty for `optout`); the identity hash, as `hash` writes it,
 /// lets runs be compared (`tokenize --previous`). Errors: `row,<keys>,code,message`.
-struct TokenRowFormatter: ResultFormatter {
+struct TokenRowFormatter: RowResultFormatter {
+    typealias Item = HashedIdentity
+    typealias Outcome = RowOutcome<TokenAnswer>
+
     static func outputHeader(_ layout: ColumnLayout) -> [String] {
         ["row"] + layout.keyNames + [
             "identity_type", "identity_hash", "status", "advertising_token", "refresh_token", "identity_expires", "refresh_from",
@@ -36,11 +39,8 @@ struct TokenRowFormatter: ResultFormatter {
         }
     }
 
-    func append(
-        _ outcome: TokenOutcome, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder,
-        errors: inout CSVLineBuilder, stats: inout RunStats
-    ) {
-        switch outcome {
+    func appendResult(_ result: TokenAnswer, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
+        switch result {
         case let .success(tokens):
             appendResult(status: "success", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
@@ -58,10 +58,6 @@ struct TokenRowFormatter: ResultFormatter {
                 line.appendPlain("optout")
                 for _ in 0..<6 { line.appendEmpty() }
             }
-        case let .rejected(code, message):
-            appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
-        case let .retriesExhausted(lastCause):
-            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
 }
