@@ -35,3 +35,21 @@ extension NetworkCommandDescription {
 
     var preparedNotice: String? { nil }
 }
+
+/// A network command that reads identities (`map`, `tokenize`): its rows come from the input's
+/// identity columns, and rows that an earlier run (`--previous`) already answered are copied.
+protocol IdentityCommandDescription: NetworkCommandDescription where Rows == RowSource {
+    /// The earlier run's index, once prepared.
+    var previous: PreviousRun? { get }
+}
+
+extension IdentityCommandDescription {
+    var preparedNotice: String? { previous.map { "--previous: \($0.count) rows of the earlier run indexed" } }
+
+    func rows(session: RunSession, config: RunConfig) -> RowSource {
+        RowSource(
+            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
+            previous: previous
+        )
+    }
+}

@@ -6,16 +6,15 @@ import UID2
 /// ``MapEndpoint`` and ``MapRowFormatter`` on the shared engine. With `--previous`, a row whose
 /// key columns and identity hash match a `mapped` row of the earlier output whose
 /// `refresh_after` has not passed, or an `optout` row, is copied through without a request.
-package struct MapJob: NetworkCommandDescription {
+package struct MapJob: IdentityCommandDescription {
     let batchSize: Int
     let previousPath: String?
     let nowSeconds: Int64
-    private var previous: PreviousRun?
+    private(set) var previous: PreviousRun?
 
     var mode: RunMode { previousPath == nil ? .map : .mapPrevious }
     var endpoint: MapEndpoint { MapEndpoint(batchSize: batchSize) }
     var formatter: MapRowFormatter { MapRowFormatter() }
-    var preparedNotice: String? { previous.map { "--previous: \($0.count) rows of the earlier run indexed" } }
 
     mutating func prepare(layout: ColumnLayout) throws(BatchError) {
         guard let previousPath else { return }
@@ -24,13 +23,6 @@ package struct MapJob: NetworkCommandDescription {
 
     func outputHeader(_ layout: ColumnLayout) -> [String] {
         MapRowFormatter.outputHeader(layout)
-    }
-
-    func rows(session: RunSession, config: RunConfig) -> RowSource {
-        RowSource(
-            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
-            previous: previous
-        )
     }
 
     /// Runs a map with `client`; per-row problems go to the errors file, run-fatal ones end the

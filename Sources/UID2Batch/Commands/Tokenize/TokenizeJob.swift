@@ -5,16 +5,15 @@ import UID2
 /// ``GenerateEndpoint`` (one row a request) and ``TokenRowFormatter`` on the shared engine. With
 /// `--previous`, a row whose key columns and identity hash match a `success` row of the earlier
 /// output whose tokens stay valid for the minimum validity is copied without a request.
-package struct TokenizeJob: NetworkCommandDescription {
+package struct TokenizeJob: IdentityCommandDescription {
     let previousPath: String?
     let minValidityMillis: Int64
     let nowMillis: Int64
-    private var previous: PreviousRun?
+    private(set) var previous: PreviousRun?
 
     var mode: RunMode { previousPath == nil ? .tokenize : .tokenizePrevious }
     var endpoint: GenerateEndpoint { GenerateEndpoint() }
     var formatter: TokenRowFormatter { TokenRowFormatter() }
-    var preparedNotice: String? { previous.map { "--previous: \($0.count) rows of the earlier run indexed" } }
 
     mutating func prepare(layout: ColumnLayout) throws(BatchError) {
         guard let previousPath else { return }
@@ -25,13 +24,6 @@ package struct TokenizeJob: NetworkCommandDescription {
 
     func outputHeader(_ layout: ColumnLayout) -> [String] {
         TokenRowFormatter.outputHeader(layout)
-    }
-
-    func rows(session: RunSession, config: RunConfig) -> RowSource {
-        RowSource(
-            layout: session.input.layout, delimiter: config.delimiter, firstRow: session.nextRowNumber, shard: config.shard,
-            previous: previous
-        )
     }
 
     /// Runs a tokenize with `client`; per-row problems go to the errors file, run-fatal ones end
