@@ -54,127 +54,158 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     }
 
     mutating func run(client: OperatorClient, stop: StopSignal) async throws -> RunOutcome {
-        let window = readAheadWindow
-        let grace = options.gracePeriod
-        let heartbeat = session.heartbeatInterval
-        let clock = options.clock
-        let endpoint = self.endpoint
-        return try await withThrowingTaskGroup(of: PipelineEvent<Endpoint.Outcome>.self) { group in
-            group.addTask {
-                await stop.wait() == nil ? .idle : .stopRequested
-            }
-            let tick: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
-                do { try await clock.sleep(heartbeat) } catch { return .idle }
-                return .heartbeat
-            }
-            group.addTask(operation: tick)
-            // After a stop request, in-flight requests have this long before they are cancelled.
-            let graceTimer: @Sendable () async -> PipelineEvent<Endpoint.Outcome> = {
-                do { try await clock.sleep(grace) } catch { return .idle }
-                return .graceExpired
-            }
-            var inFlight = 0
-            var stopping = false
-            var abort: RunAbort?
-            // A chunk that is full but waits for a free request slot.
-            var waiting: (sequence: Int, chunk: Chunk)?
+        try await withThrowingTaskGroup(of: PipelineEvent<Endpoint.Outcome>.self) { group in
+            group.addTask { await stop.wait() == nil ? .idle : .stopRequested }
+            group.addTask(operation: heartbeatTimer)
             while true {
-                while !stopping && abort == nil {
-                    if let ready = waiting {
-                        guard inFlight < options.concurrency else { break }
-                        waiting = nil
-                        let items = ready.chunk.items[...]
-                        let sequence = ready.sequence
-                        group.addTask {
-                            do {
-                                return .finished(chunk: sequence, try await client.send(endpoint, items))
-                            } catch let failure as RunAbort {
-                                return .aborted(chunk: sequence, failure)
-                            } catch {
-                                return .cancelled(chunk: sequence)
-                            }
-                        }
-                        inFlight += 1
-                        requestsSent += 1
-                        continue
-                    }
-                    let windowFull = rows.nextRow - reorder.nextRowToCommit >= window
-                    if windowFull || rows.isExhausted {
-                        // Nothing more can be read now: what is gathered goes out as it is.
-                        guard !open.isEmpty else { break }
-                        waiting = close()
-                        if waiting == nil { try commitReady() }
-                        continue
-                    }
-                    let row: PreparedRow<Endpoint.Item>?
-                    do {
-                        row = try rows.next(reader: &session.input.reader)
-                    } catch BatchError.inputStopped {
-                        // A stop while the input stalled: as on the stop watcher's event, no
-                        // new request; in-flight ones get the grace period.
-                        stopping = true
-                        group.addTask(operation: graceTimer)
-                        break
-                    }
-                    guard let row else { continue }
-                    waiting = add(row)
-                }
-                if inFlight == 0 && waiting == nil && open.isEmpty && rows.isExhausted && abort == nil && !stopping {
-                    break
-                }
-                if inFlight == 0 && (stopping || abort != nil) { break }
+                try fillRequestSlots(&group, client: client)
                 if inFlight == 0 {
+                    if stopping || abort != nil || (waiting == nil && open.isEmpty && rows.isExhausted) { break }
                     // Only held rows of a run of exhausted retries fill the window: release them.
                     try commitReady(final: true)
                     continue
                 }
                 guard let event = try await group.next() else { break }
-                switch event {
-                case let .finished(sequence, result):
-                    inFlight -= 1
-                    session.addRequestCounters(
-                        attempts: Int64(result.attempts), retries: Int64(result.retries), throttled: Int64(result.throttled)
-                    )
-                    requestsAnswered += Int64(result.answered + result.refusals)
-                    reorder.complete(sequence, outcomes: result.outcomes)
-                    if abort == nil, let breaker = observeForBreaker(result) {
-                        abort = breaker
-                        group.cancelAll()
-                    }
-                case let .aborted(_, failure):
-                    inFlight -= 1
-                    if abort == nil {
-                        abort = failure
-                        group.cancelAll()
-                    }
-                case .cancelled:
-                    inFlight -= 1
-                case .stopRequested:
-                    stopping = true
-                    group.addTask(operation: graceTimer)
-                case .graceExpired:
-                    group.cancelAll()
-                case .heartbeat:
-                    let paused = await client.gate.remainingPause()
-                    session.heartbeat(PipelineWait(
-                        requestsInFlight: inFlight, pausedFor: paused > .zero ? paused : nil,
-                        lastFailure: client.recentFailure.latest
-                    ))
-                    if !group.isCancelled { group.addTask(operation: tick) }
-                case .idle:
-                    break
-                }
+                await handle(event, &group, client: client)
                 try commitReady()
             }
             group.cancelAll()
-            if abort == nil && stop.received == nil && requestsSent > 0 && requestsAnswered == 0 {
-                // Rows needed the network and nothing came back: that is not a completed run.
-                abort = .noRequestAnswered(requests: requestsSent, lastCause: lastExhaustedCause)
+            return try finish(stop: stop)
+        }
+    }
+
+    /// Requests being answered.
+    private var inFlight = 0
+    /// Whether a stop was asked for: no new request is sent.
+    private var stopping = false
+    /// Why the run ends early, once it must.
+    private var abort: RunAbort?
+    /// A chunk that is full but waits for a free request slot.
+    private var waiting: (sequence: Int, chunk: Chunk)?
+
+    /// Reads and prepares rows into chunks and sends them while a request slot is free, the
+    /// read-ahead window has room and the run is neither stopping nor aborting.
+    private mutating func fillRequestSlots(_ group: inout ThrowingTaskGroup<PipelineEvent<Endpoint.Outcome>, any Error>, client: OperatorClient) throws {
+        while !stopping && abort == nil {
+            if let ready = waiting {
+                guard inFlight < options.concurrency else { return }
+                waiting = nil
+                send(ready, &group, client: client)
+                continue
             }
-            if let abort { return .aborted(abort) }
-            try commitReady(final: true)
-            if let signal = stop.received { return .interrupted(signal: signal) }
-            return .completed
+            if rows.nextRow - reorder.nextRowToCommit >= readAheadWindow || rows.isExhausted {
+                // Nothing more can be read now: what is gathered goes out as it is.
+                guard !open.isEmpty else { return }
+                waiting = close()
+                if waiting == nil { try commitReady() }
+                continue
+            }
+            let row: PreparedRow<Endpoint.Item>?
+            do {
+                row = try rows.next(reader: &session.input.reader)
+            } catch BatchError.inputStopped {
+                // A stop while the input stalled: as on the stop watcher's event, no new request;
+                // in-flight ones get the grace period.
+                startStopping(&group)
+                return
+            }
+            guard let row else { continue }
+            waiting = add(row)
+        }
+    }
+
+    /// Sends a chunk's request in a child task.
+    private mutating func send(
+        _ ready: (sequence: Int, chunk: Chunk), _ group: inout ThrowingTaskGroup<PipelineEvent<Endpoint.Outcome>, any Error>,
+        client: OperatorClient
+    ) {
+        let items = ready.chunk.items[...]
+        let sequence = ready.sequence
+        let endpoint = self.endpoint
+        group.addTask {
+            do {
+                return .finished(chunk: sequence, try await client.send(endpoint, items))
+            } catch let failure as RunAbort {
+                return .aborted(chunk: sequence, failure)
+            } catch {
+                return .cancelled(chunk: sequence)
+            }
+        }
+        inFlight += 1
+        requestsSent += 1
+    }
+
+    /// Acts on what a child task reported.
+    private mutating func handle(
+        _ event: PipelineEvent<Endpoint.Outcome>, _ group: inout ThrowingTaskGroup<PipelineEvent<Endpoint.Outcome>, any Error>,
+        client: OperatorClient
+    ) async {
+        switch event {
+        case let .finished(sequence, result):
+            inFlight -= 1
+            session.addRequestCounters(attempts: Int64(result.attempts), retries: Int64(result.retries), throttled: Int64(result.throttled))
+            requestsAnswered += Int64(result.answered + result.refusals)
+            reorder.complete(sequence, outcomes: result.outcomes)
+            if abort == nil, let breaker = observeForBreaker(result) { abortRun(breaker, &group) }
+        case let .aborted(_, failure):
+            inFlight -= 1
+            if abort == nil { abortRun(failure, &group) }
+        case .cancelled:
+            inFlight -= 1
+        case .stopRequested:
+            startStopping(&group)
+        case .graceExpired:
+            group.cancelAll()
+        case .heartbeat:
+            let paused = await client.gate.remainingPause()
+            session.heartbeat(PipelineWait(
+                requestsInFlight: inFlight, pausedFor: paused > .zero ? paused : nil, lastFailure: client.recentFailure.latest
+            ))
+            if !group.isCancelled { group.addTask(operation: heartbeatTimer) }
+        case .idle:
+            break
+        }
+    }
+
+    /// Sends nothing more; in-flight requests have the grace period before they are cancelled.
+    private mutating func startStopping(_ group: inout ThrowingTaskGroup<PipelineEvent<Endpoint.Outcome>, any Error>) {
+        stopping = true
+        group.addTask(operation: graceTimer)
+    }
+
+    /// Ends the run for `failure`: in-flight requests are cancelled at once.
+    private mutating func abortRun(_ failure: RunAbort, _ group: inout ThrowingTaskGroup<PipelineEvent<Endpoint.Outcome>, any Error>) {
+        abort = failure
+        group.cancelAll()
+    }
+
+    /// How the run ended, once every child is done: rows that needed the network with nothing
+    /// answered is not a completed run; what is committed stays committed whatever the end.
+    private mutating func finish(stop: StopSignal) throws -> RunOutcome {
+        if abort == nil && stop.received == nil && requestsSent > 0 && requestsAnswered == 0 {
+            abort = .noRequestAnswered(requests: requestsSent, lastCause: lastExhaustedCause)
+        }
+        if let abort { return .aborted(abort) }
+        try commitReady(final: true)
+        if let signal = stop.received { return .interrupted(signal: signal) }
+        return .completed
+    }
+
+    /// A heartbeat interval on the options' clock.
+    private var heartbeatTimer: @Sendable () async -> PipelineEvent<Endpoint.Outcome> {
+        let (clock, interval) = (options.clock, session.heartbeatInterval)
+        return {
+            do { try await clock.sleep(interval) } catch { return .idle }
+            return .heartbeat
+        }
+    }
+
+    /// The grace period after a stop request, on the options' clock.
+    private var graceTimer: @Sendable () async -> PipelineEvent<Endpoint.Outcome> {
+        let (clock, grace) = (options.clock, options.gracePeriod)
+        return {
+            do { try await clock.sleep(grace) } catch { return .idle }
+            return .graceExpired
         }
     }
 
