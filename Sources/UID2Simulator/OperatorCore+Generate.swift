@@ -3,8 +3,6 @@ import UID2
 
 /// `POST /v2/token/generate` (spec §2): one identity in, tokens or `optout` out.
 extension OperatorCore {
-    static let identityFields = ["email", "email_hash", "phone", "phone_hash"]
-
     func generate(_ request: SimulatorRequest, nowMillis: Int64) -> SimulatorResponse {
         let envelope: OpenedEnvelope
         switch openEnvelope(request, nowMillis: nowMillis) {
@@ -32,25 +30,32 @@ extension OperatorCore {
 
     /// The one identity of a generate request, normalized and hashed as the operator does (spec §2.1, §2.4, §3).
     static func identity(in payload: [String: Any]) -> Result<SimulatedIdentity, OperatorRejection> {
-        let present = identityFields.filter { field in
-            guard let value = payload[field] else { return false }
+        let present = IdentityField.allCases.filter { field in
+            guard let value = payload[field.rawValue] else { return false }
             return !(value is NSNull)
         }
         guard present.count == 1, let field = present.first else {
             return .failure(.clientError(OperatorMessages.identityMissing))
         }
-        let invalid = Result<SimulatedIdentity, OperatorRejection>.failure(.clientError(OperatorMessages.invalidIdentifier))
-        guard let value = payload[field] as? String else { return invalid }
+        guard let value = payload[field.rawValue] as? String, let identity = identity(value, field: field) else {
+            return .failure(.clientError(OperatorMessages.invalidIdentifier))
+        }
+        return .success(identity)
+    }
+
+    /// One identity sent in `field`, normalized and hashed as the operator does (spec §3), or
+    /// `nil` when the value is not valid for the field.
+    static func identity(_ value: String, field: IdentityField) -> SimulatedIdentity? {
         switch field {
-        case "email":
-            guard let normalized = EmailNormalizer.normalize(value) else { return invalid }
-            return .success(SimulatedIdentity(type: .email, hash: IdentityHash.sha256Base64(normalized)))
-        case "phone":
-            guard PhoneNormalizer.isNormalized(value) else { return invalid }
-            return .success(SimulatedIdentity(type: .phone, hash: IdentityHash.sha256Base64(value)))
-        default:
-            guard let hash = IdentityHash.canonicalHash(value) else { return invalid }
-            return .success(SimulatedIdentity(type: field == "email_hash" ? .email : .phone, hash: hash))
+        case .email:
+            guard let normalized = EmailNormalizer.normalize(value) else { return nil }
+            return SimulatedIdentity(type: .email, hash: IdentityHash.sha256Base64(normalized))
+        case .phone:
+            guard PhoneNormalizer.isNormalized(value) else { return nil }
+            return SimulatedIdentity(type: .phone, hash: IdentityHash.sha256Base64(value))
+        case .emailHash, .phoneHash:
+            guard let hash = IdentityHash.canonicalHash(value) else { return nil }
+            return SimulatedIdentity(type: field.type, hash: hash)
         }
     }
 
@@ -69,13 +74,10 @@ extension OperatorCore {
         }
         let advertisingToken = try tokens.advertisingToken(forIdentityHash: identity.hash, type: identity.type)
         let refreshToken = try tokens.refreshToken(for: identity, refreshExpiresMillis: refreshExpires, responseKey: responseKeyBytes)
-        return JSONText.object([
-            ("advertising_token", JSONText.quoted(advertisingToken)),
-            ("refresh_token", JSONText.quoted(refreshToken)),
-            ("identity_expires", String(nowMillis + lifetimes.identityExpiresMillis)),
-            ("refresh_expires", String(refreshExpires)),
-            ("refresh_from", String(nowMillis + lifetimes.refreshFromMillis)),
-            ("refresh_response_key", JSONText.quoted(Base64.encode(responseKeyBytes))),
-        ])
+        return TokenSet(
+            advertisingToken: advertisingToken, refreshToken: refreshToken,
+            identityExpires: nowMillis + lifetimes.identityExpiresMillis, refreshFrom: nowMillis + lifetimes.refreshFromMillis,
+            refreshExpires: refreshExpires, refreshResponseKey: Base64.encode(responseKeyBytes)
+        ).bodyJSON
     }
 }

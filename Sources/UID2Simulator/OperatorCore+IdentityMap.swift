@@ -25,7 +25,7 @@ extension OperatorCore {
         case .success(let opened): envelope = opened
         case .failure(let rejection): return (rejection.response, nil)
         }
-        let lists: [(field: String, values: [String])]
+        let lists: [(field: IdentityField, values: [String])]
         switch Self.identityMapLists(envelope.json) {
         case .success(let found): lists = found
         case .failure(let rejection): return (rejection.response, nil)
@@ -38,13 +38,13 @@ extension OperatorCore {
         var json: [UInt8] = []
         json.reserveCapacity(count * 120 + 128)
         json.append(contentsOf: #"{"status":"success","body":{"#.utf8)
-        for (position, field) in Self.identityFields.enumerated() {
+        for (position, field) in IdentityField.allCases.enumerated() {
             if position > 0 { json.append(UInt8(ascii: ",")) }
-            json.append(contentsOf: "\"\(field)\":[".utf8)
+            json.append(contentsOf: "\"\(field.rawValue)\":[".utf8)
             let values = lists.first { $0.field == field }?.values ?? []
             for (index, value) in values.enumerated() {
                 if index > 0 { json.append(UInt8(ascii: ",")) }
-                guard let identity = Self.mapIdentity(value, field: field) else {
+                guard let identity = Self.identity(value, field: field) else {
                     json.append(contentsOf: #"{"e":"invalid identifier"}"#.utf8)
                     counts.invalid += 1
                     continue
@@ -76,31 +76,16 @@ extension OperatorCore {
         }
     }
 
-    /// One identifier of a map request, normalized and hashed as the operator does, or `nil` when invalid.
-    static func mapIdentity(_ value: String, field: String) -> SimulatedIdentity? {
-        switch field {
-        case "email":
-            guard let normalized = EmailNormalizer.normalize(value) else { return nil }
-            return SimulatedIdentity(type: .email, hash: IdentityHash.sha256Base64(normalized))
-        case "phone":
-            guard PhoneNormalizer.isNormalized(value) else { return nil }
-            return SimulatedIdentity(type: .phone, hash: IdentityHash.sha256Base64(value))
-        default:
-            guard let hash = IdentityHash.canonicalHash(value) else { return nil }
-            return SimulatedIdentity(type: field == "email_hash" ? .email : .phone, hash: hash)
-        }
-    }
-
     /// The request's arrays, or the operator's 400 for a request of another shape.
-    static func identityMapLists(_ json: [UInt8]) -> Result<[(field: String, values: [String])], OperatorRejection> {
+    static func identityMapLists(_ json: [UInt8]) -> Result<[(field: IdentityField, values: [String])], OperatorRejection> {
         guard !json.isEmpty else { return .failure(.clientError(OperatorMessages.mapParameterMissing)) }
-        var lists: [(field: String, values: [String])] = []
+        var lists: [(field: IdentityField, values: [String])] = []
         let parsed = json.withUnsafeBufferPointer { bytes -> Result<Void, JSONReadError> in
             var reader = JSONReader(bytes)
             do throws(JSONReadError) {
                 try reader.readObject { (reader, key) throws(JSONReadError) in
-                    let field = String(decoding: key, as: UTF8.self)
-                    guard identityFields.contains(field), !lists.contains(where: { $0.field == field }) else {
+                    guard let field = IdentityField(rawValue: String(decoding: key, as: UTF8.self)),
+                          !lists.contains(where: { $0.field == field }) else {
                         throw JSONReadError(reason: "unknown key")
                     }
                     var values: [String] = []

@@ -1,3 +1,5 @@
+import UID2
+
 /// The operator's plain (unencrypted) answers: errors, 401, 404, 413 and friends (spec §1.4, §2.3).
 enum OperatorResponses {
     static let unauthorized = SimulatorResponse.json(status: 401, #"{"status":"unauthorized"}"#)

@@ -9,12 +9,12 @@ enum OperatorRoute {
     case healthcheck
 
     init?(path: String) {
-        switch path {
-        case "/v2/token/generate": self = .tokenGenerate
-        case "/v2/token/refresh": self = .tokenRefresh
-        case "/v3/identity/map": self = .identityMap
-        case "/ops/healthcheck": self = .healthcheck
-        default: return nil
+        switch OperatorPath(rawValue: path) {
+        case .tokenGenerate: self = .tokenGenerate
+        case .tokenRefresh: self = .tokenRefresh
+        case .identityMap: self = .identityMap
+        case .healthcheck: self = .healthcheck
+        case .identityMapV2, nil: return nil
         }
     }
 

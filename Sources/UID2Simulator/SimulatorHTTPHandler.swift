@@ -1,3 +1,4 @@
+import UID2
 import NIOCore
 import NIOHTTP1
 
@@ -125,7 +126,7 @@ final class SimulatorHTTPHandler: ChannelInboundHandler, RemovableChannelHandler
             headers.add(name: header.name, value: header.value)
         }
         headers.add(name: "Content-Length", value: String(response.body.count))
-        headers.add(name: "Date", value: HTTPDateHeader.format(unixMillis: OperatorCore.systemMillis() + service.core.config.faults.clockSkewMillis))
+        headers.add(name: "Date", value: HTTPDate.imfFixdate(unixMillis: OperatorCore.systemMillis() + service.core.config.faults.clockSkewMillis))
         if closing {
             headers.add(name: "Connection", value: "close")
         }

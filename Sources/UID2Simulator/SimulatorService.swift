@@ -1,3 +1,5 @@
+import UID2
+
 /// The simulator between the socket and the protocol core: stats, injected faults and delays.
 ///
 /// A server asks ``action(for:)`` what to do with each complete request; tests can call it
@@ -73,7 +75,7 @@ package struct SimulatorService: Sendable {
         case .tooManyRequests:
             return .respond(OperatorResponses.tooManyRequests(retryAfterSeconds: plan.config.retryAfterSeconds))
         case .internalError:
-            let message = request.path == "/v2/token/generate" ? OperatorMessages.unknownGenerateError : OperatorMessages.unknownError
+            let message = request.path == OperatorPath.tokenGenerate.rawValue ? OperatorMessages.unknownGenerateError : OperatorMessages.unknownError
             return .respond(OperatorResponses.failure(status: 500, "unknown", message))
         case .unavailable:
             return .respond(OperatorResponses.unavailable)

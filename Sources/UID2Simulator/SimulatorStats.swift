@@ -1,3 +1,5 @@
+import UID2
+
 /// What a simulator has seen so far: answers per path and status, drops, and peak concurrency.
 ///
 /// `GET /stats` serves ``json``; the executable prints ``summaryLine`` on exit. `GET /stats`

@@ -1,3 +1,4 @@
+import UID2
 import Synchronization
 
 /// Thread-safe counters behind ``SimulatorStats``, shared by every connection of one server.
@@ -26,7 +27,9 @@ final class StatsRecorder: Sendable {
     private let state = Mutex(State())
 
     /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
-    static let countedPaths: Set<String> = ["/v2/token/generate", "/v2/token/refresh", "/v2/identity/map", "/v3/identity/map"]
+    static let countedPaths: Set<String> = Set(
+        [OperatorPath.tokenGenerate, .tokenRefresh, .identityMapV2, .identityMap].map(\.rawValue)
+    )
 
     /// A request started on `path`: one more in flight, there and in all.
     func started(path: String) {

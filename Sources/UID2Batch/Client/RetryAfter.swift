@@ -1,3 +1,5 @@
+import UID2
+
 /// Reads a `Retry-After` header (RFC 9110 §10.2.3): delay-seconds or an HTTP date.
 ///
 /// Examples, with `now` = Sun, 06 Nov 1994 08:49:30 GMT:

@@ -1,3 +1,4 @@
+import UID2
 import Testing
 @testable import UID2Batch
 

@@ -7,7 +7,7 @@ import UID2
 /// one array per request key, each index-aligned with it; the rows' outcomes are put back in row
 /// order by walking the items and taking the next entry of their type's array.
 package struct MapEndpoint: OperatorEndpoint {
-    package static let path = "/v3/identity/map"
+    package static let path = OperatorPath.identityMap.rawValue
     /// The documented largest batch.
     package static let maxBatchSize = 5_000
 

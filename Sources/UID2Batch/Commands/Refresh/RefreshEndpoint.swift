@@ -4,7 +4,7 @@ import UID2
 /// still sent), the answer opened with the row's own `refresh_response_key`; tokens or
 /// `optout` back, like generate.
 package struct RefreshEndpoint: OperatorEndpoint {
-    package static let path = "/v2/token/refresh"
+    package static let path = OperatorPath.tokenRefresh.rawValue
 
     package init() {}
 

@@ -2,7 +2,7 @@ import UID2
 
 /// `POST /v2/token/generate` (spec §2): one hashed identity per request, tokens or `optout` back.
 package struct GenerateEndpoint: OperatorEndpoint {
-    package static let path = "/v2/token/generate"
+    package static let path = OperatorPath.tokenGenerate.rawValue
 
     package init() {}
 

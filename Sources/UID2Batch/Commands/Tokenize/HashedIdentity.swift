@@ -17,12 +17,7 @@ package struct HashedIdentity: Sendable, Hashable {
     }
 
     /// The request JSON field this identity is sent in (spec §2.1).
-    package var requestField: String {
-        switch type {
-        case .email: return "email_hash"
-        case .phone: return "phone_hash"
-        }
-    }
+    package var requestField: String { IdentityField.hashed(type).rawValue }
 }
 
 extension HashedIdentity {

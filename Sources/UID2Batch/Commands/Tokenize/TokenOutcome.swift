@@ -1,3 +1,5 @@
+import UID2
+
 /// What `/v2/token/generate` and `/v2/token/refresh` answer for an identity they serve.
 package enum TokenAnswer: Sendable, Equatable {
     /// The operator issued tokens.

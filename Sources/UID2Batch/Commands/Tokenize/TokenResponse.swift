@@ -71,41 +71,39 @@ enum TokenResponse: Sendable, Equatable {
         var refreshResponseKey: String?
 
         func tokens() throws(AnswerError) -> TokenSet {
-            func required<Value>(_ value: Value?, _ name: String) throws(AnswerError) -> Value {
-                guard let value else { throw AnswerError(reason: "missing field 'body.\(name)'") }
+            func required<Value>(_ value: Value?, _ field: TokenSet.Field) throws(AnswerError) -> Value {
+                guard let value else { throw AnswerError(reason: "missing field 'body.\(field.rawValue)'") }
                 return value
             }
             return TokenSet(
-                advertisingToken: try required(advertisingToken, "advertising_token"),
-                refreshToken: try required(refreshToken, "refresh_token"),
-                identityExpires: try required(identityExpires, "identity_expires"),
-                refreshFrom: try required(refreshFrom, "refresh_from"),
-                refreshExpires: try required(refreshExpires, "refresh_expires"),
-                refreshResponseKey: try required(refreshResponseKey, "refresh_response_key")
+                advertisingToken: try required(advertisingToken, .advertisingToken),
+                refreshToken: try required(refreshToken, .refreshToken),
+                identityExpires: try required(identityExpires, .identityExpires),
+                refreshFrom: try required(refreshFrom, .refreshFrom),
+                refreshExpires: try required(refreshExpires, .refreshExpires),
+                refreshResponseKey: try required(refreshResponseKey, .refreshResponseKey)
             )
         }
     }
 
+    /// Each field's path for error messages, built once.
+    private static let bodyPaths = Dictionary(uniqueKeysWithValues: TokenSet.Field.allCases.map { ($0, "body." + $0.rawValue) })
+
     private static func fields(_ reader: inout JSONReader) throws(FieldError) -> Fields {
         var fields = Fields()
         try members(of: &reader, path: "body.") { (reader, key) throws(FieldError) in
-            func named(_ name: StaticString) -> Bool {
-                key.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            }
-            if named("advertising_token") {
-                fields.advertisingToken = try string(&reader, path: "body.advertising_token")
-            } else if named("refresh_token") {
-                fields.refreshToken = try string(&reader, path: "body.refresh_token")
-            } else if named("identity_expires") {
-                fields.identityExpires = try integer(&reader, path: "body.identity_expires")
-            } else if named("refresh_from") {
-                fields.refreshFrom = try integer(&reader, path: "body.refresh_from")
-            } else if named("refresh_expires") {
-                fields.refreshExpires = try integer(&reader, path: "body.refresh_expires")
-            } else if named("refresh_response_key") {
-                fields.refreshResponseKey = try string(&reader, path: "body.refresh_response_key")
-            } else {
+            guard let field = TokenSet.Field.allCases.first(where: { key.elementsEqual($0.rawValue.utf8) }) else {
                 try skip(&reader, path: "body.\(String(decoding: key, as: UTF8.self))")
+                return
+            }
+            let path = bodyPaths[field] ?? field.rawValue
+            switch field {
+            case .advertisingToken: fields.advertisingToken = try string(&reader, path: path)
+            case .refreshToken: fields.refreshToken = try string(&reader, path: path)
+            case .identityExpires: fields.identityExpires = try integer(&reader, path: path)
+            case .refreshFrom: fields.refreshFrom = try integer(&reader, path: path)
+            case .refreshExpires: fields.refreshExpires = try integer(&reader, path: path)
+            case .refreshResponseKey: fields.refreshResponseKey = try string(&reader, path: path)
             }
         }
         return fields

@@ -1,4 +1,5 @@
-/// Parses HTTP dates (RFC 9110 §5.6.7) into Unix time, as used by `Retry-After` and `Date`.
+/// HTTP dates (RFC 9110 §5.6.7), as used by `Retry-After` and `Date`: parsed into Unix time by
+/// the client, written by the simulator.
 ///
 /// Accepts the three forms the RFC asks recipients to accept, all in GMT:
 ///
@@ -9,13 +10,13 @@
 ///
 /// The weekday is not cross-checked against the date. Works on bytes with no `DateFormatter`,
 /// locale or time zone database, so it is deterministic and cheap.
-enum HTTPDate {
+package enum HTTPDate {
     private static let months: [String] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ]
 
     /// The date as whole seconds since 1970-01-01T00:00:00Z, or `nil` if `text` is not an HTTP date.
-    static func unixSeconds(_ text: some StringProtocol) -> Int64? {
+    package static func unixSeconds(_ text: some StringProtocol) -> Int64? {
         var tokens = tokenize(text)
         guard tokens.count >= 5 else { return nil }
         tokens.removeFirst()  // weekday name, not cross-checked
@@ -90,5 +91,30 @@ enum HTTPDate {
         let dayOfYear = (153 * shiftedMonth + 2) / 5 + Int64(day) - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    private static let weekdayNames = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `unixMillis` in IMF-fixdate form, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`, as the operator's
+    /// web server sends it in `Date`.
+    package static func imfFixdate(unixMillis: Int64) -> String {
+        let seconds = unixMillis >= 0 ? unixMillis / 1000 : (unixMillis - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let weekday = Int(((days % 7) + 11) % 7)  // 1970-01-01 was a Thursday
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(weekdayNames[weekday]), \(two(day)) \(monthNames[Int(month - 1)]) \(year) "
+            + "\(two(secondOfDay / 3_600)):\(two(secondOfDay % 3_600 / 60)):\(two(secondOfDay % 60)) GMT"
     }
 }

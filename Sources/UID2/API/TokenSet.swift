@@ -31,3 +31,29 @@ package struct TokenSet: Sendable, Equatable {
         self.refreshResponseKey = refreshResponseKey
     }
 }
+
+extension TokenSet {
+    /// The fields of a success answer's `body` (spec §2.2), in the order the operator writes them.
+    package enum Field: String, CaseIterable, Sendable {
+        case advertisingToken = "advertising_token"
+        case refreshToken = "refresh_token"
+        case identityExpires = "identity_expires"
+        case refreshExpires = "refresh_expires"
+        case refreshFrom = "refresh_from"
+        case refreshResponseKey = "refresh_response_key"
+    }
+
+    /// The `body` object of a success answer, as the operator writes it.
+    package var bodyJSON: String {
+        JSONText.object(Field.allCases.map { field in
+            switch field {
+            case .advertisingToken: (field.rawValue, JSONText.quoted(advertisingToken))
+            case .refreshToken: (field.rawValue, JSONText.quoted(refreshToken))
+            case .identityExpires: (field.rawValue, String(identityExpires))
+            case .refreshExpires: (field.rawValue, String(refreshExpires))
+            case .refreshFrom: (field.rawValue, String(refreshFrom))
+            case .refreshResponseKey: (field.rawValue, JSONText.quoted(refreshResponseKey))
+            }
+        })
+    }
+}

@@ -1,9 +1,9 @@
-/// Minimal JSON text building for the simulator's answers (keys and numbers are ours; strings escaped).
-enum JSONText {
+/// Minimal JSON text building for answers the simulator writes (keys and numbers are ours; strings escaped).
+package enum JSONText {
     /// `text` as a JSON string literal, quotes included; `/` is not escaped (like Jackson).
     ///
     /// Tokens and keys (base64) need no escaping and take the fast path: one scan, one concatenation.
-    static func quoted(_ text: String) -> String {
+    package static func quoted(_ text: String) -> String {
         let needsEscaping = text.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
         guard needsEscaping else { return "\"" + text + "\"" }
         var result: [UInt8] = [UInt8(ascii: "\"")]
@@ -26,7 +26,7 @@ enum JSONText {
     }
 
     /// An object from already-encoded values, in the given order.
-    static func object(_ members: [(String, String)]) -> String {
+    package static func object(_ members: [(String, String)]) -> String {
         var result = "{"
         for (index, member) in members.enumerated() {
             if index > 0 { result += "," }

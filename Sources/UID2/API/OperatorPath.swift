@@ -1,0 +1,13 @@
+/// The operator's endpoints, as the client calls them and the simulator serves them.
+package enum OperatorPath: String, CaseIterable, Sendable {
+    /// Tokens for one identity (spec §2).
+    case tokenGenerate = "/v2/token/generate"
+    /// New tokens for a refresh token (spec §6).
+    case tokenRefresh = "/v2/token/refresh"
+    /// Raw UID2s for up to 5,000 identities (spec §7).
+    case identityMap = "/v3/identity/map"
+    /// The earlier identity map, which the simulator counts but does not serve.
+    case identityMapV2 = "/v2/identity/map"
+    /// The operator's health check (GET, no envelope).
+    case healthcheck = "/ops/healthcheck"
+}
