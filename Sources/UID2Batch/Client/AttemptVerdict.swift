@@ -6,9 +6,9 @@ enum AttemptVerdict<Outcome: EndpointOutcome>: Sendable {
     /// The operator answered: one outcome per row; stop.
     case answered([Outcome])
     /// The operator refused the whole request for good; stop.
-    case refused(code: String, message: String)
+    case refused(code: RowErrorCode, message: String)
     /// The request could not be made here (sealing failed, no key to open the answer); stop.
-    case failedLocally(code: String, message: String)
+    case failedLocally(code: RowErrorCode, message: String)
     /// Worth another attempt. `retryAfter` is the operator's `Retry-After`, if any.
     case retry(cause: String, retryAfter: Duration?, throttled: Bool)
 }

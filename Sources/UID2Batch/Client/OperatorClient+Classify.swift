@@ -18,7 +18,7 @@ extension OperatorClient {
         case 413:
             let body = OperatorErrorBody(body: response.body)
             return .refused(
-                code: "request_too_large",
+                code: .requestTooLarge,
                 message: body.text ?? "request body larger than the operator's 1 MiB limit"
             )
         case 429:
@@ -51,7 +51,7 @@ extension OperatorClient {
                 json = try ResponseEnvelope.open(bytes, secret: config.clientSecret, expectedNonce: nonce).json
             case .plainAnswerKeyedByItem:
                 guard let key = endpoint.answerKey(for: items) else {
-                    return .failedLocally(code: "invalid_response_key", message: "the row has no usable refresh_response_key")
+                    return .failedLocally(code: .invalidResponseKey, message: "the row has no usable refresh_response_key")
                 }
                 guard let bytes = Base64.decode(bytes: Self.trimmed(body)) else { throw .notBase64 }
                 json = try ResponseEnvelope.openRefresh(bytes, responseKey: key)
@@ -101,7 +101,7 @@ extension OperatorClient {
         if message.contains("(ClientSecret)") {
             throw .clientSecretRejected(environment: config.environmentLabel)
         }
-        let code = message == "Invalid Identifier" ? "invalid_identity" : (body.status ?? "client_error")
+        let code = message == "Invalid Identifier" ? RowErrorCode.invalidIdentity : RowErrorCode(body.status ?? "client_error")
         return .refused(code: code, message: message)
     }
 

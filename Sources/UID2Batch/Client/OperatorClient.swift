@@ -175,7 +175,7 @@ package struct OperatorClient: Sendable {
                 )
             } catch {
                 // Only possible with a broken random source or crypto library; not worth retrying.
-                return .failedLocally(code: "encryption_failed", message: error.description)
+                return .failedLocally(code: .encryptionFailed, message: error.description)
             }
             request = TransportRequest(
                 url: config.url(path: endpoint.path),

@@ -6,16 +6,16 @@ package enum RowOutcome<Result: Sendable & Equatable>: EndpointOutcome, Equatabl
     /// The operator answered for the row: what the command writes to its output.
     case result(Result)
     /// The operator refused this row for good, with a code for the errors file and its message.
-    case rejected(code: String, message: String)
+    case rejected(code: RowErrorCode, message: String)
     /// Every attempt failed with a retryable problem; `lastCause` says what the last one was.
     case retriesExhausted(lastCause: String)
 
     /// A short machine-readable code for the errors file (`nil` for a result).
-    package var errorCode: String? {
+    package var errorCode: RowErrorCode? {
         switch self {
         case .result: return nil
         case .rejected(let code, _): return code
-        case .retriesExhausted: return RowErrorCode.retriesExhausted
+        case .retriesExhausted: return .retriesExhausted
         }
     }
 

@@ -16,7 +16,7 @@ struct RowPreparer {
 
     /// Prepares the row whose fields `fields` holds; on success writes the 44 hash bytes to `hash`.
     func prepare(_ fields: CSVFieldSplitter, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentityType, RowError> {
-        var firstProblem: (code: String, message: String)?
+        var firstProblem: (code: RowErrorCode, message: String)?
         var problems: [String] = []
         for (position, source) in sources.enumerated() {
             switch prepare(fields[fieldIndices[position]], as: source, hash: hash) {
@@ -31,7 +31,7 @@ struct RowPreparer {
         }
         guard let firstProblem else {
             let names = sources.map(\.rawValue).joined(separator: ", ")
-            return .failure(RowError(code: RowErrorCode.noIdentity, message: "no identity: \(names) empty"))
+            return .failure(RowError(code: .noIdentity, message: "no identity: \(names) empty"))
         }
         return .failure(RowError(code: firstProblem.code, message: problems.joined(separator: "; ")))
     }
@@ -39,13 +39,13 @@ struct RowPreparer {
     private enum Candidate {
         case valid
         case empty
-        case invalid(code: String, message: String)
+        case invalid(code: RowErrorCode, message: String)
     }
 
     private func prepare(_ field: UnsafeBufferPointer<UInt8>, as source: IdentitySource, hash: UnsafeMutablePointer<UInt8>) -> Candidate {
         guard !field.isEmpty else { return .empty }
         guard Self.isValidUTF8(field) else {
-            return .invalid(code: RowErrorCode.invalidEncoding, message: "\(source.rawValue) is not valid UTF-8")
+            return .invalid(code: .invalidEncoding, message: "\(source.rawValue) is not valid UTF-8")
         }
         switch source {
         case .email:
@@ -56,16 +56,16 @@ struct RowPreparer {
                 IdentityHash.hash(UnsafeRawBufferPointer(start: base, count: length), into: hash)
                 return true
             }
-            return valid ? .valid : .invalid(code: RowErrorCode.invalidEmail, message: "email is not a valid address")
+            return valid ? .valid : .invalid(code: .invalidEmail, message: "email is not a valid address")
         case .phone:
             guard PhoneNormalizer.isNormalized(field) else {
-                return .invalid(code: RowErrorCode.invalidPhone, message: "phone is not E.164 (+ then 10 to 15 digits, nothing else)")
+                return .invalid(code: .invalidPhone, message: "phone is not E.164 (+ then 10 to 15 digits, nothing else)")
             }
             IdentityHash.hash(UnsafeRawBufferPointer(field), into: hash)
             return .valid
         case .emailHash, .phoneHash:
             guard IdentityHash.canonicalize(field, into: hash) else {
-                return .invalid(code: RowErrorCode.invalidHash, message: "\(source.rawValue) is not a SHA-256 hash (44-character base64 or 64 hex digits)")
+                return .invalid(code: .invalidHash, message: "\(source.rawValue) is not a SHA-256 hash (44-character base64 or 64 hex digits)")
             }
             return .valid
         }

@@ -11,7 +11,7 @@ struct PreparedRow<Item: Sendable>: Sendable {
         /// The row's output line is already known (an earlier run's result, renumbered, or a row
         /// `refresh` leaves as it is); `status` and `type` (when the row has one) count it in
         /// the summary.
-        case copied(line: [UInt8], status: String, type: IdentityType?)
+        case copied(line: [UInt8], status: ResultStatus, type: IdentityType?)
     }
 
     let number: Int64

@@ -38,7 +38,7 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
     ) where Formatter.Item == Item, Formatter.Outcome == Outcome {
         var next = 0
         // Copied rows are counted here and added to the dictionaries once per chunk.
-        var copied: [(status: String, type: IdentityType?, count: Int64)] = []
+        var copied: [(status: ResultStatus, type: IdentityType?, count: Int64)] = []
         for row in rows {
             switch row.work {
             case let .resolved(error):
@@ -58,7 +58,7 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
         }
         for (status, type, count) in copied {
             stats.results[status, default: 0] += count
-            if let type { stats.identityTypes[type.rawValue, default: 0] += count }
+            if let type { stats.identityTypes[type, default: 0] += count }
             stats.copied += count
         }
         stats.rowsRead += Int64(rows.count)

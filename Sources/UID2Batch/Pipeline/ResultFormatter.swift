@@ -34,7 +34,7 @@ extension RowResultFormatter {
         case let .rejected(code, message):
             appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
         case let .retriesExhausted(lastCause):
-            appendError(RowError(code: RowErrorCode.retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
+            appendError(RowError(code: .retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
 }
@@ -43,7 +43,7 @@ extension ResultFormatter {
     /// Appends a result line, `row,<keys>,identity_type,` then the fields `fields` writes, and
     /// counts it under `status` and the identity type.
     func appendResult(
-        status: String, type: IdentityType, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats,
+        status: ResultStatus, type: IdentityType, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats,
         fields: (inout CSVLineBuilder) -> Void
     ) {
         output.appendPrefix(prefix)
@@ -51,13 +51,13 @@ extension ResultFormatter {
         fields(&output)
         output.endLine()
         stats.results[status, default: 0] += 1
-        stats.identityTypes[type.rawValue, default: 0] += 1
+        stats.identityTypes[type, default: 0] += 1
     }
 
     /// Appends an errors line, `row,<keys>,code,message`, and counts it.
     func appendError(_ error: RowError, prefix: [UInt8], errors: inout CSVLineBuilder, stats: inout RunStats) {
         errors.appendPrefix(prefix)
-        errors.append(error.code)
+        errors.append(error.code.rawValue)
         errors.append(error.message)
         errors.endLine()
         stats.errors[error.code, default: 0] += 1

@@ -66,6 +66,6 @@ final class RowPreparation: @unchecked Sendable {
             }
         }
         guard let (line, optout) = found else { return nil }
-        return .copied(line: line, status: optout ? "optout" : previous.copiedStatus, type: type)
+        return .copied(line: line, status: optout ? .optout : previous.copiedStatus, type: type)
     }
 }

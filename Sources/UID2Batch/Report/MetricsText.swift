@@ -11,9 +11,9 @@ struct MetricsText {
         sample(name, labels: [], value)
     }
 
-    mutating func family(_ name: String, _ help: String, label: String, _ values: [String: Int64]) {
+    mutating func family<Key>(_ name: String, _ help: String, label: String, _ values: [Key: Int64]) {
         header(name, help)
-        for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in values.map({ (key: "\($0.key)", value: $0.value) }).sorted(by: { $0.key < $1.key }) {
             sample(name, labels: [(label, key)], Double(value))
         }
     }

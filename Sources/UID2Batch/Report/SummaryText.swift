@@ -49,7 +49,8 @@ package enum SummaryText {
         }
     }
 
-    private static func counts(_ values: [String: Int64]) -> String {
-        values.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    private static func counts<Key>(_ values: [Key: Int64]) -> String {
+        values.map { (name: "\($0.key)", count: $0.value) }.sorted { $0.name < $1.name }
+            .map { "\($0.name) \($0.count)" }.joined(separator: ", ")
     }
 }

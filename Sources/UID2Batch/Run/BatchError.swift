@@ -25,7 +25,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// duplicate keys).
     case previousUnusable(path: String, problem: String)
     /// The first rows of the input have more error rows than `--max-error-rate` allows.
-    case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [String: Int64])
+    case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [RowErrorCode: Int64])
     /// Another process holds the lock on an output (``RunLock``); `holder` is what its lock file says.
     case outputLocked(path: String, holder: String?)
     /// `--resume` found this shard's files finished by an earlier attempt of the same run (their
@@ -96,8 +96,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    private static func errorRateText(sampled: Int, errors: Int, limit: Double, codes: [String: Int64]) -> String {
-        let ranked = codes.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+    private static func errorRateText(sampled: Int, errors: Int, limit: Double, codes: [RowErrorCode: Int64]) -> String {
+        let ranked = codes.sorted { (left, right) -> Bool in
+            left.value != right.value ? left.value > right.value : left.key.rawValue < right.key.rawValue
+        }
         let listed = ranked.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         let percent = Int((Double(errors) / Double(max(1, sampled)) * 100).rounded())
         let cause = ranked.first.map { ErrorRateGuard.likelyCause(of: $0.key) } ?? ""

@@ -25,7 +25,7 @@ enum ErrorRateGuard {
 
     /// Error rows among the first rows, by code; `nil` when the header cannot be used (the run's
     /// own reading of it reports that).
-    private static func sampleErrors(_ file: InputFile, config: RunConfig) throws(BatchError) -> (rows: Int, errors: Int, codes: [String: Int64])? {
+    private static func sampleErrors(_ file: InputFile, config: RunConfig) throws(BatchError) -> (rows: Int, errors: Int, codes: [RowErrorCode: Int64])? {
         var reader = CSVReader(input: file, delimiter: config.delimiter, maximumRecordBytes: config.maximumRecordBytes)
         var header = CSVRecord()
         guard case .record = try reader.next(into: &header) else { return nil }
@@ -37,13 +37,13 @@ enum ErrorRateGuard {
         _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: sampleBytes)
         let preparer = RowPreparer(layout: layout)
         let fields = CSVFieldSplitter(delimiter: config.delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
-        var codes: [String: Int64] = [:]
+        var codes: [RowErrorCode: Int64] = [:]
         var errors = 0
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { hash in
             for row in 0..<batch.count {
-                let code: String?
+                let code: RowErrorCode?
                 if batch.split(row: row, with: fields, expecting: layout.fieldCount) != nil {
-                    code = RowErrorCode.malformedRow
+                    code = .malformedRow
                 } else if case let .failure(error) = preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped) {
                     code = error.code
                 } else {
@@ -59,19 +59,19 @@ enum ErrorRateGuard {
     }
 
     /// The likeliest cause of error rows dominated by `code`.
-    static func likelyCause(of code: String) -> String {
+    static func likelyCause(of code: RowErrorCode) -> String {
         switch code {
-        case RowErrorCode.malformedRow:
+        case .malformedRow:
             "rows do not split into the header's columns: check --delimiter and the file's quoting"
-        case RowErrorCode.noIdentity:
+        case .noIdentity:
             "the identity columns are empty: check --email-column, --phone-column and friends, or --priority"
-        case RowErrorCode.invalidEmail:
+        case .invalidEmail:
             "the email column does not hold email addresses: check --email-column"
-        case RowErrorCode.invalidPhone:
+        case .invalidPhone:
             "the phone column does not hold E.164 phones (+ and digits only): check --phone-column, or normalize the phones upstream"
-        case RowErrorCode.invalidHash:
+        case .invalidHash:
             "the hash column does not hold SHA-256 hashes: check --email-hash-column and --phone-hash-column"
-        case RowErrorCode.invalidEncoding:
+        case .invalidEncoding:
             "the file is not UTF-8: convert it first, e.g. iconv -f LATIN1 -t UTF-8"
         default:
             "check the columns, the delimiter and the encoding"

@@ -1,13 +1,15 @@
+import UID2
+
 /// Counters for a run, carried in the checkpoint so a resumed run reports the whole input.
 package struct RunStats: Sendable, Equatable, Codable {
     /// Data rows read (every row gets exactly one result or one error).
     package var rowsRead: Int64 = 0
     /// Rows with a result, per result status (`hashed`, `success`, `optout`, ...).
-    package var results: [String: Int64] = [:]
+    package var results: [ResultStatus: Int64] = [:]
     /// Rows with a result, per identity type (`email`, `phone`).
-    package var identityTypes: [String: Int64] = [:]
+    package var identityTypes: [IdentityType: Int64] = [:]
     /// Rows in the errors file, per error code.
-    package var errors: [String: Int64] = [:]
+    package var errors: [RowErrorCode: Int64] = [:]
     /// HTTP requests made.
     package var attempts: Int64 = 0
     /// Requests that were retries of an earlier attempt.
@@ -27,9 +29,9 @@ package struct RunStats: Sendable, Equatable, Codable {
     package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         rowsRead = try container.decode(Int64.self, forKey: .rowsRead)
-        results = try container.decode([String: Int64].self, forKey: .results)
-        identityTypes = try container.decode([String: Int64].self, forKey: .identityTypes)
-        errors = try container.decode([String: Int64].self, forKey: .errors)
+        results = try container.decode([ResultStatus: Int64].self, forKey: .results)
+        identityTypes = try container.decode([IdentityType: Int64].self, forKey: .identityTypes)
+        errors = try container.decode([RowErrorCode: Int64].self, forKey: .errors)
         attempts = try container.decode(Int64.self, forKey: .attempts)
         retries = try container.decode(Int64.self, forKey: .retries)
         throttled = try container.decode(Int64.self, forKey: .throttled)

@@ -56,7 +56,7 @@ struct TokenClientRetryTests {
         let harness = ClientHarness([.fail(.timedOut), Self.unavailable], repeatLast: true, maxAttempts: 3)
         let result = try await harness.generate()
         #expect(result.attempts == 3)
-        #expect(result.outcome.errorCode == "retries_exhausted")
+        #expect(result.outcome.errorCode == .retriesExhausted)
         guard case .retriesExhausted(let cause) = result.outcome else {
             Issue.record("expected retriesExhausted, got \(result.outcome)")
             return

@@ -64,7 +64,7 @@ struct TokenClientSimulatorTests {
     func invalidIdentity() async throws {
         try await Self.withClient { client, server in
             let result = try await client.generate(HashedIdentity(type: .email, hash: "not-a-hash"))
-            #expect(result.outcome == .rejected(code: "invalid_identity", message: "Invalid Identifier"))
+            #expect(result.outcome == .rejected(code: .invalidIdentity, message: "Invalid Identifier"))
             #expect(server.stats().total(path: "/v2/token/generate") == 1)
         }
     }
@@ -118,7 +118,7 @@ struct TokenClientSimulatorTests {
             let result = try await client.generate(Self.validate)
             #expect(result.attempts == 2)
             #expect(result.throttled == 2)
-            #expect(result.outcome.errorCode == "retries_exhausted")
+            #expect(result.outcome.errorCode == .retriesExhausted)
         }
         try await Self.withClient(faults: FaultConfig(error500Rate: 1), maxAttempts: 2) { client, _ in
             let result = try await client.generate(Self.validate)

@@ -19,7 +19,7 @@ struct OperatorClientSplitTests {
         #expect(result.outcomes.count == identities.count)
         for (index, outcome) in result.outcomes.enumerated() {
             if index == offending {
-                #expect(outcome.errorCode == "client_error")
+                #expect(outcome.errorCode == .clientError)
             } else {
                 #expect(outcome == .mapped(MappedIdentity(
                     rawUID2: config.tokens.rawUID2(forIdentityHash: identities[index].hash, type: .email),

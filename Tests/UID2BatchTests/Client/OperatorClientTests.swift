@@ -92,14 +92,14 @@ struct TokenClientTests {
         "final per-row answers are not retried",
         arguments: [
             (ScriptedOperator.Step.plain(status: 400, body: #"{"status":"client_error","message":"Invalid Identifier"}"#),
-             TokenOutcome.rejected(code: "invalid_identity", message: "Invalid Identifier")),
+             TokenOutcome.rejected(code: .invalidIdentity, message: "Invalid Identifier")),
             (.plain(status: 400, body: #"{"status":"client_error","message":"Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified"}"#),
-             .rejected(code: "client_error", message: "Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified")),
-            (.plain(status: 400, body: "<html> Bad\n Request </html>"), .rejected(code: "client_error", message: "<html> Bad Request </html>")),
-            (.plain(status: 400), .rejected(code: "client_error", message: "HTTP 400 without a message")),
-            (.plain(status: 413), .rejected(code: "request_too_large", message: "request body larger than the operator's 1 MiB limit")),
+             .rejected(code: .clientError, message: "Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified")),
+            (.plain(status: 400, body: "<html> Bad\n Request </html>"), .rejected(code: .clientError, message: "<html> Bad Request </html>")),
+            (.plain(status: 400), .rejected(code: .clientError, message: "HTTP 400 without a message")),
+            (.plain(status: 413), .rejected(code: .requestTooLarge, message: "request body larger than the operator's 1 MiB limit")),
             (.encrypted(json: #"{"status":"insufficient_user_consent"}"#),
-             .rejected(code: "insufficient_user_consent", message: "operator answered status 'insufficient_user_consent'")),
+             .rejected(code: .operatorStatus("insufficient_user_consent"), message: "operator answered status 'insufficient_user_consent'")),
         ]
     )
     func finalAnswers(step: ScriptedOperator.Step, expected: TokenOutcome) async throws {

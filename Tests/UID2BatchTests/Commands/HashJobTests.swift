@@ -54,7 +54,7 @@ struct HashJobTests {
         #expect(errors.map { Int($0[0]) ?? -1 } == (1...rows).filter { hashes[$0] == nil })
         #expect(errors.allSatisfy { $0[1] == "C\($0[0])" && $0[2] == "invalid_email" })
         #expect(summary.stats.rowsRead == Int64(rows))
-        #expect(summary.stats.results["hashed"] ?? 0 == Int64(hashes.count))
+        #expect(summary.stats.results[.hashed] ?? 0 == Int64(hashes.count))
     }
 
     @Test(arguments: [(0, 3), (2, 3), (5, 7)] as [(Int, Int)])

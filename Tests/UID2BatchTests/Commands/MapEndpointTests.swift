@@ -32,7 +32,7 @@ struct MapEndpointTests {
     @Test func anInvalidIdentifierIsARowErrorAndEscapesAreDecoded() throws {
         let json = #"{"status":"success","body":{"email_hash":[{"e":"invalid identifier"},{"u":"A\/B\u0041","p":null,"r":1,"x":[1,{"y":true}]}],"phone_hash":[{"u":"P","p":null,"r":2}]}}"#
         let result = try outcomes(json)
-        #expect(result[0] == .rejected(code: "invalid_identifier", message: MapAnswer.invalidIdentifierMessage))
+        #expect(result[0] == .rejected(code: .invalidIdentifier, message: MapAnswer.invalidIdentifierMessage))
         #expect(result[2] == .mapped(MappedIdentity(rawUID2: "A/BA", previousRawUID2: nil, refreshAfter: 1)))
     }
 

@@ -53,7 +53,7 @@ struct PreviousRunTests {
             switch row.work {
             case let .copied(line, status, _):
                 lines[row.number] = .some(String(decoding: line, as: UTF8.self))
-                #expect(status == (line.contains("optout".utf8) ? "optout" : "mapped"))
+                #expect(status == (line.contains("optout".utf8) ? .optout : .mapped))
             case .request:
                 lines[row.number] = .some(nil)
             case let .resolved(error):

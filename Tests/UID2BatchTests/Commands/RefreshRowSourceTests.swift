@@ -66,8 +66,8 @@ struct RefreshRowSourceTests {
         while let row = try source.next(reader: &reader) {
             let decision: Decision = switch row.work {
             case .request: .request
-            case let .copied(_, status, _): .copied(status)
-            case let .resolved(error): .resolved(error.code)
+            case let .copied(_, status, _): .copied(status.rawValue)
+            case let .resolved(error): .resolved(error.code.rawValue)
             }
             rows.append(Prepared(number: row.number, prefix: String(decoding: row.prefix, as: UTF8.self), decision: decision, work: row.work))
         }

@@ -65,7 +65,7 @@ struct TokenizeJobTests {
         // Rows with a bad identity never reach the network.
         #expect(transport.requests == expected.count)
         #expect(transport.maxInFlight == concurrency, "exactly `concurrency` requests in flight at once, never more")
-        #expect(summary.stats.results["success"] == Int64(expected.count))
+        #expect(summary.stats.results[.success] == Int64(expected.count))
         #expect(!directory.exists("out.csv.partial"))
         #expect(!directory.exists("out.csv.checkpoint"))
     }
@@ -91,7 +91,7 @@ struct TokenizeJobTests {
         // Three requests in seven fail, whichever rows they belong to, so with six attempts a row
         // runs out about once in 160; with forty it never does in practice.
         let summary = try await run(directory, csv: csv, transport: transport, maxAttempts: 40)
-        #expect(summary.stats.results["success"] == Int64(expected.count))
+        #expect(summary.stats.results[.success] == Int64(expected.count))
         #expect(summary.stats.retries > 0)
         #expect(summary.stats.attempts == Int64(transport.requests))
     }
@@ -128,7 +128,7 @@ struct TokenizeJobTests {
         #expect(summary.outcome == .aborted)
         #expect(summary.exitCode == 3)
         #expect(summary.abortReason?.contains("none of the") == true)
-        #expect(summary.stats.errors["retries_exhausted"] == nil)
+        #expect(summary.stats.errors[.retriesExhausted] == nil)
         #expect(!directory.exists("out.csv"))
         #expect(directory.exists("out.csv.checkpoint"))
     }

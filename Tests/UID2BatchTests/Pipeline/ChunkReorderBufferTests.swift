@@ -5,14 +5,14 @@ import UID2
 /// What a probe row gets back: a result, or its retries used up.
 enum ProbeOutcome: EndpointOutcome, Equatable {
     case answered
-    case rejected(code: String, message: String)
+    case rejected(code: RowErrorCode, message: String)
     case retriesExhausted(lastCause: String)
 
-    var errorCode: String? {
+    var errorCode: RowErrorCode? {
         switch self {
         case .answered: nil
         case .rejected(let code, _): code
-        case .retriesExhausted: "retries_exhausted"
+        case .retriesExhausted: .retriesExhausted
         }
     }
 
@@ -32,11 +32,11 @@ struct ProbeFormatter: ResultFormatter {
         case .answered:
             output.appendPrefix(prefix)
             output.endLine()
-            stats.results["answered", default: 0] += 1
+            stats.results[.success, default: 0] += 1
         case let .rejected(code, message):
             appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
         case let .retriesExhausted(cause):
-            appendError(RowError(code: "retries_exhausted", message: cause), prefix: prefix, errors: &errors, stats: &stats)
+            appendError(RowError(code: .retriesExhausted, message: cause), prefix: prefix, errors: &errors, stats: &stats)
         }
     }
 }
@@ -49,7 +49,7 @@ struct ChunkReorderBufferTests {
     static func row(_ number: Int64, resolved: Bool = false) -> PreparedRow<Int64> {
         PreparedRow(
             number: number, prefix: Array(String(number).utf8), endOffset: number * 10,
-            work: resolved ? .resolved(RowError(code: "bad_row", message: "no identity")) : .request(number)
+            work: resolved ? .resolved(RowError(code: .operatorStatus("bad_row"), message: "no identity")) : .request(number)
         )
     }
 
@@ -183,7 +183,7 @@ struct ChunkReorderBufferTests {
         let released = try #require(releasedDrained)
         #expect(Self.lines(released.output) == [2, 5])
         #expect(Self.lines(released.errors) == [3, 4])
-        #expect(released.stats.errors == ["retries_exhausted": 1, "bad_row": 1])
+        #expect(released.stats.errors == [.retriesExhausted: 1, .operatorStatus("bad_row"): 1])
         #expect(released.rows == 4)
         #expect(buffer.nextRowToCommit == 6)
         #expect(buffer.count == 0)
@@ -197,7 +197,7 @@ struct ChunkReorderBufferTests {
         second.append(Self.row(3))
         buffer.insert(first, as: 0)
         buffer.insert(second, as: 1)
-        buffer.complete(0, outcomes: [.answered, .rejected(code: "invalid_identity", message: "no")])
+        buffer.complete(0, outcomes: [.answered, .rejected(code: .invalidIdentity, message: "no")])
         buffer.complete(1, outcomes: [.answered])
         let readyDrained = buffer.drainReady(holdingExhausted: true)
         let ready = try #require(readyDrained)

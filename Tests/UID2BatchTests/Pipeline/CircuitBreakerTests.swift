@@ -62,7 +62,7 @@ struct CircuitBreakerTests {
         // The rows before the failures are committed; the failing ones are not in the errors file.
         #expect(Self.rowNumbers(directory.read("out.csv.partial")) == Array(1..<firstFailure))
         #expect(Self.rowNumbers(directory.read("errors.csv.partial")).isEmpty)
-        #expect(summary.stats.errors["retries_exhausted"] == nil)
+        #expect(summary.stats.errors[.retriesExhausted] == nil)
 
         let healthy = CoreTransport(core: OperatorCore(config: simulator))
         let resumed = try await tokenize(directory, transport: healthy, breaker: breaker, resume: true)

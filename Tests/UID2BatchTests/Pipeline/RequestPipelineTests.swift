@@ -95,6 +95,6 @@ struct RequestPipelineTests {
         #expect(errors.allSatisfy { $0[2] == "retries_exhausted" })
         #expect(core.requests == expected.count)
         #expect(errorRows.count == expected.count / 5)
-        #expect(summary.stats.errors["retries_exhausted"] == Int64(expected.count / 5))
+        #expect(summary.stats.errors[.retriesExhausted] == Int64(expected.count / 5))
     }
 }

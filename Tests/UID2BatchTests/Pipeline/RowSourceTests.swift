@@ -8,8 +8,8 @@ struct RowSourceTests {
     /// What a prepared row became, in a form a test can compare.
     enum Work: Equatable {
         case request(type: IdentityType, hash: String)
-        case resolved(code: String)
-        case copied(line: String, status: String)
+        case resolved(code: RowErrorCode)
+        case copied(line: String, status: ResultStatus)
     }
 
     struct Row: Equatable {
@@ -60,7 +60,7 @@ struct RowSourceTests {
 
     /// What `SyntheticExport.plain` row `number` must become.
     static func expectedWork(_ number: Int64, hashes: [Int: String]) -> Work {
-        guard let hash = hashes[Int(number)] else { return .resolved(code: "invalid_email") }
+        guard let hash = hashes[Int(number)] else { return .resolved(code: .invalidEmail) }
         return .request(type: hash == IdentityHash.sha256Base64("person.\(number)@example.org") ? .email : .phone, hash: hash)
     }
 
@@ -124,11 +124,11 @@ struct RowSourceTests {
         #expect(result.rows.map(\.number) == Array(1...7))
         #expect(result.rows.map(\.work) == [
             .request(type: .email, hash: IdentityHash.sha256Base64("a@example.com")),
-            .resolved(code: "no_identity"),
-            .resolved(code: "invalid_email"),
-            .resolved(code: "invalid_phone"),
-            .resolved(code: "malformed_row"),
-            .resolved(code: "malformed_row"),
+            .resolved(code: .noIdentity),
+            .resolved(code: .invalidEmail),
+            .resolved(code: .invalidPhone),
+            .resolved(code: .malformedRow),
+            .resolved(code: .malformedRow),
             .request(type: .phone, hash: IdentityHash.sha256Base64("+15551234567")),
         ])
         // A row that does not split into the header's columns gets no key: its fields may be misaligned.

@@ -5,7 +5,7 @@ import UID2TestSupport
 
 @Suite("RunMetrics: the metrics file in the Prometheus text format")
 struct RunMetricsTests {
-    static func summary(results: [String: Int64], errors: [String: Int64]) -> RunSummary {
+    static func summary(results: [ResultStatus: Int64], errors: [RowErrorCode: Int64]) -> RunSummary {
         var stats = RunStats()
         stats.rowsRead = results.values.reduce(0, +) + errors.values.reduce(0, +)
         stats.results = results
@@ -23,7 +23,7 @@ struct RunMetricsTests {
     @Test func aCompletedRunIsStrictlyValidTextWithItsCounts() throws {
         let text = RunMetrics.render(
             command: "map", shard: Shard(index: 3, count: 8),
-            summary: Self.summary(results: ["mapped": 80, "optout": 2], errors: ["invalid_email": 10, "odd \"code\"\\\n": 1]),
+            summary: Self.summary(results: [.mapped: 80, .optout: 2], errors: [.invalidEmail: 10, .operatorStatus("odd \"code\"\\\n"): 1]),
             exitCode: 1, endedAt: Date(timeIntervalSince1970: 1_767_225_660.25), lastSuccess: nil
         )
         let metrics = try PrometheusText(text)

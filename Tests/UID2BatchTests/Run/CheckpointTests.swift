@@ -8,9 +8,9 @@ struct CheckpointTests {
     static func checkpoint(rows: Int64 = 1_234, shard: Shard? = nil) -> Checkpoint {
         var stats = RunStats()
         stats.rowsRead = rows
-        stats.results = ["success": rows - 10, "optout": 3]
-        stats.identityTypes = ["email": rows - 20, "phone": 7]
-        stats.errors = ["invalid_email": 7]
+        stats.results = [.success: rows - 10, .optout: 3]
+        stats.identityTypes = [.email: rows - 20, .phone: 7]
+        stats.errors = [.invalidEmail: 7]
         stats.attempts = 99
         stats.retries = 4
         stats.throttled = 2

@@ -63,7 +63,7 @@ struct ErrorRateGuardTests {
         #expect(errors == bad)
         #expect(refusedLimit == limit)
         #expect(codes.values.reduce(0, +) == Int64(bad))
-        #expect(Set(codes.keys).isSubset(of: ["invalid_email", "malformed_row"]))
+        #expect(Set(codes.keys).isSubset(of: [.invalidEmail, .malformedRow]))
     }
 
     @Test func onlyTheFirstRowsAreSampled() throws {

@@ -28,7 +28,7 @@ struct RunSessionTests {
         let line = Array("\(row),".utf8) + Array(bytes) + [UInt8(ascii: "\n")]
         var delta = RunStats()
         delta.rowsRead = 1
-        if row % 7 == 0 { delta.errors["bad", default: 0] = 1 } else { delta.results["hashed", default: 0] = 1 }
+        if row % 7 == 0 { delta.errors[.operatorStatus("bad"), default: 0] = 1 } else { delta.results[.hashed, default: 0] = 1 }
         try session.commit(
             output: row % 7 == 0 ? [] : line, errors: row % 7 == 0 ? line : [], rows: 1, throughRow: row, stats: delta,
             endOffset: session.input.reader.offset
@@ -69,7 +69,7 @@ struct RunSessionTests {
         #expect(resumed.files.resumed)
         #expect(resumed.nextRowNumber == Int64(committed) + 1)
         #expect(resumed.stats.rowsRead == Int64(committed))
-        #expect(resumed.stats.errors["bad"] ?? 0 == Int64(committed / 7))
+        #expect(resumed.stats.errors[.operatorStatus("bad")] ?? 0 == Int64(committed / 7))
         for row in committed..<Self.rows { try Self.commitNext(resumed, row: Int64(row) + 1) }
         let atEnd = if case .end = try resumed.input.reader.nextRecord() { true } else { false }
         #expect(atEnd, "the input has no row past the last one committed")

@@ -19,10 +19,10 @@ enum HashBatchFormatter {
                 let number = batch.rowNumber(row)
                 if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
                     errors.appendRowStart(number, keys: nil, layout: layout)
-                    errors.append(RowErrorCode.malformedRow)
+                    errors.append(RowErrorCode.malformedRow.rawValue)
                     errors.append(reason)
                     errors.endLine()
-                    stats.errors[RowErrorCode.malformedRow, default: 0] += 1
+                    stats.errors[.malformedRow, default: 0] += 1
                     continue
                 }
                 switch preparer.prepare(fields, hash: hashBase) {
@@ -39,7 +39,7 @@ enum HashBatchFormatter {
                     if type == .email { emails += 1 } else { phones += 1 }
                 case let .failure(error):
                     errors.appendRowStart(number, keys: fields, layout: layout)
-                    errors.append(error.code)
+                    errors.append(error.code.rawValue)
                     errors.append(error.message)
                     errors.endLine()
                     stats.errors[error.code, default: 0] += 1
@@ -47,9 +47,9 @@ enum HashBatchFormatter {
             }
         }
         stats.rowsRead = Int64(batch.count)
-        if emails + phones > 0 { stats.results["hashed"] = emails + phones }
-        if emails > 0 { stats.identityTypes["email"] = emails }
-        if phones > 0 { stats.identityTypes["phone"] = phones }
+        if emails + phones > 0 { stats.results[.hashed] = emails + phones }
+        if emails > 0 { stats.identityTypes[.email] = emails }
+        if phones > 0 { stats.identityTypes[.phone] = phones }
         return FormattedBatch(
             output: output, errors: errors.bytes, stats: stats, rowCount: batch.count, endOffset: batch.endOffset, rows: batch
         )

@@ -71,7 +71,7 @@ struct MapAnswer {
         if let problem {
             switch problem {
             case .optout: return .optout
-            case .invalidIdentifier: return .rejected(code: RowErrorCode.invalidIdentifier, message: invalidIdentifierMessage)
+            case .invalidIdentifier: return .rejected(code: .invalidIdentifier, message: invalidIdentifierMessage)
             case .unknown: throw JSONReadError(reason: "unknown 'e' value in a result")
             }
         }

@@ -16,17 +16,17 @@ struct MapRowFormatter: RowResultFormatter {
     func appendResult(_ result: MapResult, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
         switch result {
         case let .mapped(identity):
-            appendResult(status: "mapped", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+            appendResult(status: .mapped, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
-                line.appendPlain("mapped")
+                line.appendPlain(ResultStatus.mapped.word)
                 line.append(identity.rawUID2)
                 if let previous = identity.previousRawUID2 { line.append(previous) } else { line.appendEmpty() }
                 line.append(identity.refreshAfter)
             }
         case .optout:
-            appendResult(status: "optout", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+            appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
-                line.appendPlain("optout")
+                line.appendPlain(ResultStatus.optout.word)
                 for _ in 0..<3 { line.appendEmpty() }
             }
         }
@@ -42,10 +42,14 @@ struct MapRowFormatter: RowResultFormatter {
         let refresh = keys + 6
         return try PreviousRun(
             path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
-            copiedStatus: "mapped"
+            copiedStatus: .mapped
         ) { fields in
-            if fields[status].elementsEqual("optout".utf8) { return true }
-            guard fields[status].elementsEqual("mapped".utf8), let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
+            switch ResultStatus(bytes: fields[status]) {
+            case .optout: return true
+            case .mapped: break
+            default: return false
+            }
+            guard let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
             return refreshAfter > nowSeconds
         }
     }

@@ -28,7 +28,7 @@ final class PreviousRun: @unchecked Sendable {
     /// Rows indexed (copyable or not).
     private(set) var count = 0
     /// The result status a copied non-optout line counts under (`mapped`, `success`).
-    let copiedStatus: String
+    let copiedStatus: ResultStatus
 
     private struct Slot {
         /// 0 = empty.
@@ -51,7 +51,7 @@ final class PreviousRun: @unchecked Sendable {
     /// columns, then the identity hash at `hashColumn` and the status at `statusColumn`; rows count
     /// as copyable when `isCopyable` accepts their fields (status and times, by column index).
     init(
-        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int, statusColumn: Int, copiedStatus: String,
+        path: String, expectedHeader: [String], keyCount: Int, hashColumn: Int, statusColumn: Int, copiedStatus: ResultStatus,
         isCopyable: (CSVFieldSplitter) -> Bool
     ) throws(BatchError) {
         self.path = path
@@ -154,7 +154,6 @@ final class PreviousRun: @unchecked Sendable {
         return (Int64(location & (1 << Self.offsetBits - 1)), length)
     }
 
-    fileprivate static let optout = Array("optout".utf8)
 
     @inline(__always)
     fileprivate static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -199,7 +198,7 @@ final class PreviousRun: @unchecked Sendable {
         private var readAhead = PreviousRun.pageBytes
 
         /// The status a copied non-optout line counts under.
-        var copiedStatus: String { run.copiedStatus }
+        var copiedStatus: ResultStatus { run.copiedStatus }
 
         init(_ run: PreviousRun) {
             self.run = run
@@ -230,7 +229,7 @@ final class PreviousRun: @unchecked Sendable {
                 return nil
             }
             guard let comma = line.firstIndex(of: UInt8(ascii: ",")) else { return nil }
-            let optout = PreviousRun.optout.withUnsafeBufferPointer { PreviousRun.equal(candidateFields[statusColumn], $0) }
+            let optout = ResultStatus(bytes: candidateFields[statusColumn]) == .optout
             return Match(rest: UnsafeBufferPointer(rebasing: line[comma...]), optout: optout)
         }
 

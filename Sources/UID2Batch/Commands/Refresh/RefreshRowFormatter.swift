@@ -12,22 +12,22 @@ struct RefreshRowFormatter: RowResultFormatter {
         switch result {
         case let .success(tokens):
             let values: [[UInt8]] = [
-                Array("success".utf8), Array(tokens.advertisingToken.utf8), Array(tokens.refreshToken.utf8),
+                Array(ResultStatus.success.rawValue.utf8), Array(tokens.advertisingToken.utf8), Array(tokens.refreshToken.utf8),
                 Array(String(tokens.identityExpires).utf8), Array(String(tokens.refreshFrom).utf8),
                 Array(String(tokens.refreshExpires).utf8), Array(tokens.refreshResponseKey.utf8),
             ]
             appendRow(item, replacing: values, output: &output)
-            count("success", item, &stats)
+            count(.success, item, &stats)
         case .optout:
-            appendRow(item, replacing: [Array("optout".utf8)] + repeatElement([], count: 6), output: &output)
-            count("optout", item, &stats)
+            appendRow(item, replacing: [Array(ResultStatus.optout.rawValue.utf8)] + repeatElement([], count: 6), output: &output)
+            count(.optout, item, &stats)
         }
     }
 
     /// Counts a result, and its identity type when the input names it.
-    private func count(_ status: String, _ item: RefreshItem, _ stats: inout RunStats) {
+    private func count(_ status: ResultStatus, _ item: RefreshItem, _ stats: inout RunStats) {
         stats.results[status, default: 0] += 1
-        if let type = item.type { stats.identityTypes[type.rawValue, default: 0] += 1 }
+        if let type = item.type { stats.identityTypes[type, default: 0] += 1 }
     }
 
     /// The row's fields with the token columns set to `values` (in ``RefreshColumns/tokenColumns`` order).

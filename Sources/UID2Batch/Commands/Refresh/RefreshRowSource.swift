@@ -69,21 +69,21 @@ struct RefreshRowSource: PipelineRowSource {
     /// not due (kept), no usable token or key (error), else a request.
     private func decide() -> PreparedRow<RefreshItem>.Work {
         let type = columns.identityType.flatMap { IdentityType(rawValue: text($0)) }
-        if let status = columns.status, text(status) == "optout" {
-            return .copied(line: line(), status: "optout", type: type)
+        if let status = columns.status, ResultStatus(rawValue: text(status)) == .optout {
+            return .copied(line: line(), status: .optout, type: type)
         }
         if let expires = columns.refreshExpires.flatMap(millis), expires <= selection.nowMillis {
-            return .resolved(RowError(code: "expired_token", message: "the refresh token expired (refresh_expires has passed); generate a new token with tokenize"))
+            return .resolved(RowError(code: .expiredToken, message: "the refresh token expired (refresh_expires has passed); generate a new token with tokenize"))
         }
         if !selection.all, let from = columns.refreshFrom.flatMap(millis), from > selection.nowMillis + selection.dueWithinMillis {
-            return .copied(line: line(), status: "not_due", type: type)
+            return .copied(line: line(), status: .notDue, type: type)
         }
         let token = Array(fields[columns.refreshToken])
         guard !token.isEmpty else {
-            return .resolved(RowError(code: "missing_token", message: "refresh_token is empty"))
+            return .resolved(RowError(code: .missingToken, message: "refresh_token is empty"))
         }
         guard let key = try? ClientSecret(base64: text(columns.responseKey)) else {
-            return .resolved(RowError(code: "invalid_response_key", message: "refresh_response_key is not the base64 of 32 bytes"))
+            return .resolved(RowError(code: .invalidResponseKey, message: "refresh_response_key is not the base64 of 32 bytes"))
         }
         var row = (0..<columns.inputFieldCount).map { Array(fields[$0]) }
         row += repeatElement([], count: columns.outputNames.count - row.count)

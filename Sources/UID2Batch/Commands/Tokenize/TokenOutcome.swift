@@ -35,7 +35,7 @@ extension RowOutcome where Result == TokenAnswer {
         case .optout:
             self = .optout
         case .other(let status, let message):
-            self = .rejected(code: status, message: message ?? "operator answered status '\(status)'")
+            self = .rejected(code: RowErrorCode(status), message: message ?? "operator answered status '\(status)'")
         }
     }
 }

@@ -31,9 +31,9 @@ struct TokenRowFormatter: RowResultFormatter {
         let (deadline, overflow) = nowMillis.addingReportingOverflow(minValidityMillis)
         return try PreviousRun(
             path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
-            copiedStatus: "success"
+            copiedStatus: .success
         ) { fields in
-            guard !overflow, fields[status].elementsEqual("success".utf8),
+            guard !overflow, ResultStatus(bytes: fields[status]) == .success,
                   let expires = PreviousRun.integer(fields[identityExpires]) else { return false }
             return expires >= deadline
         }
@@ -42,9 +42,9 @@ struct TokenRowFormatter: RowResultFormatter {
     func appendResult(_ result: TokenAnswer, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
         switch result {
         case let .success(tokens):
-            appendResult(status: "success", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+            appendResult(status: .success, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
-                line.appendPlain("success")
+                line.appendPlain(ResultStatus.success.word)
                 line.append(tokens.advertisingToken)
                 line.append(tokens.refreshToken)
                 line.append(tokens.identityExpires)
@@ -53,9 +53,9 @@ struct TokenRowFormatter: RowResultFormatter {
                 line.append(tokens.refreshResponseKey)
             }
         case .optout:
-            appendResult(status: "optout", type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+            appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(item.hash)
-                line.appendPlain("optout")
+                line.appendPlain(ResultStatus.optout.word)
                 for _ in 0..<6 { line.appendEmpty() }
             }
         }
