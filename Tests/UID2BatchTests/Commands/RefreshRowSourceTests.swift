@@ -153,4 +153,21 @@ struct RefreshRowSourceTests {
         #expect(rows.map { Optional($0.decision) } == numbers.map { expected[$0] })
         #expect(rows.map(\.prefix) == numbers.map { $0 % 50 == 0 ? "\($0)," : "\($0),C\($0)" })
     }
+
+    /// A response key that cannot open an answer is refused with what is wrong with it, never
+    /// its value (it is a secret of the row).
+    @Test(arguments: [
+        ("", "is empty"), ("c2hv cnQ=", "space or a line break"), ("!not*base64!", "not standard base64"),
+        ("c2hvcnQ=", "decodes to 5 bytes"),
+    ])
+    func anUnusableResponseKeyIsNamedNotShown(key: String, problem: String) {
+        do {
+            _ = try ClientSecret(base64: key)
+            Issue.record("the key was accepted")
+        } catch {
+            let message = RefreshRowSource.responseKeyProblem(error)
+            #expect(message.contains(problem), "\(message)")
+            if !key.isEmpty { #expect(!message.contains(key)) }
+        }
+    }
 }

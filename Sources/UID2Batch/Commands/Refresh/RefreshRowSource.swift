@@ -82,8 +82,11 @@ struct RefreshRowSource: PipelineRowSource {
         guard !token.isEmpty else {
             return .resolved(RowError(code: .missingToken, message: "refresh_token is empty"))
         }
-        guard let key = try? ClientSecret(base64: text(columns.responseKey)) else {
-            return .resolved(RowError(code: .invalidResponseKey, message: "refresh_response_key is not the base64 of 32 bytes"))
+        let key: ClientSecret
+        do {
+            key = try ClientSecret(base64: text(columns.responseKey))
+        } catch {
+            return .resolved(RowError(code: .invalidResponseKey, message: Self.responseKeyProblem(error)))
         }
         var row = (0..<columns.inputFieldCount).map { Array(fields[$0]) }
         row += repeatElement([], count: columns.outputNames.count - row.count)
@@ -106,5 +109,15 @@ struct RefreshRowSource: PipelineRowSource {
     /// A time column's value in Unix milliseconds, or `nil` when it is empty or not a number.
     private func millis(_ index: Int) -> Int64? {
         Int64(text(index).trimmingASCIIWhitespace())
+    }
+
+    /// Why a row's `refresh_response_key` cannot open an answer, without its value.
+    static func responseKeyProblem(_ error: ClientSecretError) -> String {
+        switch error {
+        case .empty: "refresh_response_key is empty"
+        case .containsWhitespace: "refresh_response_key contains a space or a line break"
+        case .notBase64: "refresh_response_key is not standard base64"
+        case let .wrongLength(count): "refresh_response_key decodes to \(count) bytes, not the base64 of 32 bytes"
+        }
     }
 }
