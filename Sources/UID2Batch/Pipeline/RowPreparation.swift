@@ -39,7 +39,7 @@ final class RowPreparation: @unchecked Sendable {
         let rowPrefix = ownedPrefix
         switch prepared {
         case let .success(type):
-            let identity = HashedIdentity(type: type, hash: String(decoding: hash, as: UTF8.self))
+            let identity = HashedIdentity(type: type, hash: hash.withUnsafeBufferPointer(IdentityHashText.init))
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
         case let .failure(error):
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .resolved(error))

@@ -40,7 +40,8 @@ struct TokenClientConfigTests {
              #"{"email_hash":"tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ="}"#),
             (HashedIdentity(type: .phone, hash: "EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4="),
              #"{"phone_hash":"EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4="}"#),
-            (HashedIdentity(type: .email, hash: "a\"b\\c\u{01}"), #"{"email_hash":"a\"b\\c\u0001"}"#),
+            (HashedIdentity(type: .email, hash: "a\"b\\c\u{01}" + String(repeating: "x", count: 38)),
+             #"{"email_hash":"a\"b\\c\u0001"# + String(repeating: "x", count: 38) + #""}"#),
         ]
     )
     func requestJSON(identity: HashedIdentity, expected: String) {

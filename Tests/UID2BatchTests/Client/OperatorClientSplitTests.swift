@@ -9,7 +9,7 @@ struct OperatorClientSplitTests {
     func onlyTheRefusedRowGetsTheRefusal(offending: Int) async throws {
         let identities = (0..<13).map { HashedIdentity(type: .email, hash: IdentityHash.sha256Base64("u\($0)@example.com")) }
         var config = SimulatorConfig.throwaway()
-        config.faults.rejectedIdentityHashes = [identities[offending].hash]
+        config.faults.rejectedIdentityHashes = [identities[offending].hash.description]
         let core = OperatorCore(config: config)
         let client = OperatorClient(
             config: OperatorClientConfig(baseURL: "http://127.0.0.1:9", environmentLabel: "test", apiKey: config.apiKey, clientSecret: config.clientSecret),
@@ -22,8 +22,8 @@ struct OperatorClientSplitTests {
                 #expect(outcome.errorCode == .clientError)
             } else {
                 #expect(outcome == .mapped(MappedIdentity(
-                    rawUID2: config.tokens.rawUID2(forIdentityHash: identities[index].hash, type: .email),
-                    previousRawUID2: config.tokens.previousRawUID2(forIdentityHash: identities[index].hash, type: .email),
+                    rawUID2: config.tokens.rawUID2(forIdentityHash: identities[index].hash.description, type: .email),
+                    previousRawUID2: config.tokens.previousRawUID2(forIdentityHash: identities[index].hash.description, type: .email),
                     refreshAfter: { if case let .result(.mapped(m)) = outcome { return m.refreshAfter }; return -1 }()
                 )))
             }

@@ -52,7 +52,7 @@ struct RowSourceTests {
 
     static func work(_ work: PreparedRow<HashedIdentity>.Work) -> Work {
         switch work {
-        case let .request(identity): .request(type: identity.type, hash: identity.hash)
+        case let .request(identity): .request(type: identity.type, hash: identity.hash.description)
         case let .resolved(error): .resolved(code: error.code)
         case let .copied(line, status, _): .copied(line: String(decoding: line, as: UTF8.self), status: status)
         }

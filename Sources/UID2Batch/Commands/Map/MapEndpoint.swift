@@ -44,7 +44,7 @@ package struct MapEndpoint: OperatorEndpoint {
     }
 
     package func requestJSONBytes(of item: HashedIdentity) -> Int {
-        item.hash.utf8.count + 3
+        IdentityHashText.count + 3
     }
 
     package func outcomes(fromAnswer json: [UInt8], items: ArraySlice<HashedIdentity>) throws(AnswerError) -> [MapOutcome] {

@@ -17,7 +17,7 @@ struct MapRowFormatter: RowResultFormatter {
         switch result {
         case let .mapped(identity):
             appendResult(status: .mapped, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                line.append(item.hash)
+                item.hash.withBytes { line.appendPlain($0) }
                 line.appendPlain(ResultStatus.mapped.word)
                 line.append(identity.rawUID2)
                 if let previous = identity.previousRawUID2 { line.append(previous) } else { line.appendEmpty() }
@@ -25,7 +25,7 @@ struct MapRowFormatter: RowResultFormatter {
             }
         case .optout:
             appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                line.append(item.hash)
+                item.hash.withBytes { line.appendPlain($0) }
                 line.appendPlain(ResultStatus.optout.word)
                 for _ in 0..<3 { line.appendEmpty() }
             }

@@ -17,7 +17,7 @@ package struct GenerateEndpoint: OperatorEndpoint {
     }
 
     package func requestJSONBytes(of item: HashedIdentity) -> Int {
-        item.hash.utf8.count + 20
+        IdentityHashText.count + 20
     }
 
     /// `success` gives tokens, `optout` is a result, any other status (e.g. EUID's

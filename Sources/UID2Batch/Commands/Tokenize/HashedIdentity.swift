@@ -8,12 +8,18 @@ import UID2
 package struct HashedIdentity: Sendable, Hashable {
     /// Whether `hash` is an email hash or a phone hash.
     package var type: IdentityType
-    /// Base64 SHA-256 of the normalized identity, 44 characters.
-    package var hash: String
+    /// Base64 SHA-256 of the normalized identity, 44 characters, held inline.
+    package var hash: IdentityHashText
 
-    package init(type: IdentityType, hash: String) {
+    package init(type: IdentityType, hash: IdentityHashText) {
         self.type = type
         self.hash = hash
+    }
+
+    /// An identity from the text of its hash, which must be 44 bytes long (tests and benchmarks).
+    package init(type: IdentityType, hash: String) {
+        guard let text = IdentityHashText(hash) else { preconditionFailure("an identity hash is 44 bytes") }
+        self.init(type: type, hash: text)
     }
 
     /// The request JSON field this identity is sent in (spec §2.1).
@@ -25,7 +31,7 @@ extension HashedIdentity {
     /// not escaped (spec §1.7).
     var requestJSON: [UInt8] {
         var json: [UInt8] = []
-        json.reserveCapacity(hash.utf8.count + 20)
+        json.reserveCapacity(IdentityHashText.count + 20)
         json.append(contentsOf: #"{""#.utf8)
         json.append(contentsOf: requestField.utf8)
         json.append(contentsOf: #"":"#.utf8)
@@ -34,34 +40,29 @@ extension HashedIdentity {
         return json
     }
 
-    /// Appends the hash as a JSON string. `"`, `\` and control bytes are escaped so that a
-    /// malformed hash from an input column still yields valid JSON (the operator then answers
-    /// that the identifier is invalid).
+    /// Appends the hash as a JSON string. `"`, `\` and control bytes are escaped so that the
+    /// JSON stays valid whatever the bytes (the operator then answers that the identifier is
+    /// invalid); a base64 hash, which is what a prepared row holds, is copied whole.
     func appendQuotedHash(to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
-        var hash = hash
-        let plain = hash.withUTF8 { bytes in
-            // Base64 and hex, which is what hashes are, need no escape: copy them whole.
-            guard !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-            json.append(contentsOf: bytes)
-            return true
-        }
-        if plain {
-            json.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in hash.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                json.append(UInt8(ascii: "\\"))
-                json.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                json.append(contentsOf: #"\u00"#.utf8)
-                json.append(hex[Int(byte >> 4)])
-                json.append(hex[Int(byte & 0x0F)])
-            default:
-                json.append(byte)
+        hash.withBytes { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                json.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    json.append(UInt8(ascii: "\\"))
+                    json.append(byte)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    json.append(contentsOf: #"\u00"#.utf8)
+                    json.append(hex[Int(byte >> 4)])
+                    json.append(hex[Int(byte & 0x0F)])
+                default:
+                    json.append(byte)
+                }
             }
         }
         json.append(UInt8(ascii: "\""))

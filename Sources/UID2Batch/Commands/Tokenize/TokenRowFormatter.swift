@@ -43,7 +43,7 @@ struct TokenRowFormatter: RowResultFormatter {
         switch result {
         case let .success(tokens):
             appendResult(status: .success, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                line.append(item.hash)
+                item.hash.withBytes { line.appendPlain($0) }
                 line.appendPlain(ResultStatus.success.word)
                 line.append(tokens.advertisingToken)
                 line.append(tokens.refreshToken)
@@ -54,7 +54,7 @@ struct TokenRowFormatter: RowResultFormatter {
             }
         case .optout:
             appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                line.append(item.hash)
+                item.hash.withBytes { line.appendPlain($0) }
                 line.appendPlain(ResultStatus.optout.word)
                 for _ in 0..<6 { line.appendEmpty() }
             }
