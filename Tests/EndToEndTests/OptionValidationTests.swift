@@ -81,4 +81,18 @@ struct OptionValidationTests {
         #expect(!result.stderr.contains("cr3tpw"))
         #expect(!result.stderr.contains("operator.example.com"))
     }
+
+    /// A port outside 1...65535 is refused before anything is written, instead of trapping later.
+    @Test(arguments: ["map", "tokenize", "refresh"])
+    func aBaseURLPortOutOfRangeIsAUsageError(_ command: String) async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write("customer_id,email,refresh_token,refresh_response_key\nC1,user@example.com,t,k\n", to: "in.csv")
+        let result = try await runCommand(
+            Binaries.uid2Batch, [command, input, "--base-url", "http://127.0.0.1:65536", "--out", workspace.path("out.csv")],
+            environment: ["UID2_API_KEY": "UID2-C-L-1-abc=", "UID2_CLIENT_SECRET": ClientSecret.random().base64]
+        )
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("port must be between 1 and 65535"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == ["in.csv"])
+    }
 }

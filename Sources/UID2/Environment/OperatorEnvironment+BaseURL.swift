@@ -36,6 +36,12 @@ enum BaseURLValidator {
         guard let host = components.host, !host.isEmpty else {
             throw .invalidBaseURL(reason: "it has no host")
         }
+        if let port = components.port, !(1...65_535).contains(port) {
+            throw .invalidBaseURL(reason: "the port must be between 1 and 65535")
+        }
+        if components.port == nil, let portText = Self.portText(text), !portText.isEmpty {
+            throw .invalidBaseURL(reason: "the port must be between 1 and 65535")
+        }
         var trimmed = Substring(text)
         while trimmed.hasSuffix("/") {
             trimmed.removeLast()
@@ -45,6 +51,19 @@ enum BaseURLValidator {
             throw .invalidBaseURL(reason: "it ends in an API version; drop the /v2 or /v3 (the client appends /v2/token/generate and /v3/identity/map)")
         }
         return String(trimmed)
+    }
+
+    /// What follows the host's `:` in `text` (scheme, `//` and host already checked), if any.
+    private static func portText(_ text: String) -> Substring? {
+        guard let start = text.range(of: "//")?.upperBound else { return nil }
+        let authority = text[start...].prefix { $0 != "/" }
+        if authority.hasPrefix("[") {  // an IPv6 literal: the port comes after "]"
+            guard let close = authority.firstIndex(of: "]") else { return nil }
+            let rest = authority[authority.index(after: close)...]
+            return rest.hasPrefix(":") ? rest.dropFirst() : nil
+        }
+        guard let colon = authority.firstIndex(of: ":") else { return nil }
+        return authority[authority.index(after: colon)...]
     }
 }
 

@@ -83,6 +83,11 @@ struct OperatorEnvironmentTests {
             ("https://bücher.example", "xn--"),
             ("not a url", "space or a control character"),
             ("//uid2.example.com", "http or https"),
+            ("http://127.0.0.1:65536", "port must be between 1 and 65535"),
+            ("http://127.0.0.1:99999999999999999999", "port must be between 1 and 65535"),
+            ("https://uid2.example.com:0", "port must be between 1 and 65535"),
+            ("https://uid2.example.com:-1/", "not a valid URL"),
+            ("https://uid2.example.com:80x", "not a valid URL"),
         ]
     )
     func invalidURLs(text: String, reasonFragment: String) {
