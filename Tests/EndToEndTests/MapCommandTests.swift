@@ -124,6 +124,8 @@ struct MapCommandTests {
         ], environment: ["UID2_API_KEY": "UID2-C-L-999-other.key", "UID2_CLIENT_SECRET": OperatorSimProcess.clientSecret])
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("HTTP 401"))
+        #expect(result.stderr.contains("has the MAPPER role"), "map names its own role")
+        #expect(!result.stderr.contains("GENERATOR"))
         #expect(!result.stderr.contains("UID2-C-L-999-other.key"))
         #expect(!workspace.exists("out.csv"))
     }

@@ -12,7 +12,7 @@ extension OperatorClient {
         case 200:
             return openAnswer(response.body, nonce: nonce, endpoint: endpoint, items: items)
         case 401:
-            throw .unauthorized(environment: config.environmentLabel)
+            throw .unauthorized(environment: config.environmentLabel, roles: endpoint.roles)
         case 400:
             return try classifyBadRequest(response)
         case 413:

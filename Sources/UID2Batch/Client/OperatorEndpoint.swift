@@ -14,6 +14,9 @@ package protocol OperatorEndpoint: Sendable {
 
     /// The request path, e.g. `/v2/token/generate`.
     var path: String { get }
+    /// The API key roles that may call the endpoint, any one of them (spec: "Role required");
+    /// empty when the operator asks for none.
+    var roles: [String] { get }
     /// The most rows one request may carry (1 for token generation, up to 5,000 for identity map).
     var maxItemsPerRequest: Int { get }
     /// How the request body is protected on the wire.

@@ -3,9 +3,9 @@
 /// Descriptions say what failed and what to do. They name the environment (label and base URL)
 /// but never the API key or the client secret.
 package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The operator answered HTTP 401: the API key is unknown there or lacks the GENERATOR role.
-    /// `environment` is the label of ``OperatorClientConfig/environmentLabel``.
-    case unauthorized(environment: String)
+    /// The operator answered HTTP 401: the API key is unknown there or lacks the endpoint's role,
+    /// any one of `roles`. `environment` is the label of ``OperatorClientConfig/environmentLabel``.
+    case unauthorized(environment: String, roles: [String])
     /// The operator could not decrypt the request (400 "Check encryption key (ClientSecret)"):
     /// the client secret does not belong to this API key.
     case clientSecretRejected(environment: String)
@@ -23,10 +23,15 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
 
     package var description: String {
         switch self {
-        case .unauthorized(let environment):
+        case let .unauthorized(environment, roles):
+            let role = switch roles.count {
+            case 0: ""
+            case 1: " and that it has the \(roles[0]) role"
+            default: " and that it has one of the \(roles.dropLast().joined(separator: ", ")) or \(roles[roles.count - 1]) roles"
+            }
             return "the operator rejected the API key (HTTP 401) at \(environment). "
                 + "Check that UID2_API_KEY is the key issued for this environment "
-                + "(integration and production keys differ) and that it has the GENERATOR role."
+                + "(integration and production keys differ)\(role)."
         case .clientSecretRejected(let environment):
             return "the operator could not decrypt the request with this client secret at \(environment). "
                 + "Check that UID2_CLIENT_SECRET is the secret issued together with the API key for this environment."

@@ -72,7 +72,7 @@ struct TokenClientSimulatorTests {
     @Test("an unknown API key aborts the run as unauthorized")
     func unauthorized() async throws {
         try await Self.withClient(wrongAPIKey: true) { client, server in
-            await #expect(throws: RunAbort.unauthorized(environment: "simulator (\(server.baseURL))")) {
+            await #expect(throws: RunAbort.unauthorized(environment: "simulator (\(server.baseURL))", roles: ["GENERATOR"])) {
                 try await client.generate(Self.validate)
             }
         }

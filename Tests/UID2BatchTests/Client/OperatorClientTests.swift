@@ -122,7 +122,7 @@ struct TokenClientTests {
     func unauthorized() async throws {
         let harness = ClientHarness([.plain(status: 401, body: #"{"status":"unauthorized"}"#), .success()])
         let error = await #expect(throws: RunAbort.self) { try await harness.generate() }
-        #expect(error == .unauthorized(environment: ClientHarness.label))
+        #expect(error == .unauthorized(environment: ClientHarness.label, roles: ["GENERATOR"]))
         let text = String(describing: try #require(error))
         #expect(text.contains("https://operator-integ.uidapi.com"))
         #expect(text.contains("401"))

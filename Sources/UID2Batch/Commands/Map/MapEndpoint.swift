@@ -18,6 +18,7 @@ package struct MapEndpoint: OperatorEndpoint {
     }
 
     package var path: String { Self.path }
+    package var roles: [String] { ["MAPPER"] }
     package var sealing: RequestSealing { .clientSecretEnvelope(binary: true) }
     /// The operator's 1 MiB body limit less the envelope's 45 bytes and some room.
     package var maxRequestJSONBytes: Int { (1 << 20) - 1024 }

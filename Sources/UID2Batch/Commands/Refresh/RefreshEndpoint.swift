@@ -9,6 +9,8 @@ package struct RefreshEndpoint: OperatorEndpoint {
     package init() {}
 
     package var path: String { Self.path }
+    /// The operator's refresh takes an API key but asks for no role (spec §6).
+    package var roles: [String] { [] }
     package var maxItemsPerRequest: Int { 1 }
     package var sealing: RequestSealing { .plainAnswerKeyedByItem }
     package var maxRequestJSONBytes: Int { 1 << 20 }

@@ -7,6 +7,7 @@ package struct GenerateEndpoint: OperatorEndpoint {
     package init() {}
 
     package var path: String { Self.path }
+    package var roles: [String] { ["GENERATOR"] }
     package var maxItemsPerRequest: Int { 1 }
     package var sealing: RequestSealing { .clientSecretEnvelope(binary: false) }
     package var maxRequestJSONBytes: Int { 1 << 20 }
