@@ -15,6 +15,7 @@ struct FileCollisionTests {
         (["--out", "x.csv", "--errors", "./sub/../in.csv"], "the input and the errors file (--errors)"),
         (["--out", "x.csv", "--summary-json", "./in.csv"], "the input and the summary (--summary-json)"),
         (["--out", "x.csv", "--summary-json", "sub/../x.csv"], "the output (--out) and the summary (--summary-json)"),
+        (["--out", "-", "--errors", "-"], "--out - and --errors - would interleave"),
     ])
     func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) async throws {
         let workspace = try TemporaryDirectory()

@@ -11,6 +11,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIdentityColumns(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
+    /// `--out -` and `--errors -`: results and errors would interleave on standard output.
+    case bothOutputsOnStandardOutput
     case keyColumnIsIdentity(name: String)
     /// A `--key-column` names a column that holds a credential (a refresh token or key).
     case keyColumnIsSecret(name: String)
@@ -41,7 +43,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     package var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
+             .errorsPathRequired, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
         case .outputUnwritable, .aborted, .inputStopped, .alreadyComplete:
@@ -71,6 +73,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "the input has no \(names.joined(separator: " or ")) column; refresh reads a tokenize or refresh output (\(HeaderDescription.describe(found)))"
         case .errorsPathRequired:
             "--errors FILE is required when the output goes to standard output"
+        case .bothOutputsOnStandardOutput:
+            "--out - and --errors - would interleave result rows and error rows on standard output: give --errors a file"
         case let .keyColumnIsIdentity(name):
             "--key-column '\(name)' is an identity column; key columns are copied to the outputs, which never carry raw emails or phones"
         case let .resumeImpossible(reason):

@@ -73,6 +73,7 @@ extension RunConfig {
     package func checkDistinctFiles(
         extraReads: [(role: String, path: String)] = [], extraWrites: [(role: String, path: String)] = []
     ) throws(BatchError) {
+        if output == "-" && errors == "-" { throw .bothOutputsOnStandardOutput }
         var writes = [("the output (--out)", output), ("the errors file (--errors)", errors)]
         var exclusive: [(role: String, path: String)] = []
         for (role, path) in [("the output", output), ("the errors file", errors)] where path != "-" {
