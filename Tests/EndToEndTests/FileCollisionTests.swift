@@ -16,6 +16,8 @@ struct FileCollisionTests {
         (["--out", "x.csv", "--summary-json", "./in.csv"], "the input and the summary (--summary-json)"),
         (["--out", "x.csv", "--summary-json", "sub/../x.csv"], "the output (--out) and the summary (--summary-json)"),
         (["--out", "-", "--errors", "-"], "--out - and --errors - would interleave"),
+        (["--out", "sub", "--force"], "the output (--out) names a directory"),
+        (["--out", "x.csv", "--errors", "sub", "--force"], "the errors file (--errors) names a directory"),
     ])
     func hashRefusesBeforeWritingAnything(_ options: [String], _ problem: String) async throws {
         let workspace = try TemporaryDirectory()

@@ -30,8 +30,12 @@ package enum FileLocation: Hashable, Sendable {
     /// a directory. The problem names the role and the path, never a file's content.
     package static func checkCreatable(role: String, path: String) throws(BatchError) {
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-            throw .outputUncreatable(path: path, reason: "\(role) names a directory")
+        if stat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw .outputUncreatable(path: path, reason: "\(role) names a directory; give a file name")
+            default: throw .outputUncreatable(path: path, reason: "\(role) names something other than a regular file; give a file name")
+            }
         }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
@@ -74,6 +78,9 @@ extension RunConfig {
         extraReads: [(role: String, path: String)] = [], extraWrites: [(role: String, path: String)] = []
     ) throws(BatchError) {
         if output == "-" && errors == "-" { throw .bothOutputsOnStandardOutput }
+        for (role, path) in [("the output (--out)", output), ("the errors file (--errors)", errors)] where path != "-" {
+            try FileLocation.checkCreatable(role: role, path: path)
+        }
         var writes = [("the output (--out)", output), ("the errors file (--errors)", errors)]
         var exclusive: [(role: String, path: String)] = []
         for (role, path) in [("the output", output), ("the errors file", errors)] where path != "-" {
