@@ -41,6 +41,9 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
         guard let secretText = values[clientSecretName], !secretText.isEmpty else {
             throw .missing(name: clientSecretName, origin: origin)
         }
+        if let problem = Self.quotingProblem(secretText.trimmingCharacters(in: .whitespaces)) {
+            throw .invalidSecret(origin: origin, problem: "the client secret " + problem)
+        }
         let secret: ClientSecret
         do {
             secret = try ClientSecret(base64: secretText.trimmingCharacters(in: .whitespaces))
@@ -50,9 +53,18 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
         return Credentials(apiKey: key, clientSecret: secret)
     }
 
+    /// Why `value` looks quoted, or `nil`: a quote at either end is never part of a UID2 key or
+    /// secret, but `kubectl create secret --from-env-file` and some `.env` readers keep them.
+    static func quotingProblem(_ value: String) -> String? {
+        let quotes: Set<UInt8> = [UInt8(ascii: "\""), UInt8(ascii: "'")]
+        guard let first = value.utf8.first, let last = value.utf8.last, quotes.contains(first) || quotes.contains(last) else { return nil }
+        return "is wrapped in quotes (kept by kubectl create secret --from-env-file, for one); remove them"
+    }
+
     /// Why `key` cannot be an API key, or `nil`: it is sent in an HTTP header, so it must be
     /// printable ASCII without spaces. The reason never contains the key.
     static func apiKeyProblem(_ key: String) -> String? {
+        if let problem = quotingProblem(key) { return problem }
         for byte in key.utf8 {
             switch byte {
             case 0x0D, 0x0A:

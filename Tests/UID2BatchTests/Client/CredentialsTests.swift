@@ -26,6 +26,9 @@ struct CredentialsTests {
             ("UID2 " + key, "space or a tab"),
             (key + "\u{7}", "control character"),
             (key + "é", "non-ASCII"),
+            ("\"" + key + "\"", "wrapped in quotes"),
+            ("'" + key + "'", "wrapped in quotes"),
+            (key + "\"", "wrapped in quotes"),
         ]
     )
     func refusesUnusableKeys(key: String, problem: String) {
@@ -37,6 +40,17 @@ struct CredentialsTests {
             #expect(error.description.contains(problem))
             #expect(!error.description.contains(Self.key))
             #expect(!error.description.contains("abcDEF"))
+        }
+    }
+
+    @Test("a client secret in quotes is refused at start, without being repeated", arguments: ["\"", "'"])
+    func refusesQuotedSecrets(quote: String) {
+        do {
+            _ = try Credentials.load(environment: ["UID2_API_KEY": Self.key, "UID2_CLIENT_SECRET": quote + Self.secret + quote], file: nil)
+            Issue.record("a quoted secret was accepted")
+        } catch {
+            #expect(error.description.contains("wrapped in quotes"), "\(error.description)")
+            #expect(!error.description.contains(Self.secret))
         }
     }
 
