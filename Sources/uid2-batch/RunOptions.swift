@@ -72,8 +72,24 @@ extension RunOptions {
     /// The shard this run handles: `--shard-count` with `--shard-index`, or the index a scheduler
     /// put in the environment; `nil` without `--shard-count`.
     func shard(environment: [String: String]) throws -> Shard? {
-        guard let shardCount else { return nil }
-        if let shardIndex { return Shard(index: shardIndex, count: shardCount) }
+        let variable = Self.shardIndexVariables.first { environment[$0] != nil }
+        guard let shardCount else {
+            // A scheduler gave this task an index: running the whole input in every task would
+            // only make them lock each other out.
+            if let variable {
+                throw CommandFailure(
+                    "\(variable) is set (a task of an indexed or array job) but --shard-count is not: pass --shard-count with the job's number of tasks, or unset \(variable) to run the whole input",
+                    code: 2
+                )
+            }
+            return nil
+        }
+        if let shardIndex {
+            if let variable, let value = environment[variable], Int(value.trimmingCharacters(in: .whitespaces)) != shardIndex {
+                throw CommandFailure("--shard-index \(shardIndex) disagrees with \(variable): pass one of them", code: 2)
+            }
+            return Shard(index: shardIndex, count: shardCount)
+        }
         for name in Self.shardIndexVariables {
             guard let value = environment[name] else { continue }
             guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0 else {

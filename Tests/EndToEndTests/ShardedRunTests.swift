@@ -175,6 +175,13 @@ struct ShardedRunTests {
         #expect(!garbage.stderr.contains("x7"))
         let indexWithoutCount = try await runCommand(Binaries.uid2Batch, ["hash", input, "--shard-index", "1"])
         #expect(indexWithoutCount.status == 2)
+        // A task of an indexed job without --shard-count would run the whole input in every task.
+        let variableWithoutCount = try await runCommand(Binaries.uid2Batch, ["hash", input], environment: ["JOB_COMPLETION_INDEX": "1"])
+        #expect(variableWithoutCount.status == 2)
+        #expect(variableWithoutCount.stderr.contains("JOB_COMPLETION_INDEX is set") && variableWithoutCount.stderr.contains("--shard-count"))
+        let disagreeing = try await runCommand(Binaries.uid2Batch, base + ["--shard-index", "1"], environment: ["JOB_COMPLETION_INDEX": "2"])
+        #expect(disagreeing.status == 2)
+        #expect(disagreeing.stderr.contains("disagrees with JOB_COMPLETION_INDEX"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == ["export.csv"])
 
         let batch = try await runCommand(Binaries.uid2Batch, base + ["--allow-row-errors"], environment: ["AWS_BATCH_JOB_ARRAY_INDEX": "3"])
