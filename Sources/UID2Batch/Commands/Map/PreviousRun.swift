@@ -109,14 +109,23 @@ final class PreviousRun: @unchecked Sendable {
         slots.deallocate()
     }
 
+    /// Record ends as the CSV reader takes them: LF, CRLF, or a CR alone. A CR at the end of a
+    /// chunk is counted whatever follows it, which only errs upwards.
     private static func countLineBreaks(in input: InputFile, size: Int64) throws(BatchError) -> Int {
         var lines = 0
         try input.readPrefix(upTo: Int(size)) { chunk in
-            guard var cursor = chunk.baseAddress else { return }
-            let end = cursor + chunk.count
+            guard let start = chunk.baseAddress else { return }
+            let end = start + chunk.count
+            var cursor = start
             while cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "\n")), end - cursor) {
                 lines += 1
                 cursor = UnsafeRawPointer(found) + 1
+            }
+            cursor = start
+            while cursor < end, let found = memchr(cursor, Int32(UInt8(ascii: "\r")), end - cursor) {
+                let next = UnsafeRawPointer(found) + 1
+                if next == end || next.load(as: UInt8.self) != UInt8(ascii: "\n") { lines += 1 }
+                cursor = next
             }
         }
         return lines
