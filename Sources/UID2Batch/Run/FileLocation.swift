@@ -78,9 +78,6 @@ extension RunConfig {
         extraReads: [(role: String, path: String)] = [], extraWrites: [(role: String, path: String)] = []
     ) throws(BatchError) {
         if output == "-" && errors == "-" { throw .bothOutputsOnStandardOutput }
-        for (role, path) in [("the output (--out)", output), ("the errors file (--errors)", errors)] where path != "-" {
-            try FileLocation.checkCreatable(role: role, path: path)
-        }
         var writes = [("the output (--out)", output), ("the errors file (--errors)", errors)]
         var exclusive: [(role: String, path: String)] = []
         for (role, path) in [("the output", output), ("the errors file", errors)] where path != "-" {

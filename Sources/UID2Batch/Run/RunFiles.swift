@@ -39,6 +39,11 @@ final class RunFiles {
         outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
     ) throws(BatchError) {
         interval = checkpointInterval
+        // A name that can never become the file (a directory, a FIFO) is refused before anything
+        // is created or sent, not at the rename that ends the run.
+        for (role, path) in [("the output (--out)", outputPath), ("the errors file (--errors)", errorsPath)] where path != "-" {
+            try FileLocation.checkCreatable(role: role, path: path)
+        }
         // Held for the run's whole life, before any file is looked at.
         locks = try Self.lock([outputPath, errorsPath])
         checkpointPath = Self.checkpointPath(output: outputPath, errors: errorsPath)
