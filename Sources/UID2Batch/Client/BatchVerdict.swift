@@ -4,6 +4,6 @@ import UID2
 /// What the retry loop ends with for one batch.
 enum BatchVerdict<Outcome: EndpointOutcome>: Sendable {
     case answered([Outcome])
-    case refused(code: RowErrorCode, message: String)
+    case refused(code: RowErrorCode, message: String, namesRow: Bool)
     case exhausted(lastCause: String)
 }

@@ -14,12 +14,12 @@ extension OperatorClient {
         case 401:
             throw .unauthorized(environment: config.environmentLabel, roles: endpoint.roles)
         case 400:
-            return try classifyBadRequest(response)
+            return try classifyBadRequest(response, endpoint: endpoint)
         case 413:
             let body = OperatorErrorBody(body: response.body)
             return .refused(
                 code: .requestTooLarge,
-                message: body.text ?? "request body larger than the operator's 1 MiB limit"
+                message: body.text ?? "request body larger than the operator's 1 MiB limit", namesRow: true
             )
         case 429:
             let retryAfter = retryAfter(response)
@@ -92,7 +92,9 @@ extension OperatorClient {
     }
 
     /// 400: clock drift and a wrong client secret abort the run; anything else refuses the request.
-    private func classifyBadRequest<Outcome>(_ response: TransportResponse) throws(RunAbort) -> AttemptVerdict<Outcome> {
+    private func classifyBadRequest<Endpoint: OperatorEndpoint>(
+        _ response: TransportResponse, endpoint: Endpoint
+    ) throws(RunAbort) -> AttemptVerdict<Endpoint.Outcome> {
         let body = OperatorErrorBody(body: response.body)
         let message = body.text ?? "HTTP 400 without a message"
         if message.hasPrefix("Invalid timestamp") {
@@ -102,7 +104,7 @@ extension OperatorClient {
             throw .clientSecretRejected(environment: config.environmentLabel)
         }
         let code = message == "Invalid Identifier" ? RowErrorCode.invalidIdentity : RowErrorCode(body.status ?? "client_error")
-        return .refused(code: code, message: message)
+        return .refused(code: code, message: message, namesRow: endpoint.namesRow(status: body.status, message: message))
     }
 
     /// Local clock minus the operator's, from the `Date` header (whole seconds, so the

@@ -91,20 +91,33 @@ package struct OperatorClient: Sendable {
     ) async throws -> RequestResult<Endpoint.Outcome> {
         var result = RequestResult<Endpoint.Outcome>()
         result.outcomes.reserveCapacity(items.count)
-        // Ranges still to send, front first; a refused range of several rows is replaced by its halves.
-        var pending: [Range<Int>] = [items.indices]
-        while let range = pending.popLast() {
+        // Ranges still to send, front first, each with the 400 that refused the batch it was cut
+        // from; a refused range of several rows is replaced by its halves, until a single row
+        // gets the very refusal its batch got: then the refusal is the request's, not a row's,
+        // and the ranges left are sent as they are, without further splits.
+        var pending: [(range: Range<Int>, batchRefusal: String?)] = [(items.indices, nil)]
+        var splitting = true
+        while let (range, batchRefusal) = pending.popLast() {
             let batch = items[range]
             switch try await exchange(endpoint, batch, counting: &result) {
             case .answered(let outcomes):
                 result.outcomes.append(contentsOf: outcomes)
-            case .refused where batch.count > 1:
+            case .refused(_, let message, _) where batch.count > 1 && splitting:
                 let middle = range.lowerBound + batch.count / 2
-                pending.append(middle..<range.upperBound)
-                pending.append(range.lowerBound..<middle)
+                pending.append((middle..<range.upperBound, message))
+                pending.append((range.lowerBound..<middle, message))
                 result.splits += 1
-            case .refused(let code, let message):
+            case .refused(let code, let message, let namesRow)
+                where batch.count == 1 && (namesRow || (batchRefusal != nil && batchRefusal != message)):
+                result.refusals += 1
                 result.outcomes.append(.rejected(code: code, message: message))
+            case .refused(_, let message, _):
+                // A 400 that names no identity, or the one its batch got: no row can be blamed.
+                // The rows count against the circuit breaker like requests that went unanswered.
+                splitting = false
+                let cause = "HTTP 400 that names no identity (\(message)): the request was refused, not a row"
+                recentFailure.record(cause)
+                result.outcomes.append(contentsOf: repeatElement(.retriesExhausted(lastCause: cause), count: batch.count))
             case .exhausted(let cause):
                 result.outcomes.append(contentsOf: repeatElement(.retriesExhausted(lastCause: cause), count: batch.count))
             }
@@ -129,11 +142,10 @@ package struct OperatorClient: Sendable {
             case .answered(let outcomes):
                 result.answered += 1
                 return .answered(outcomes)
-            case .refused(let code, let message):
-                result.refusals += 1
-                return .refused(code: code, message: message)
+            case let .refused(code, message, namesRow):
+                return .refused(code: code, message: message, namesRow: namesRow)
             case .failedLocally(let code, let message):
-                return .refused(code: code, message: message)
+                return .refused(code: code, message: message, namesRow: true)
             case .retry(let cause, let retryAfter, let wasThrottled):
                 lastCause = cause
                 recentFailure.record(cause)

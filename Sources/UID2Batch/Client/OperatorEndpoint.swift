@@ -24,6 +24,11 @@ package protocol OperatorEndpoint: Sendable {
     /// The largest request JSON the endpoint may send; batches are cut before they would pass it.
     var maxRequestJSONBytes: Int { get }
 
+    /// Whether a 400 with this `status` and `message` is one the operator gives about an identity
+    /// or a token (it then belongs to the row), rather than about the request (an intermediary's
+    /// page, a request of another shape), which no row can be blamed for.
+    func namesRow(status: String?, message: String) -> Bool
+
     /// The request JSON for `items` (at most ``maxItemsPerRequest`` of them).
     func requestJSON(_ items: ArraySlice<Item>) -> [UInt8]
 
@@ -42,6 +47,9 @@ package protocol OperatorEndpoint: Sendable {
 }
 
 extension OperatorEndpoint {
+    /// No 400 names a row unless the endpoint says so.
+    package func namesRow(status: String?, message: String) -> Bool { false }
+
     /// Endpoints sealed with the client secret need no key of their own.
     package func answerKey(for items: ArraySlice<Item>) -> ClientSecret? { nil }
 }

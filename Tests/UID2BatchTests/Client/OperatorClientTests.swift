@@ -93,10 +93,6 @@ struct TokenClientTests {
         arguments: [
             (ScriptedOperator.Step.plain(status: 400, body: #"{"status":"client_error","message":"Invalid Identifier"}"#),
              TokenOutcome.rejected(code: .invalidIdentity, message: "Invalid Identifier")),
-            (.plain(status: 400, body: #"{"status":"client_error","message":"Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified"}"#),
-             .rejected(code: .clientError, message: "Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified")),
-            (.plain(status: 400, body: "<html> Bad\n Request </html>"), .rejected(code: .clientError, message: "<html> Bad Request </html>")),
-            (.plain(status: 400), .rejected(code: .clientError, message: "HTTP 400 without a message")),
             (.plain(status: 413), .rejected(code: .requestTooLarge, message: "request body larger than the operator's 1 MiB limit")),
             (.encrypted(json: #"{"status":"insufficient_user_consent"}"#),
              .rejected(code: .operatorStatus("insufficient_user_consent"), message: "operator answered status 'insufficient_user_consent'")),
@@ -108,6 +104,27 @@ struct TokenClientTests {
         #expect(result == TokenResult(outcome: expected, attempts: 1, throttled: 0))
         #expect(harness.operatorStub.received.count == 1)
         #expect(harness.clock.sleeps.isEmpty)
+    }
+
+    /// A 400 that is not one of the operator's answers about an identity (an intermediary's
+    /// page, a request of another shape) blames no row: it is not retried, and the row counts
+    /// as unanswered (the circuit breaker and the "no request answered" rule see it).
+    @Test(arguments: [
+        (ScriptedOperator.Step.plain(status: 400, body: #"{"status":"client_error","message":"Required Parameter Missing: exactly one of [email, email_hash, phone, phone_hash] must be specified"}"#),
+         "Required Parameter Missing"),
+        (.plain(status: 400, body: "<html> Bad\n Request </html>"), "<html> Bad Request </html>"),
+        (.plain(status: 400), "HTTP 400 without a message"),
+    ])
+    func aBadRequestThatNamesNoIdentityIsTheRequests(step: ScriptedOperator.Step, shown: String) async throws {
+        let harness = ClientHarness([step, .success()])
+        let result = try await harness.generate()
+        #expect(result.attempts == 1)
+        #expect(harness.operatorStub.received.count == 1)
+        guard case let .retriesExhausted(cause) = result.outcome else {
+            Issue.record("expected the row to count as unanswered, got \(result.outcome)")
+            return
+        }
+        #expect(cause.contains("names no identity") && cause.contains(shown), "\(cause)")
     }
 
     @Test("statuses that say the URL or route is wrong abort the run", arguments: [403, 404, 405, 302, 204, 418])

@@ -11,6 +11,12 @@ package struct RefreshEndpoint: OperatorEndpoint {
     package var path: String { Self.path }
     /// The operator's refresh takes an API key but asks for no role (spec §6).
     package var roles: [String] { [] }
+
+    /// The operator's answers about the one refresh token sent (spec §1.6).
+    package func namesRow(status: String?, message: String) -> Bool {
+        if status == "invalid_token" || status == "expired_token" { return true }
+        return ["Error refreshing token", "Invalid key:", "Invalid data:", "Invalid format:"].contains { message.hasPrefix($0) }
+    }
     package var maxItemsPerRequest: Int { 1 }
     package var sealing: RequestSealing { .plainAnswerKeyedByItem }
     package var maxRequestJSONBytes: Int { 1 << 20 }

@@ -8,6 +8,11 @@ package struct GenerateEndpoint: OperatorEndpoint {
 
     package var path: String { Self.path }
     package var roles: [String] { ["GENERATOR"] }
+
+    /// The operator's answers about the one identity sent (spec §2.4).
+    package func namesRow(status: String?, message: String) -> Bool {
+        message == "Invalid Identifier" || message == "User consent is invalid"
+    }
     package var maxItemsPerRequest: Int { 1 }
     package var sealing: RequestSealing { .clientSecretEnvelope(binary: false) }
     package var maxRequestJSONBytes: Int { 1 << 20 }
