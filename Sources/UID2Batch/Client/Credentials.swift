@@ -89,7 +89,7 @@ package struct Credentials: Sendable, CustomStringConvertible, CustomDebugString
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw .unreadableFile(path: path, reason: error.localizedDescription)
+            throw .unreadableFile(path: path, reason: SystemError.readProblem(at: path))
         }
         var values: [String: String] = [:]
         // `\r\n` is one Character, so lines are split on every kind of line break, not on "\n".

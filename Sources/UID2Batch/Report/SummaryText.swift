@@ -33,8 +33,16 @@ package enum SummaryText {
         }
         if summary.resumed { lines.append("  resumed      yes (\(summary.resumeCount) time(s))") }
         if let reason = summary.abortReason { lines.append("  aborted      \(reason)") }
-        lines.append("  exit         \(summary.exitCode) (\(meaning(of: summary.exitCode)))")
+        lines.append("  exit         \(summary.exitCode) (\(meaning(of: summary)))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What the run's exit code means for it, in a few words.
+    package static func meaning(of summary: RunSummary) -> String {
+        if summary.exitCode == 0 && summary.stats.errorRows > 0 {
+            return "completed; \(summary.stats.errorRows) rows in the errors file, allowed by --allow-row-errors"
+        }
+        return meaning(of: summary.exitCode)
     }
 
     /// What an exit code means, in a few words.

@@ -27,7 +27,7 @@ package struct Checkpoint: Sendable, Equatable, Codable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .resumeImpossible(reason: "no checkpoint at '\(path)' (\(error.localizedDescription)); there is no interrupted run to continue")
+            throw .resumeImpossible(reason: "the checkpoint '\(path)' cannot be read (\(SystemError.readProblem(at: path))); there is no interrupted run to continue")
         }
         do {
             return try JSONCoding.decode(Checkpoint.self, from: data)

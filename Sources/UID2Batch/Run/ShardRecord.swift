@@ -44,10 +44,16 @@ package struct ShardRecord: Sendable, Equatable, Codable {
     package static func load(for file: String) throws(BatchError) -> ShardRecord? {
         let path = path(for: file)
         guard AtomicFile.exists(path) else { return nil }
+        let data: Data
         do {
-            return try JSONCoding.decode(ShardRecord.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw .shardsUnmergeable(problem: "the shard record '\(path)' is unreadable (\(error.localizedDescription))")
+            throw .shardsUnmergeable(problem: "the shard record '\(path)' is unreadable: \(SystemError.readProblem(at: path))")
+        }
+        do {
+            return try JSONCoding.decode(ShardRecord.self, from: data)
+        } catch {
+            throw .shardsUnmergeable(problem: "the shard record '\(path)' is damaged or not a shard record: run that shard again with --force")
         }
     }
 

@@ -62,4 +62,20 @@ struct CredentialsTests {
         let credentials = try Credentials.load(environment: [:], file: path)
         #expect(credentials.apiKey == Self.key)
     }
+
+    /// A credentials file that cannot be read says why in plain words (not a Foundation error code).
+    @Test func anUnreadableCredentialsFileSaysWhy() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("creds-dir-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        for (path, reason) in [(directory, "it is a directory"), (directory + "/missing", "there is no such file")] {
+            do {
+                _ = try Credentials.load(environment: [:], file: path)
+                Issue.record("an unreadable file was accepted")
+            } catch {
+                #expect(error.description.contains(reason), "\(error.description)")
+                #expect(!error.description.contains("NSCocoaErrorDomain"))
+            }
+        }
+    }
 }
