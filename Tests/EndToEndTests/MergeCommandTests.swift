@@ -36,6 +36,18 @@ struct MergeCommandTests {
         }
     }
 
+    /// merge has no --resume: its refusal of an existing output does not suggest one.
+    @Test func anExistingMergedFileIsKeptWithoutForce() async throws {
+        let (workspace, files) = try await Self.shardedHash(count: 2)
+        let original = "keep me\n"
+        try workspace.write(original, to: "merged.csv")
+        let result = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + files)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("already exists; pass --force to overwrite it"), "\(result.stderr)")
+        #expect(!result.stderr.contains("--resume"))
+        #expect(workspace.read("merged.csv") == original)
+    }
+
     @Test func shardsOfDifferentRunsAreRefused() async throws {
         let (workspace, files) = try await Self.shardedHash()
         try await Self.expectRefusal(workspace, [files[0], files[1], workspace.path("other.hashes.shard-2-of-3.csv")], "shards of different runs")

@@ -7,7 +7,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case outputUnwritable(path: String, reason: String)
     /// An output could not be created before the run started; nothing was left behind.
     case outputUncreatable(path: String, reason: String)
-    case outputExists(path: String)
+    /// The output exists; `resumable`: the command can continue an interrupted run (`merge` cannot).
+    case outputExists(path: String, resumable: Bool = true)
     case noIdentityColumns(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
@@ -61,7 +62,9 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot write '\(path)': \(reason)"
         case let .outputUncreatable(path, reason):
             "cannot create '\(path)': \(reason); nothing was written"
-        case let .outputExists(path):
+        case let .outputExists(path, false):
+            "'\(path)' already exists; pass --force to overwrite it"
+        case let .outputExists(path, true):
             "'\(path)' already exists; pass --force to overwrite it, or --resume to continue an interrupted run"
         case let .noIdentityColumns(found):
             "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; \(HeaderDescription.describe(found))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"

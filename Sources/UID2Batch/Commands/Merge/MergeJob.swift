@@ -25,7 +25,7 @@ package enum MergeJob {
         try checkDistinct(files: paths, output: output)
         let lock = output == "-" ? nil : try RunLock(output: output)
         defer { withExtendedLifetime(lock) {} }
-        if !force && output != "-" && AtomicFile.exists(output) { throw .outputExists(path: output) }
+        if !force && output != "-" && AtomicFile.exists(output) { throw .outputExists(path: output, resumable: false) }
         // The lock is held: a partial file at the name is a stale one of an earlier merge.
         let merged = try OutputFile(path: output, replacing: true)
         do {
