@@ -35,6 +35,13 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
         case .clientSecretRejected(let environment):
             return "the operator could not decrypt the request with this client secret at \(environment). "
                 + "Check that UID2_CLIENT_SECRET is the secret issued together with the API key for this environment."
+        case let .clockDrift(driftMillis?, environment) where abs(driftMillis) < Self.driftWithinWindowMillis:
+            // The clocks agree well inside the operator's 60 s window: the clock is not the cause.
+            return "the operator at \(environment) rejected the request time as too old or in the future, but the local clock "
+                + "agrees with the operator's to within \(Self.format(seconds: Double(abs(driftMillis)) / 1_000 + 1)) s "
+                + "(measured from the response Date header): the request was probably held up on its way (a slow proxy, "
+                + "a queue in front of the operator) for more than 60 s. Check what sits between this host and the operator, "
+                + "then run again with --resume."
         case .clockDrift(let driftMillis, let environment):
             let measured: String
             if let driftMillis {
@@ -59,6 +66,10 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
                 + "Check the network and the operator's status, then run again with --resume."
         }
     }
+
+    /// A measured drift below this is no explanation for a rejected request time (the operator
+    /// allows 60 s, and the Date header is whole seconds).
+    static let driftWithinWindowMillis: Int64 = 30_000
 
     /// Seconds with one decimal, e.g. `183.2`.
     private static func format(seconds: Double) -> String {

@@ -178,6 +178,16 @@ struct TokenClientRetryTests {
         #expect(String(describing: try #require(error)).contains("could not be measured"))
     }
 
+    /// A rejected timestamp with clocks that agree is not blamed on the clock.
+    @Test("a rejected timestamp with the clocks in agreement points at what holds requests up", arguments: [Int64(0), 500, -12_000])
+    func rejectedTimeWithClocksInAgreement(drift: Int64) {
+        let text = RunAbort.clockDrift(driftMillis: drift, environment: "uid2-prod (https://prod.uidapi.com)").description
+        #expect(text.contains("agrees with the operator's"), "\(text)")
+        #expect(text.contains("held up on its way"))
+        #expect(!text.contains("NTP"))
+        #expect(!text.contains("0.0 s"))
+    }
+
     @Test("a local clock behind the operator is reported as behind")
     func clockBehind() {
         let text = RunAbort.clockDrift(driftMillis: -90_250, environment: "euid-prod (https://prod.euid.eu)").description
