@@ -64,6 +64,21 @@ extension ResultFormatter {
     }
 }
 
+extension ResultFormatter where Item == HashedIdentity {
+    /// Appends a result line of a command that sends identities (`map`, `tokenize`):
+    /// `row,<keys>,identity_type,identity_hash,status,` then the fields `fields` writes.
+    func appendIdentityResult(
+        _ status: ResultStatus, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats,
+        fields: (inout CSVLineBuilder) -> Void
+    ) {
+        appendResult(status: status, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
+            item.hash.withBytes { line.appendPlain($0) }
+            line.appendPlain(status.word)
+            fields(&line)
+        }
+    }
+}
+
 extension CSVLineBuilder {
     /// Starts a line with already-formatted leading fields (no trailing delimiter in `prefix`).
     mutating func appendPrefix(_ prefix: [UInt8]) {

@@ -16,17 +16,13 @@ struct MapRowFormatter: RowResultFormatter {
     func appendResult(_ result: MapResult, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
         switch result {
         case let .mapped(identity):
-            appendResult(status: .mapped, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                item.hash.withBytes { line.appendPlain($0) }
-                line.appendPlain(ResultStatus.mapped.word)
+            appendIdentityResult(.mapped, item: item, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(identity.rawUID2)
                 if let previous = identity.previousRawUID2 { line.append(previous) } else { line.appendEmpty() }
                 line.append(identity.refreshAfter)
             }
         case .optout:
-            appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                item.hash.withBytes { line.appendPlain($0) }
-                line.appendPlain(ResultStatus.optout.word)
+            appendIdentityResult(.optout, item: item, prefix: prefix, output: &output, stats: &stats) { line in
                 for _ in 0..<3 { line.appendEmpty() }
             }
         }

@@ -42,9 +42,7 @@ struct TokenRowFormatter: RowResultFormatter {
     func appendResult(_ result: TokenAnswer, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
         switch result {
         case let .success(tokens):
-            appendResult(status: .success, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                item.hash.withBytes { line.appendPlain($0) }
-                line.appendPlain(ResultStatus.success.word)
+            appendIdentityResult(.success, item: item, prefix: prefix, output: &output, stats: &stats) { line in
                 line.append(tokens.advertisingToken)
                 line.append(tokens.refreshToken)
                 line.append(tokens.identityExpires)
@@ -53,9 +51,7 @@ struct TokenRowFormatter: RowResultFormatter {
                 line.append(tokens.refreshResponseKey)
             }
         case .optout:
-            appendResult(status: .optout, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
-                item.hash.withBytes { line.appendPlain($0) }
-                line.appendPlain(ResultStatus.optout.word)
+            appendIdentityResult(.optout, item: item, prefix: prefix, output: &output, stats: &stats) { line in
                 for _ in 0..<6 { line.appendEmpty() }
             }
         }
