@@ -25,11 +25,11 @@ struct OperatorClientSplitTests {
                 #expect(outcome.errorCode == .retriesExhausted)
                 #expect(outcome.exhaustedCause?.contains("names no identity") == true)
             } else {
-                #expect(outcome == .mapped(MappedIdentity(
+                #expect(outcome == .result(.mapped(MappedIdentity(
                     rawUID2: config.tokens.rawUID2(forIdentityHash: identities[index].hash.description, type: .email),
                     previousRawUID2: config.tokens.previousRawUID2(forIdentityHash: identities[index].hash.description, type: .email),
                     refreshAfter: { if case let .result(.mapped(m)) = outcome { return m.refreshAfter }; return -1 }()
-                )))
+                ))))
             }
         }
         #expect(result.splits > 0)

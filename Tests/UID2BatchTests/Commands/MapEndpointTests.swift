@@ -24,9 +24,9 @@ struct MapEndpointTests {
         """#
         let result = try outcomes(json)
         #expect(result == [
-            .mapped(MappedIdentity(rawUID2: "E1", previousRawUID2: "E0", refreshAfter: 1_700_000_000)),
-            .mapped(MappedIdentity(rawUID2: "P1", previousRawUID2: nil, refreshAfter: 1_800_000_000)),
-            .optout,
+            .result(.mapped(MappedIdentity(rawUID2: "E1", previousRawUID2: "E0", refreshAfter: 1_700_000_000))),
+            .result(.mapped(MappedIdentity(rawUID2: "P1", previousRawUID2: nil, refreshAfter: 1_800_000_000))),
+            .result(.optout),
         ])
     }
 
@@ -34,7 +34,7 @@ struct MapEndpointTests {
         let json = #"{"status":"success","body":{"email_hash":[{"e":"invalid identifier"},{"u":"A\/B\u0041","p":null,"r":1,"x":[1,{"y":true}]}],"phone_hash":[{"u":"P","p":null,"r":2}]}}"#
         let result = try outcomes(json)
         #expect(result[0] == .rejected(code: .invalidIdentifier, message: MapAnswer.invalidIdentifierMessage))
-        #expect(result[2] == .mapped(MappedIdentity(rawUID2: "A/BA", previousRawUID2: nil, refreshAfter: 1)))
+        #expect(result[2] == .result(.mapped(MappedIdentity(rawUID2: "A/BA", previousRawUID2: nil, refreshAfter: 1))))
     }
 
     @Test(arguments: [

@@ -70,14 +70,14 @@ struct MapAnswer {
         }
         if let problem {
             switch problem {
-            case .optout: return .optout
+            case .optout: return .result(.optout)
             case .invalidIdentifier: return .rejected(code: .invalidIdentifier, message: invalidIdentifierMessage)
             case .unknown: throw JSONReadError(reason: "unknown 'e' value in a result")
             }
         }
         guard let raw, !raw.isEmpty else { throw JSONReadError(reason: "missing field 'u' in a result") }
         guard let refresh else { throw JSONReadError(reason: "missing field 'r' in a result") }
-        return .mapped(MappedIdentity(rawUID2: raw, previousRawUID2: previous, refreshAfter: refresh))
+        return .result(.mapped(MappedIdentity(rawUID2: raw, previousRawUID2: previous, refreshAfter: refresh)))
     }
 
     /// The `e` of a result.

@@ -9,10 +9,3 @@ package enum MapResult: Sendable, Equatable {
 /// The final answer of `/v3/identity/map` for one identity; an invalid identity is refused with
 /// `invalid_identifier`.
 package typealias MapOutcome = RowOutcome<MapResult>
-
-extension RowOutcome where Result == MapResult {
-    /// The identity maps to a raw UID2.
-    package static func mapped(_ identity: MappedIdentity) -> Self { .result(.mapped(identity)) }
-    /// The user opted out.
-    package static var optout: Self { .result(.optout) }
-}
