@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import UID2
 import UID2TestSupport
@@ -209,5 +210,19 @@ struct PreviousRunTests {
         let problem = Self.refusal { () throws(BatchError) in try Self.index(text, in: directory) }
         #expect(problem == nil)
         #expect(try Self.index(text, in: directory).count == 40, "every row is indexed")
+    }
+
+    /// A FIFO named as --previous is refused before it is opened (opening it would wait for a
+    /// writer forever), as anything else that is not a regular file.
+    @Test(.timeLimit(.minutes(1)))
+    func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path("previous.fifo")
+        #expect(mkfifo(path, 0o600) == 0)
+        let layout = try Self.layout(["customer_id", "email"], keys: ["customer_id"])
+        let problem = Self.refusal { () throws(BatchError) in try MapRowFormatter.previousRun(at: path, layout: layout, nowSeconds: Self.now) }
+        #expect(problem?.contains("must be a regular file") == true, "\(problem ?? "accepted")")
+        let folder = Self.refusal { () throws(BatchError) in try MapRowFormatter.previousRun(at: directory.url.path, layout: layout, nowSeconds: Self.now) }
+        #expect(folder?.contains("must be a regular file") == true, "\(folder ?? "accepted")")
     }
 }
