@@ -36,6 +36,28 @@ struct MergeCommandTests {
         }
     }
 
+    /// merge holds every shard open: it raises a low soft limit on open files to the hard one,
+    /// and names the limit when even the hard one is too low.
+    @Test func theOpenFileLimitIsRaisedOrNamed() async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 120).csv, to: "export.csv")
+        let count = 40
+        for index in 0..<count {
+            let run = try await runCommand(Binaries.uid2Batch, [
+                "hash", input, "--shard-count", "\(count)", "--shard-index", "\(index)", "--allow-row-errors",
+            ])
+            #expect(run.status == 0, "\(run.stderr)")
+        }
+        let shards = (0..<count).map { "'" + workspace.path("export.hashes.shard-\($0)-of-\(count).csv") + "'" }.joined(separator: " ")
+        let merge = "'\(Binaries.uid2Batch)' merge --out '\(workspace.path("merged.csv"))' \(shards)"
+        let raised = try await runCommand("/bin/sh", ["-c", "ulimit -Sn 24 && exec \(merge)"])
+        #expect(raised.status == 0, "\(raised.stderr)")
+        #expect(CSVTable.dataRows(workspace.read("merged.csv")).count > 0)
+        let capped = try await runCommand("/bin/sh", ["-c", "ulimit -n 24 && exec \(merge) --force"])
+        #expect(capped.status == 2, "\(capped.stderr)")
+        #expect(capped.stderr.contains("hard limit of 24"), "\(capped.stderr)")
+    }
+
     /// merge has no --resume: its refusal of an existing output does not suggest one.
     @Test func anExistingMergedFileIsKeptWithoutForce() async throws {
         let (workspace, files) = try await Self.shardedHash(count: 2)

@@ -21,6 +21,14 @@ package enum MergeJob {
     /// Merges `files` into `output` (`-`: standard output). A stop request ends the merge with
     /// ``BatchError/inputStopped(signal:)`` and nothing written.
     package static func run(files paths: [String], output: String, force: Bool, stop: StopSignal? = nil) throws(BatchError) -> Result {
+        // Every shard stays open for the whole merge, beside the output, its lock and a few of
+        // the process's own.
+        let needed = UInt64(paths.count) + 16
+        if let limit = OpenFileLimit.raiseToHard(), limit < needed {
+            throw .shardsUnmergeable(
+                problem: "merging \(paths.count) shards needs about \(needed) open files, above this process's hard limit of \(limit) (ulimit -Hn): raise it (for example in the container's or the service's settings) and run the merge again"
+            )
+        }
         let files = try open(paths)
         try checkDistinct(files: paths, output: output)
         let lock = output == "-" ? nil : try RunLock(output: output)
