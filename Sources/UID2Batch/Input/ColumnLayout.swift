@@ -54,6 +54,10 @@ package struct ColumnLayout: Sendable, Equatable {
             }
             keyIndices.append(position)
         }
+        // A column the run reads must be the only one of its name: which one to read would be a guess.
+        for position in candidates.map(\.index) + keyIndices where folded.filter({ $0 == folded[position] }).count > 1 {
+            throw .duplicateColumn(name: names[position])
+        }
         self.fieldCount = names.count
         self.names = names
         self.candidates = candidates

@@ -12,6 +12,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIdentityColumns(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
+    /// The header has the column `name` more than once, and the run reads it.
+    case duplicateColumn(name: String)
     /// `--out -` and `--errors -`: results and errors would interleave on standard output.
     case bothOutputsOnStandardOutput
     case keyColumnIsIdentity(name: String)
@@ -44,7 +46,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     package var isConfigurationError: Bool {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
-             .errorsPathRequired, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
+             .errorsPathRequired, .duplicateColumn, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
         case .outputUnwritable, .aborted, .inputStopped, .alreadyComplete:
@@ -76,6 +78,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "the input has no \(names.joined(separator: " or ")) column; refresh reads a tokenize or refresh output (\(HeaderDescription.describe(found)))"
         case .errorsPathRequired:
             "--errors FILE is required when the output goes to standard output"
+        case let .duplicateColumn(name):
+            "the header has more than one '\(name)' column, and which one to read would be a guess: rename or remove the extra one"
         case .bothOutputsOnStandardOutput:
             "--out - and --errors - would interleave result rows and error rows on standard output: give --errors a file"
         case let .keyColumnIsIdentity(name):

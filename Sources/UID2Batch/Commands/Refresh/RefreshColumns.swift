@@ -32,6 +32,10 @@ package struct RefreshColumns: Sendable, Equatable {
         func position(_ name: String) -> Int? { folded.firstIndex(of: name) }
         let missing = ["refresh_token", "refresh_response_key"].filter { position($0) == nil }
         guard missing.isEmpty else { throw .missingColumns(names: missing, found: layout.names) }
+        // A column refresh reads or rewrites must be the only one of its name.
+        for name in Self.tokenColumns + ["identity_type"] where folded.filter({ $0 == name }).count > 1 {
+            throw .duplicateColumn(name: name)
+        }
         for index in layout.keyIndices where Self.secretColumns.contains(folded[index]) {
             throw .keyColumnIsSecret(name: layout.names[index])
         }
