@@ -61,7 +61,7 @@ final class PreviousRun: @unchecked Sendable {
         self.statusColumn = statusColumn
         // Looked at before it is opened: opening a FIFO would wait for a writer forever.
         var info = stat()
-        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG, info.st_mode & S_IFMT != S_IFDIR {
             throw Self.unusable(path, "must be a regular file (it is read back when rows are copied)")
         }
         let input: InputFile

@@ -213,7 +213,7 @@ struct PreviousRunTests {
     }
 
     /// A FIFO named as --previous is refused before it is opened (opening it would wait for a
-    /// writer forever), as anything else that is not a regular file.
+    /// writer forever); a directory is refused as one.
     @Test(.timeLimit(.minutes(1)))
     func aFIFOIsRefusedWithoutWaitingForAWriter() throws {
         let directory = try TemporaryDirectory()
@@ -223,6 +223,6 @@ struct PreviousRunTests {
         let problem = Self.refusal { () throws(BatchError) in try MapRowFormatter.previousRun(at: path, layout: layout, nowSeconds: Self.now) }
         #expect(problem?.contains("must be a regular file") == true, "\(problem ?? "accepted")")
         let folder = Self.refusal { () throws(BatchError) in try MapRowFormatter.previousRun(at: directory.url.path, layout: layout, nowSeconds: Self.now) }
-        #expect(folder?.contains("must be a regular file") == true, "\(folder ?? "accepted")")
+        #expect(folder?.contains("is a directory") == true, "\(folder ?? "accepted")")
     }
 }
