@@ -13,9 +13,8 @@ struct HashCommand: AsyncParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func run() async throws {
-        let config = try CommandRunner.runConfig(input: inputOptions, run: runOptions, outputSuffix: "hashes")
-        try await CommandRunner.execute(command: "hash", runOptions: runOptions, shard: config.shard) { stop, observer in
-            try await HashJob.run(config: config, stop: stop, observer: observer)
-        }
+        let config = try inputOptions.runConfig(run: runOptions, outputSuffix: "hashes")
+        let code = await CommandExecution.run(.hash, config: config, reporting: runOptions.reporting(command: "hash", shard: config.shard))
+        if code != 0 { throw ExitCode(code) }
     }
 }

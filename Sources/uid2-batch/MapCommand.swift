@@ -38,12 +38,8 @@ struct MapCommand: NetworkCommand {
     }
 
     func run() async throws {
-        let batchSize = batchSize, previous = previous
-        try await network.execute(files: inputOptions, previous: previous) { config, options, client, stop, observer in
-            try await MapJob.run(
-                config: config, options: options, batchSize: batchSize, previous: previous, client: client, stop: stop,
-                observer: observer
-            )
-        }
+        try await network.execute(
+            MapJob(batchSize: batchSize, previous: previous).job, files: inputOptions, previous: previous
+        )
     }
 }

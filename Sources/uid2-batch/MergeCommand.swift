@@ -38,39 +38,7 @@ struct MergeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if let summaryJson {
-            do {
-                try FileLocation.checkDistinct(
-                    reads: files.map { ("the shard file '\($0)'", $0) },
-                    writes: [("the merged file (--out)", out), ("the summary (--summary-json)", summaryJson)]
-                )
-                try FileLocation.checkCreatable(role: "the summary (--summary-json)", path: summaryJson)
-            } catch {
-                throw CommandFailure(error.description, code: 2)
-            }
-        }
-        let stop = StopSignal()
-        let signals = SignalHandler(
-            stop: stop, reporter: ProgressReporter(mode: .never, quiet: true, format: .text)
-        )
-        defer { signals.cancel() }
-        let started = ContinuousClock.now
-        let result: MergeJob.Result
-        do {
-            result = try MergeJob.run(files: files, output: out, force: force, stop: stop)
-        } catch BatchError.inputStopped(let signal) {
-            throw CommandFailure("merge stopped by a signal; nothing was written", code: 128 + signal)
-        } catch {
-            throw CommandFailure(error.description, code: error.isConfigurationError ? 2 : 3)
-        }
-        let seconds = (ContinuousClock.now - started).seconds
-        if !quiet {
-            StandardError.write(String(
-                format: "uid2-batch merge: %lld rows from %d shards into %@ in %.2fs (%.0f rows/s)\n",
-                result.rows, result.shards, out == "-" ? "standard output" : "'\(out)'", seconds,
-                seconds > 0 ? Double(result.rows) / seconds : 0
-            ))
-        }
-        if !CommandRunner.writeSummary(result.summary, to: summaryJson) { throw ExitCode(3) }
+        let code = CommandExecution.merge(files: files, output: out, force: force, summaryPath: summaryJson, quiet: quiet)
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -27,21 +27,20 @@ struct NetworkOptions<Command: NetworkCommand>: ParsableArguments {
         }
     }
 
-    /// Runs the command's job over `files`, or a hashing dry run with `--dry-run`, with the
-    /// shared reporting and exit codes. `previous` is a further file the run reads.
-    func execute(
-        files: some RunFileOptions, previous: String? = nil,
-        job: @escaping (RunConfig, NetworkRunOptions, OperatorClient, StopSignal, ProgressReporter) async throws -> RunSummary
-    ) async throws {
+    /// Runs `command` over `files`, or its hashing dry run with `--dry-run`, and exits with the
+    /// run's code. `previous` is a further file the run reads.
+    func execute(_ command: NetworkCommandJob, files: some RunFileOptions, previous: String? = nil) async throws {
         let traits = Command.traits
-        let config = try CommandRunner.runConfig(
-            input: files, run: run, outputSuffix: traits.outputSuffix, extraReads: previous.map { [("the --previous file", $0)] } ?? []
-        )
-        try await OperatorConnection.runCommand(
-            command: traits.name, dryRunMode: traits.dryRunMode, config: config, target: target, request: request, runOptions: run,
+        let config = try files.runConfig(run: run, outputSuffix: traits.outputSuffix)
+        let settings = NetworkSettings(
+            target: try target.access(), dryRun: request.dryRun, maxAttempts: request.maxAttempts,
+            timeout: .milliseconds(Int64(request.timeout * 1000)), maxRequestsPerSecond: request.maxRps,
             concurrency: concurrency, circuitBreakerThreshold: traits.circuitBreakerThreshold
-        ) { options, client, stop, observer in
-            try await job(config, options, client, stop, observer)
-        }
+        )
+        let code = await CommandExecution.run(
+            .network(command, settings), config: config, reporting: run.reporting(command: traits.name, shard: config.shard),
+            extraReads: previous.map { [("the --previous file", $0)] } ?? []
+        )
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -44,10 +44,6 @@ struct RefreshCommand: NetworkCommand {
             try DurationOption.parse($0, option: "--due-within", maximum: Self.maximumDueWithin).components.seconds * 1000
         } ?? 0
         let selection = RefreshSelection(all: all, dueWithinMillis: dueWithinMillis, nowMillis: OperatorClient.systemNowMillis())
-        try await network.execute(files: files) { config, options, client, stop, observer in
-            try await RefreshJob.run(
-                config: config, selection: selection, options: options, client: client, stop: stop, observer: observer
-            )
-        }
+        try await network.execute(RefreshJob(selection: selection).job, files: files)
     }
 }

@@ -58,6 +58,15 @@ extension RunOptions {
     /// The environment variables array schedulers give each task its index in, in the order read.
     static let shardIndexVariables = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"]
 
+    /// How the run reports, as `command`, for `shard`.
+    func reporting(command: String, shard: Shard?) -> RunReporting {
+        RunReporting(
+            command: command, progress: progress, quiet: quiet, logFormat: logFormat,
+            progressInterval: .milliseconds(Int64(progressInterval * 1000)), summaryPath: summaryJsonPath(for: shard),
+            metricsPath: metricsFilePath(for: shard)
+        )
+    }
+
     /// `--summary-json` for `shard`: every shard of a run has the same command line, so a
     /// shard's file carries its name, like its outputs.
     func summaryJsonPath(for shard: Shard?) -> String? {
@@ -77,32 +86,26 @@ extension RunOptions {
             // A scheduler gave this task an index: running the whole input in every task would
             // only make them lock each other out.
             if let variable {
-                throw CommandFailure(
-                    "\(variable) is set (a task of an indexed or array job) but --shard-count is not: pass --shard-count with the job's number of tasks, or unset \(variable) to run the whole input",
-                    code: 2
-                )
+                throw BatchError.shardUnresolved(problem: "\(variable) is set (a task of an indexed or array job) but --shard-count is not: pass --shard-count with the job's number of tasks, or unset \(variable) to run the whole input")
             }
             return nil
         }
         if let shardIndex {
             if let variable, let value = environment[variable], Int(value.trimmingCharacters(in: .whitespaces)) != shardIndex {
-                throw CommandFailure("--shard-index \(shardIndex) disagrees with \(variable): pass one of them", code: 2)
+                throw BatchError.shardUnresolved(problem: "--shard-index \(shardIndex) disagrees with \(variable): pass one of them")
             }
             return Shard(index: shardIndex, count: shardCount)
         }
         for name in Self.shardIndexVariables {
             guard let value = environment[name] else { continue }
             guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0 else {
-                throw CommandFailure("\(name) is set but is not a shard index (a whole number from 0); pass --shard-index", code: 2)
+                throw BatchError.shardUnresolved(problem: "\(name) is set but is not a shard index (a whole number from 0); pass --shard-index")
             }
             guard let shard = Shard(index: index, count: shardCount) else {
-                throw CommandFailure("\(name) is \(index), not below --shard-count \(shardCount)", code: 2)
+                throw BatchError.shardUnresolved(problem: "\(name) is \(index), not below --shard-count \(shardCount)")
             }
             return shard
         }
-        throw CommandFailure(
-            "--shard-count needs the shard's index: pass --shard-index, or run where JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set",
-            code: 2
-        )
+        throw BatchError.shardUnresolved(problem: "--shard-count needs the shard's index: pass --shard-index, or run where JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or AWS_BATCH_JOB_ARRAY_INDEX (AWS Batch array job) is set")
     }
 }

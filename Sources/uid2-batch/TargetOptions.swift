@@ -27,6 +27,14 @@ struct TargetOptions: ParsableArguments {
         if environment != nil || baseUrl != nil { _ = try resolvedEnvironment() }
     }
 
+    /// Where a run's requests go (`nil`: none given, which only a dry run accepts); resolved
+    /// only by a run that sends any.
+    func access() throws -> (any OperatorAccess)? {
+        if simulate { return SimulatedOperator() }
+        guard environment != nil || baseUrl != nil else { return nil }
+        return ConfiguredOperator(environment: try resolvedEnvironment(), credentialsFile: credentials)
+    }
+
     func resolvedEnvironment() throws -> OperatorEnvironment {
         if let environment {
             guard let named = OperatorEnvironment.named(environment) else {

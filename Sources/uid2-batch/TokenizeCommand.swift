@@ -37,13 +37,9 @@ struct TokenizeCommand: NetworkCommand {
     }
 
     func run() async throws {
-        let previous = previous
         let minValidity = try DurationOption.parse(minValidity, option: "--min-validity", maximum: Self.maximumMinValidity)
-        try await network.execute(files: inputOptions, previous: previous) { config, options, client, stop, observer in
-            try await TokenizeJob.run(
-                config: config, options: options, previous: previous, minValidity: minValidity, client: client, stop: stop,
-                observer: observer
-            )
-        }
+        try await network.execute(
+            TokenizeJob(previous: previous, minValidity: minValidity).job, files: inputOptions, previous: previous
+        )
     }
 }

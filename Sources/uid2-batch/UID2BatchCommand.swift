@@ -30,9 +30,10 @@ struct UID2BatchCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let failure as CommandFailure {
-            StandardError.write("uid2-batch: error: \(failure.description)\n")
-            Glibc.exit(failure.code)
+        } catch let error as BatchError {
+            // The command line's own configuration (shards, files) is refused before anything runs.
+            StandardError.write("uid2-batch: error: \(error.description)\n")
+            Glibc.exit(error.isConfigurationError ? 2 : 3)
         } catch let code as ExitCode {
             Glibc.exit(code.rawValue)
         } catch {

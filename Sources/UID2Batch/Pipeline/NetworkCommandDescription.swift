@@ -10,6 +10,10 @@ protocol NetworkCommandDescription {
     /// The run's mode, recorded in its fingerprint and summary.
     var mode: RunMode { get }
 
+    /// What `--dry-run` runs instead: a hashing run in this mode (`nil`: the command reads no
+    /// identity to hash, and has no dry run).
+    var dryRunMode: RunMode? { get }
+
     /// Reads what the command needs besides the input once its header is known; a problem is
     /// found before any file is created. Called once, before the other requirements.
     mutating func prepare(layout: ColumnLayout) throws(BatchError)
@@ -31,6 +35,8 @@ protocol NetworkCommandDescription {
 }
 
 extension NetworkCommandDescription {
+    var dryRunMode: RunMode? { nil }
+
     func prepare(layout: ColumnLayout) throws(BatchError) {}
 
     var preparedNotice: String? { nil }

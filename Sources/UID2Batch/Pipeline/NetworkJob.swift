@@ -6,20 +6,24 @@ enum NetworkJob {
     static func run<Command: NetworkCommandDescription>(
         _ command: Command, config: RunConfig, options: NetworkRunOptions, client: OperatorClient, stop: StopSignal,
         observer: any RunObserver
-    ) async throws -> RunSummary {
+    ) async throws -> JobEnd {
         var command = command
-        let session = try RunSession(
+        let session: RunSession
+        switch try RunSession.start(
             config: config, mode: command.mode, environment: options.environmentLabel,
             // The output header is asked for after `beforeFiles` has prepared the command.
             outputHeader: { command.outputHeader($0) }, errorsHeader: RowError.errorsHeader, observer: observer,
             stop: stop, beforeFiles: { (layout) throws(BatchError) in try command.prepare(layout: layout) }
-        )
+        ) {
+        case let .started(started): session = started
+        case let .finishedEarlier(summary): return .finishedEarlier(summary)
+        }
         if let notice = command.preparedNotice { observer.notice(notice) }
         var pipeline = RequestPipeline(
             session: session, endpoint: command.endpoint, formatter: command.formatter,
             rows: command.rows(session: session, config: config), options: options
         )
         let outcome = try await pipeline.run(client: client, stop: stop)
-        return try session.end(outcome, simulated: options.simulated)
+        return .ran(try session.end(outcome, simulated: options.simulated))
     }
 }

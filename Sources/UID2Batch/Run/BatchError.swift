@@ -33,11 +33,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case errorRateTooHigh(sampled: Int, errors: Int, limit: Double, codes: [RowErrorCode: Int64])
     /// Another process holds the lock on an output (``RunLock``); `holder` is what its lock file says.
     case outputLocked(path: String, holder: String?)
-    /// `--resume` found this shard's files finished by an earlier attempt of the same run (their
-    /// shard records say so): there is nothing to do; the summary is that attempt's.
-    case alreadyComplete(RunSummary)
     /// `merge` cannot put these shard files together.
     case shardsUnmergeable(problem: String)
+    /// `--shard-count`, `--shard-index` and the scheduler's index variables do not name one shard.
+    case shardUnresolved(problem: String)
     /// Two roles of a run (input, output, errors file, checkpoint, ...) name the same file.
     case filesCollide(first: String, second: String)
 
@@ -47,9 +46,9 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .unknownColumn,
              .errorsPathRequired, .duplicateColumn, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
-             .filesCollide, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
+             .filesCollide, .shardUnresolved, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
-        case .outputUnwritable, .aborted, .inputStopped, .alreadyComplete:
+        case .outputUnwritable, .aborted, .inputStopped:
             false
         }
     }
@@ -98,10 +97,10 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             Self.errorRateText(sampled: sampled, errors: errors, limit: limit, codes: codes)
         case let .outputLocked(path, holder):
             "'\(path)' is being written by another run (\(holder ?? "its process is not known")); two runs never write the same files at once: wait for that run to end, or stop it"
-        case let .alreadyComplete(summary):
-            "'\(summary.output)' and '\(summary.errors)' are already complete: an earlier attempt of this shard finished them; nothing to do"
         case let .shardsUnmergeable(problem):
             "cannot merge: \(problem); nothing was written"
+        case let .shardUnresolved(problem):
+            problem
         case let .filesCollide(first, second):
             "\(first) and \(second) are the same file; a run never writes over a file it reads or another file it writes"
         }

@@ -2,11 +2,18 @@ import Foundation
 
 /// The output and errors files of a run and the checkpoint that makes them resumable.
 ///
-/// Fresh runs refuse to overwrite finished outputs (unless forced) or to start over on top of an
-/// interrupted run's partial files (the user says `--resume` or `--force`). Resumed runs check the
-/// fingerprint and truncate both partial files to the checkpoint's lengths. Outputs on standard
-/// output cannot be resumed and get no checkpoint.
+/// Opening them takes the outputs' locks (``RunLocks``), then decides what to do with the files
+/// found at their names (``ResumeDecision``), then creates or reopens the partial files. Resumed
+/// runs truncate both partial files to the checkpoint's lengths. Outputs on standard output
+/// cannot be resumed and get no checkpoint. Finishing publishes both files (``Publication``).
 final class RunFiles {
+    /// What opening a run's files found.
+    enum Opening {
+        case opened(RunFiles)
+        /// An earlier attempt of this shard run finished both files; its summary.
+        case finishedEarlier(RunSummary)
+    }
+
     let output: OutputFile
     let errors: OutputFile
     /// The state at the last checkpoint (or at the start).
@@ -16,7 +23,7 @@ final class RunFiles {
     /// What a run given `--resume` did when there was nothing to resume.
     let startNote: String?
     /// The output locks, released when the files are.
-    private let locks: [RunLock]
+    private let locks: RunLocks
     private let checkpointPath: String?
     private var lastSave = ContinuousClock.now
     private let interval: Duration
@@ -30,26 +37,37 @@ final class RunFiles {
 
     /// Opens the files for `fingerprint`, writing `outputHeader`/`errorsHeader` on a fresh start.
     /// `dataOffset` is where the first data row starts in the input (just after the header).
-    ///
-    /// `resume` is safe to pass on every attempt: it continues the interrupted run when its
-    /// checkpoint is there and otherwise starts afresh (replacing partial files no checkpoint
-    /// vouches for, which hold no committed row), saying which in ``startNote``.
-    init(
+    static func open(
         outputPath: String, errorsPath: String, fingerprint: RunFingerprint, force: Bool, resume: Bool,
         outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
-    ) throws(BatchError) {
-        interval = checkpointInterval
+    ) throws(BatchError) -> Opening {
         // A name that can never become the file (a directory, a FIFO) is refused before anything
         // is created or sent, not at the rename that ends the run.
         for (role, path) in [("the output (--out)", outputPath), ("the errors file (--errors)", errorsPath)] where path != "-" {
             try FileLocation.checkCreatable(role: role, path: path)
         }
         // Held for the run's whole life, before any file is looked at.
-        locks = try Self.lock([outputPath, errorsPath])
+        let locks = try RunLocks([outputPath, errorsPath])
+        let decision = try ResumeDecision.decide(
+            outputPath: outputPath, errorsPath: errorsPath, fingerprint: fingerprint, force: force, resume: resume
+        )
+        if case let .finishedEarlier(summary) = decision { return .finishedEarlier(summary) }
+        return .opened(try RunFiles(
+            decision: decision, locks: locks, outputPath: outputPath, errorsPath: errorsPath, fingerprint: fingerprint,
+            outputHeader: outputHeader, errorsHeader: errorsHeader, checkpointInterval: checkpointInterval, dataOffset: dataOffset
+        ))
+    }
+
+    private init(
+        decision: ResumeDecision, locks: RunLocks, outputPath: String, errorsPath: String, fingerprint: RunFingerprint,
+        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
+    ) throws(BatchError) {
+        interval = checkpointInterval
+        self.locks = locks
         checkpointPath = Self.checkpointPath(output: outputPath, errors: errorsPath)
-        if resume, let checkpointPath, AtomicFile.exists(checkpointPath) {
-            let saved = try Checkpoint.load(from: checkpointPath)
-            if let field = fingerprint.mismatch(with: saved.fingerprint) { throw .resumeMismatch(field: field) }
+        let replacing: Bool
+        switch decision {
+        case let .continueRun(saved):
             try Self.reclaimPublished(errorsPath, length: saved.errorsLength)
             try Self.reclaimPublished(outputPath, length: saved.outputLength)
             output = try OutputFile(path: outputPath, resumeAt: saved.outputLength)
@@ -60,29 +78,12 @@ final class RunFiles {
             startNote = nil
             savedLength = output.length + errors.length
             return
+        case let .fresh(replace, note):
+            (replacing, startNote) = (replace, note)
+        case .finishedEarlier:
+            preconditionFailure("a finished shard run opens no files")
         }
-        if resume && !force, let summary = Self.finishedShard(outputPath: outputPath, errorsPath: errorsPath, fingerprint: fingerprint) {
-            throw .alreadyComplete(summary)
-        }
-        for path in [outputPath, errorsPath] where path != "-" && !force {
-            if AtomicFile.exists(path) {
-                if resume {
-                    throw .resumeImpossible(reason: "'\(path)' is finished and there is no interrupted run to continue; pass --force to run again")
-                }
-                throw .outputExists(path: path)
-            }
-            if !resume && AtomicFile.exists(OutputFile.partialPath(for: path)) {
-                throw .resumeImpossible(reason: "'\(OutputFile.partialPath(for: path))' is left from an interrupted run; pass --resume to continue it or --force to start over")
-            }
-        }
-        if resume {
-            startNote = checkpointPath == nil
-                ? "outputs on standard output cannot be resumed: starting a fresh run"
-                : "nothing to resume (no checkpoint at '\(Checkpoint.path(forOutput: outputPath))'): starting a fresh run"
-        } else {
-            startNote = nil
-        }
-        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: force || resume)
+        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: replacing)
         resumed = false
         checkpoint = Checkpoint(
             fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: 0,
@@ -114,30 +115,6 @@ final class RunFiles {
     /// (an output on standard output).
     static func checkpointPath(output: String, errors: String) -> String? {
         output != "-" && errors != "-" ? Checkpoint.path(forOutput: output) : nil
-    }
-
-    /// The summary of an earlier attempt of this very shard run that finished both files, when
-    /// their shard records say so (same run, same shard, the files' lengths): a scheduler's retry
-    /// of a finished shard then has nothing to do.
-    private static func finishedShard(outputPath: String, errorsPath: String, fingerprint: RunFingerprint) -> RunSummary? {
-        guard let shard = fingerprint.shard, outputPath != "-", errorsPath != "-" else { return nil }
-        let run = ShardRecord.runIdentity(of: fingerprint)
-        var summary: RunSummary?
-        for path in [outputPath, errorsPath] {
-            guard let record = try? ShardRecord.load(for: path), record.shard == shard, record.run == run,
-                  AtomicFile.size(of: path) == record.bytes else { return nil }
-            summary = summary ?? record.summary
-        }
-        return summary
-    }
-
-    /// Locks every file output, in order, so two runs that share one of them never both start.
-    private static func lock(_ paths: [String]) throws(BatchError) -> [RunLock] {
-        var locks: [RunLock] = []
-        for path in paths where path != "-" && !locks.contains(where: { $0.path == RunLock.path(for: path) }) {
-            locks.append(try RunLock(output: path))
-        }
-        return locks
     }
 
     /// Creates both partial files, or neither.
@@ -219,12 +196,8 @@ final class RunFiles {
     func finish(rowsCommitted: Int64, inputOffset: Int64, stats: RunStats, summary: RunSummary? = nil) throws(BatchError) {
         // The last checkpoint syncs both files and records their full lengths, which lets a resume
         // finish a run stopped between the renames (see ``reclaimPublished(_:length:)``); without
-        // a checkpoint (an output on standard output) the files are synced here.
+        // a checkpoint (an output on standard output) the files are synced when published.
         try checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
-        if checkpointPath == nil {
-            try errors.sync()
-            try output.sync()
-        }
         if let shard = checkpoint.fingerprint.shard, let summary {
             for (file, kind, rows) in [(errors, ShardRecord.Kind.errors, stats.errorRows), (output, .output, stats.resultRows)] where file.path != "-" {
                 let record = ShardRecord(
@@ -233,12 +206,8 @@ final class RunFiles {
                 try record.save(for: file.path)
             }
         }
-        // The errors file is named before the output (a finished output means a finished errors
-        // file), then one sync per directory makes both renames durable.
-        try errors.publish()
-        try output.publish()
-        let directories = [errors.path, output.path].filter { $0 != "-" }.map(DirectorySync.directory(of:))
-        for directory in Set(directories) { DirectorySync.sync(directory: directory) }
+        // The errors file is named before the output: a finished output means a finished errors file.
+        try Publication.publish([errors, output])
         if let checkpointPath { AtomicFile.remove(checkpointPath) }
     }
 }

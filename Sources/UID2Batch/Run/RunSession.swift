@@ -17,33 +17,52 @@ final class RunSession {
     private let started = ContinuousClock.now
     private let startedAt = Date()
 
-    init(
+    /// How starting a run went.
+    enum Start {
+        case started(RunSession)
+        /// `--resume` found this shard's files finished by an earlier attempt of the same run:
+        /// there is nothing to do; the summary is that attempt's.
+        case finishedEarlier(RunSummary)
+    }
+
+    /// Opens the input and the run's files. `beforeFiles` checks anything else the run needs once
+    /// the input's header is known, before a file is created.
+    static func start(
         config: RunConfig, mode: RunMode, environment: String, outputHeader: (ColumnLayout) -> [String],
         errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver, stop: StopSignal?,
         beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }
-    ) throws(BatchError) {
+    ) throws(BatchError) -> Start {
         var input = try RunInput(config: config, stop: stop)
-        // Anything else the run needs is checked before a file is created.
         try beforeFiles(input.layout)
         let fingerprint = RunFingerprint(
             mode: mode.rawValue, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
             columns: input.columnsDescription(delimiter: config.delimiter), environment: environment, shard: config.shard
         )
-        files = try RunFiles(
+        let opening = try RunFiles.open(
             outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
-            resume: config.resume, outputHeader: Self.headerLine(outputHeader(input.layout)),
-            errorsHeader: Self.headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval,
+            resume: config.resume, outputHeader: headerLine(outputHeader(input.layout)),
+            errorsHeader: headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval,
             dataOffset: input.reader.offset
         )
+        switch opening {
+        case let .finishedEarlier(summary):
+            return .finishedEarlier(summary)
+        case let .opened(files):
+            if files.resumed {
+                try input.skip(toOffset: files.checkpoint.inputOffset, rows: files.checkpoint.rowsCommitted)
+                observer.notice("resuming after row \(files.checkpoint.rowsCommitted) (\(files.checkpoint.resumedCount) resume(s) so far)")
+            } else if let note = files.startNote {
+                observer.notice(note)
+            }
+            return .started(RunSession(config: config, mode: mode, environment: environment, input: input, files: files, observer: observer))
+        }
+    }
+
+    private init(config: RunConfig, mode: RunMode, environment: String, input: consuming RunInput, files: RunFiles, observer: any RunObserver) {
+        self.files = files
         stats = files.checkpoint.stats
         rowsCommitted = files.checkpoint.rowsCommitted
         inputOffset = files.checkpoint.inputOffset
-        if files.resumed {
-            try input.skip(toOffset: inputOffset, rows: rowsCommitted)
-            observer.notice("resuming after row \(rowsCommitted) (\(files.checkpoint.resumedCount) resume(s) so far)")
-        } else if let note = files.startNote {
-            observer.notice(note)
-        }
         self.input = input
         self.config = config
         self.mode = mode

@@ -33,7 +33,7 @@ struct HashJobTests {
             input: try directory.write(csv, to: "in.csv"), output: directory.path(output), errors: directory.path(errors),
             columns: ColumnSelection(keyColumns: ["customer_id"]), shard: shard
         )
-        return try await HashJob.run(config: config, stop: StopSignal(), observer: SilentObserver())
+        return try await HashJob.run(config: config, stop: StopSignal(), observer: SilentObserver()).summary
     }
 
     @Test(arguments: [

@@ -19,13 +19,13 @@ struct MergeJobTests {
                 columns: ColumnSelection(keyColumns: ["customer_id"]), shard: shard
             )
         }
-        _ = try await HashJob.run(config: config("whole.csv", "whole.errors.csv", nil), stop: StopSignal(), observer: SilentObserver())
+        _ = try await HashJob.run(config: config("whole.csv", "whole.errors.csv", nil), stop: StopSignal(), observer: SilentObserver()).summary
         var outputs: [String] = []
         var errors: [String] = []
         for index in 0..<count {
             let shard = try #require(Shard(index: index, count: count))
             let run = config(shard.tagging("out.csv"), shard.tagging("out.errors.csv"), shard)
-            let summary = try await HashJob.run(config: run, stop: StopSignal(), observer: SilentObserver())
+            let summary = try await HashJob.run(config: run, stop: StopSignal(), observer: SilentObserver()).summary
             #expect(summary.outcome == .completed)
             outputs.append(run.output)
             errors.append(run.errors)

@@ -33,7 +33,7 @@ struct TokenizeJobTests {
         return try await TokenizeJob.run(
             config: config, options: options, client: client(transport: transport, apiKey: apiKey, maxAttempts: maxAttempts),
             stop: StopSignal(), observer: SilentObserver()
-        )
+        ).summary
     }
 
     /// The first requests are held until `concurrency` are in flight at once: a pipeline that

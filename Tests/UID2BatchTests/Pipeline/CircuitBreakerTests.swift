@@ -29,7 +29,7 @@ struct CircuitBreakerTests {
             config: config,
             options: NetworkRunOptions(concurrency: 1, circuitBreakerThreshold: breaker, environmentLabel: "test operator"),
             client: client, stop: StopSignal(), observer: SilentObserver()
-        )
+        ).summary
     }
 
     static func rowNumbers(_ text: String?) -> [Int] {

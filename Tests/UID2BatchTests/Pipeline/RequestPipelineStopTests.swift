@@ -73,7 +73,7 @@ struct RequestPipelineStopTests {
         )
         let (stop, observer) = (run.stop, run.observer)
         return Task {
-            try await TokenizeJob.run(config: config, options: options, client: client, stop: stop, observer: observer)
+            try await TokenizeJob.run(config: config, options: options, client: client, stop: stop, observer: observer).summary
         }
     }
 

@@ -27,7 +27,7 @@ struct RequestPipelineTests {
         return try await TokenizeJob.run(
             config: config, options: NetworkRunOptions(concurrency: concurrency, environmentLabel: "test operator"),
             client: client(transport: transport, maxAttempts: maxAttempts), stop: StopSignal(), observer: SilentObserver()
-        )
+        ).summary
     }
 
     /// Pairs of a later and an earlier arrival in `order`: 0 when requests went through as sent.

@@ -28,9 +28,9 @@ struct RequestRefusalTests {
         )
         let options = NetworkRunOptions(concurrency: 4, circuitBreakerThreshold: command == .map ? 5 : 50, environmentLabel: "test operator")
         if command == .map {
-            return try await MapJob.run(config: config, options: options, batchSize: 5_000, client: client, stop: StopSignal(), observer: SilentObserver())
+            return try await MapJob.run(config: config, options: options, batchSize: 5_000, client: client, stop: StopSignal(), observer: SilentObserver()).summary
         }
-        return try await TokenizeJob.run(config: config, options: options, client: client, stop: StopSignal(), observer: SilentObserver())
+        return try await TokenizeJob.run(config: config, options: options, client: client, stop: StopSignal(), observer: SilentObserver()).summary
     }
 
     @Test(arguments: [RunMode.tokenize, .map])

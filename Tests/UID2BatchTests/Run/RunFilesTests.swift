@@ -14,11 +14,13 @@ struct RunFilesTests {
     }
 
     func open(resume: Bool) throws -> RunFiles {
-        try RunFiles(
+        let opening = try RunFiles.open(
             outputPath: directory.path("out.csv"), errorsPath: directory.path("errors.csv"), fingerprint: fingerprint,
             force: false, resume: resume, outputHeader: Array("row,hash\n".utf8), errorsHeader: Array("row,code\n".utf8),
             checkpointInterval: .seconds(2), dataOffset: 6
         )
+        guard case let .opened(files) = opening else { throw BatchError.resumeImpossible(reason: "an unsharded run is never finished earlier") }
+        return files
     }
 
     /// A finished run stopped after renaming its errors file and before renaming its output.

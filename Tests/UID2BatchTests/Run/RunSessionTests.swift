@@ -12,10 +12,12 @@ struct RunSessionTests {
             input: directory.path("in.csv"), output: directory.path("out.csv"), errors: directory.path("errors.csv"),
             columns: ColumnSelection(keyColumns: ["customer_id"]), resume: resume
         )
-        return try RunSession(
+        let start = try RunSession.start(
             config: config, mode: .hash, environment: "", outputHeader: { ["row"] + $0.keyNames + ["record"] }, errorsHeader: { ["row"] + $0.keyNames + ["problem"] },
             observer: SilentObserver(), stop: nil
         )
+        guard case let .started(session) = start else { throw BatchError.resumeImpossible(reason: "an unsharded run is never finished earlier") }
+        return session
     }
 
     /// Reads the session's next record and commits it as `row,<record>` (every seventh to the

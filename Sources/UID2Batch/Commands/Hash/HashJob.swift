@@ -20,11 +20,15 @@ package enum HashJob {
     /// Runs the job; per-row problems go to the errors file, run-fatal ones are thrown.
     package static func run(
         config: RunConfig, stop: StopSignal, observer: any RunObserver, mode: RunMode = .hash, dryRun: Bool = false
-    ) async throws -> RunSummary {
-        let session = try RunSession(
+    ) async throws -> JobEnd {
+        let session: RunSession
+        switch try RunSession.start(
             config: config, mode: mode, environment: "", outputHeader: outputHeader, errorsHeader: RowError.errorsHeader,
             observer: observer, stop: stop
-        )
+        ) {
+        case let .started(started): session = started
+        case let .finishedEarlier(summary): return .finishedEarlier(summary)
+        }
         let layout = session.input.layout
         let delimiter = config.delimiter
         let outcome = try await withThrowingTaskGroup(of: (Int, FormattedBatch).self) { group in
@@ -84,6 +88,6 @@ package enum HashJob {
             if let signal = stop.received { return RunOutcome.interrupted(signal: signal) }
             return RunOutcome.completed
         }
-        return try session.end(outcome, dryRun: dryRun)
+        return .ran(try session.end(outcome, dryRun: dryRun))
     }
 }

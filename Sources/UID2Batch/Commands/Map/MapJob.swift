@@ -12,7 +12,19 @@ package struct MapJob: IdentityCommandDescription {
     let nowSeconds: Int64
     private(set) var previous: PreviousRun?
 
+    /// `previous`: an earlier map output to copy rows from (`--previous`); `nowSeconds`: the time
+    /// its `refresh_after` is compared with.
+    package init(batchSize: Int, previous: String?, nowSeconds: Int64 = OperatorClient.systemNowMillis() / 1_000) {
+        self.batchSize = batchSize
+        previousPath = previous
+        self.nowSeconds = nowSeconds
+    }
+
+    /// The command, ready for ``CommandExecution``.
+    package var job: NetworkCommandJob { NetworkCommandJob(self) }
+
     var mode: RunMode { previousPath == nil ? .map : .mapPrevious }
+    var dryRunMode: RunMode? { .mapDryRun }
     var endpoint: MapEndpoint { MapEndpoint(batchSize: batchSize) }
     var formatter: MapRowFormatter { MapRowFormatter() }
 
@@ -31,8 +43,8 @@ package struct MapJob: IdentityCommandDescription {
         config: RunConfig, options: NetworkRunOptions, batchSize: Int, previous previousPath: String? = nil,
         client: OperatorClient, stop: StopSignal, observer: any RunObserver,
         nowSeconds: Int64 = OperatorClient.systemNowMillis() / 1_000
-    ) async throws -> RunSummary {
-        let job = MapJob(batchSize: batchSize, previousPath: previousPath, nowSeconds: nowSeconds)
+    ) async throws -> JobEnd {
+        let job = MapJob(batchSize: batchSize, previous: previousPath, nowSeconds: nowSeconds)
         return try await NetworkJob.run(job, config: config, options: options, client: client, stop: stop, observer: observer)
     }
 }

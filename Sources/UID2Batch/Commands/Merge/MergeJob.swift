@@ -31,17 +31,15 @@ package enum MergeJob {
         }
         let files = try open(paths)
         try checkDistinct(files: paths, output: output)
-        let lock = output == "-" ? nil : try RunLock(output: output)
-        defer { withExtendedLifetime(lock) {} }
+        let locks = try RunLocks([output])
+        defer { locks.hold() }
         if !force && output != "-" && AtomicFile.exists(output) { throw .outputExists(path: output, resumable: false) }
         // The lock is held: a partial file at the name is a stale one of an earlier merge.
         let merged = try OutputFile(path: output, replacing: true)
         do {
             try merged.write(files[0].header + [UInt8(ascii: "\n")])
             let rows = try stream(files, into: merged, stop: stop)
-            try merged.sync()
-            try merged.publish()
-            if output != "-" { DirectorySync.sync(directory: DirectorySync.directory(of: output)) }
+            try Publication.publish([merged])
             return Result(summary: summary(of: files.map(\.record), output: output), rows: rows, shards: files.count)
         } catch {
             merged.discard()

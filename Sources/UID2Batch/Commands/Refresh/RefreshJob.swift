@@ -7,6 +7,14 @@ package struct RefreshJob: NetworkCommandDescription {
     let selection: RefreshSelection
     private var columns: RefreshColumns?
 
+    /// Refreshes the rows `selection` picks.
+    package init(selection: RefreshSelection) {
+        self.selection = selection
+    }
+
+    /// The command, ready for ``CommandExecution``.
+    package var job: NetworkCommandJob { NetworkCommandJob(self) }
+
     var mode: RunMode { .refresh }
     var endpoint: RefreshEndpoint { RefreshEndpoint() }
     var formatter: RefreshRowFormatter { RefreshRowFormatter(columns: resolved) }
@@ -34,7 +42,7 @@ package struct RefreshJob: NetworkCommandDescription {
     package static func run(
         config: RunConfig, selection: RefreshSelection, options: NetworkRunOptions, client: OperatorClient,
         stop: StopSignal, observer: any RunObserver
-    ) async throws -> RunSummary {
+    ) async throws -> JobEnd {
         try await NetworkJob.run(
             RefreshJob(selection: selection), config: config, options: options, client: client, stop: stop, observer: observer
         )

@@ -11,7 +11,19 @@ package struct TokenizeJob: IdentityCommandDescription {
     let nowMillis: Int64
     private(set) var previous: PreviousRun?
 
+    /// `previous`: an earlier tokenize or refresh output to copy rows from (`--previous`), whose
+    /// tokens must stay valid for `minValidity` after `nowMillis`.
+    package init(previous: String?, minValidity: Duration, nowMillis: Int64 = OperatorClient.systemNowMillis()) {
+        previousPath = previous
+        minValidityMillis = minValidity.components.seconds * 1_000
+        self.nowMillis = nowMillis
+    }
+
+    /// The command, ready for ``CommandExecution``.
+    package var job: NetworkCommandJob { NetworkCommandJob(self) }
+
     var mode: RunMode { previousPath == nil ? .tokenize : .tokenizePrevious }
+    var dryRunMode: RunMode? { .tokenizeDryRun }
     var endpoint: GenerateEndpoint { GenerateEndpoint() }
     var formatter: TokenRowFormatter { TokenRowFormatter() }
 
@@ -32,8 +44,8 @@ package struct TokenizeJob: IdentityCommandDescription {
         config: RunConfig, options: NetworkRunOptions, previous previousPath: String? = nil,
         minValidity: Duration = .seconds(86_400), client: OperatorClient, stop: StopSignal, observer: any RunObserver,
         nowMillis: Int64 = OperatorClient.systemNowMillis()
-    ) async throws -> RunSummary {
-        let job = TokenizeJob(previousPath: previousPath, minValidityMillis: minValidity.components.seconds * 1_000, nowMillis: nowMillis)
+    ) async throws -> JobEnd {
+        let job = TokenizeJob(previous: previousPath, minValidity: minValidity, nowMillis: nowMillis)
         return try await NetworkJob.run(job, config: config, options: options, client: client, stop: stop, observer: observer)
     }
 }

@@ -1,7 +1,4 @@
-import ArgumentParser
-import Dispatch
 import Foundation
-import UID2Batch
 
 /// Where a run's metrics go, with the last success of the file's previous contents.
 struct MetricsTarget {

@@ -6,7 +6,6 @@ import Musl
 import Darwin
 #endif
 import Foundation
-import UID2Batch
 
 /// The write end of the self-pipe the signal handler writes to; set before the handler is
 /// installed and never changed afterwards, so the handler only reads it.
@@ -25,13 +24,13 @@ private func recordSignal(_ number: Int32) {
 /// The handler is installed synchronously, so no signal is lost however early it comes (a
 /// dispatch source registers itself later, on another thread, and a signal in between would
 /// be ignored). It writes to a pipe; a thread of its own reads the pipe and raises the stop.
-final class SignalHandler {
+package final class SignalHandler {
     private let signals: [Int32] = [SIGINT, SIGTERM]
 
-    init(stop: StopSignal, reporter: ProgressReporter) {
+    package init(stop: StopSignal) {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else {
-            StandardError.write("uid2-batch: warning: cannot watch for signals: \(String(cString: strerror(errno)))\n")
+            StandardError.write("uid2-batch: warning: cannot watch for signals: \(SystemError.lastMessage())\n")
             return
         }
         let reader = ends[0]
@@ -59,7 +58,7 @@ final class SignalHandler {
     }
 
     /// Restores the default action: a signal after the run has ended ends the process.
-    func cancel() {
+    package func cancel() {
         for number in signals {
             signal(number, SIG_DFL)
         }
