@@ -144,19 +144,16 @@ final class RunSession {
     private func summary(of outcome: RunOutcome, simulated: Bool, dryRun: Bool) -> RunSummary {
         let elapsed = ContinuousClock.now - started
         let seconds = elapsed.seconds
-        let outcomeName: RunSummary.Outcome
-        let reason: String?
-        switch outcome {
-        case .completed: (outcomeName, reason) = (.completed, nil)
-        case .interrupted: (outcomeName, reason) = (.interrupted, nil)
-        case let .aborted(why): (outcomeName, reason) = (.aborted, why.description)
+        let ending: RunSummary.Ending = switch outcome {
+        case .completed: .completed(allowingRowErrors: config.allowRowErrors)
+        case let .interrupted(signal): .interrupted(signal: signal)
+        case let .aborted(why): .aborted(reason: why.description)
         }
         return RunSummary(
             mode: mode, input: config.input, output: config.output, errors: config.errors, environment: environment,
             simulated: simulated, dryRun: dryRun, startedAt: files.resumed ? files.checkpoint.startedAt : startedAt,
             endedAt: Date(), elapsedSeconds: seconds, rowsPerSecond: seconds > 0 ? Double(rowsThisRun) / seconds : 0,
-            stats: stats, outcome: outcomeName, abortReason: reason,
-            exitCode: outcome.exitCode(stats: stats, allowingRowErrors: config.allowRowErrors),
+            stats: stats, ending: ending,
             resumed: files.resumed, resumeCount: files.checkpoint.resumedCount, shard: config.shard
         )
     }

@@ -15,7 +15,7 @@ struct RunMetricsTests {
         return RunSummary(
             mode: .map, input: "in.csv", output: "out.csv", errors: "out.errors.csv", environment: "test", simulated: false,
             dryRun: false, startedAt: Date(timeIntervalSince1970: 1_767_225_600), endedAt: Date(timeIntervalSince1970: 1_767_225_660),
-            elapsedSeconds: 60.5, rowsPerSecond: 10, stats: stats, outcome: .completed, abortReason: nil, exitCode: 1,
+            elapsedSeconds: 60.5, rowsPerSecond: 10, stats: stats, ending: .completed(allowingRowErrors: false),
             resumed: false, resumeCount: 0
         )
     }

@@ -12,7 +12,7 @@ struct SummaryTextTests {
         return RunSummary(
             mode: .hash, input: "in.csv", output: "out.csv", errors: "out.errors.csv", environment: "", simulated: false,
             dryRun: false, startedAt: Date(timeIntervalSince1970: 0), endedAt: Date(timeIntervalSince1970: 1), elapsedSeconds: 1,
-            rowsPerSecond: 100, stats: stats, outcome: .completed, abortReason: nil, exitCode: exitCode, resumed: false,
+            rowsPerSecond: 100, stats: stats, ending: .completed(allowingRowErrors: errorRows > 0 && exitCode == 0), resumed: false,
             resumeCount: 0
         )
     }

@@ -156,7 +156,8 @@ package enum MergeJob {
         summary.simulated = records.contains { $0.summary.simulated }
         summary.resumed = records.contains { $0.summary.resumed }
         summary.resumeCount = records.map(\.summary.resumeCount).reduce(0, +)
-        summary.exitCode = records.map(\.summary.exitCode).max() ?? 0
+        // Only a completed shard has a record: the run completed, allowing row errors if its shards did.
+        summary.ending = .completed(allowingRowErrors: records.contains { $0.summary.exitCode == 0 && $0.summary.stats.errorRows > 0 })
         let rates = records.compactMap(\.summary.maxRequestsPerSecond)
         summary.maxRequestsPerSecond = rates.count == records.count ? rates.reduce(0, +) : nil
         return summary
