@@ -114,7 +114,7 @@ package enum CommandExecution {
             return fail(error)
         }
         reporter.clearLine()
-        let summary = end.summary
+        var summary = end.summary
         if !reporting.quiet {
             switch end {
             case .ran: StandardError.write(SummaryText.render(summary))
@@ -125,9 +125,12 @@ package enum CommandExecution {
         if summary.outcome != .completed {
             StandardError.write("uid2-batch: the run stopped before the end; continue it with the same command and --resume\n")
         }
-        let exitCode = writeSummary(summary, to: reporting.summaryPath) ? summary.exitCode : 3
-        metrics?.write(summary: summary, exitCode: exitCode)
-        return exitCode
+        if !writeSummary(summary, to: reporting.summaryPath) {
+            // Monitoring then sees what the process exits with.
+            summary.ending = .aborted(reason: "cannot write the summary (--summary-json)")
+        }
+        metrics?.write(summary: summary, exitCode: summary.exitCode)
+        return summary.exitCode
     }
 
     /// Runs `merge` (``MergeJob``) with signal handling; returns the exit code: 0 merged, 2
