@@ -57,10 +57,7 @@ extension ResultFormatter {
     /// Appends an errors line, `row,<keys>,code,message`, and counts it.
     func appendError(_ error: RowError, prefix: [UInt8], errors: inout CSVLineBuilder, stats: inout RunStats) {
         errors.appendPrefix(prefix)
-        errors.append(error.code.rawValue)
-        errors.append(error.message)
-        errors.endLine()
-        stats.errors[error.code, default: 0] += 1
+        errors.appendError(error, counting: &stats)
     }
 }
 

@@ -5,8 +5,8 @@ import UID2
 /// reader of the `--previous` file.
 final class RowPreparation: @unchecked Sendable {
     private let layout: ColumnLayout
-    private let preparer: RowPreparer
-    private let fields: CSVFieldSplitter
+    private let rows: BatchRowPreparer
+    private var fields: CSVFieldSplitter { rows.fields }
     private var prefix = CSVLineBuilder(capacity: 256)
     private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
     /// An earlier run whose still-good results are copied instead of requested (`--previous`).
@@ -14,8 +14,7 @@ final class RowPreparation: @unchecked Sendable {
 
     init(layout: ColumnLayout, delimiter: CSVDelimiter, previous: PreviousRun?) {
         self.layout = layout
-        preparer = RowPreparer(layout: layout)
-        fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
+        rows = BatchRowPreparer(layout: layout, delimiter: delimiter)
         self.previous = previous.map(PreviousRun.Reader.init)
     }
 
@@ -24,24 +23,20 @@ final class RowPreparation: @unchecked Sendable {
         let number = batch.rowNumber(row)
         prefix.removeAll()
         let endOffset = batch.endOffset(ofRow: row)
-        if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
-            prefix.appendRowStart(number, keys: nil, layout: layout)
-            return PreparedRow(number: number, prefix: ownedPrefix, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
+        let prepared = hash.withUnsafeMutableBufferPointer { [rows] hash in
+            rows.prepare(row: row, of: batch, hash: hash.baseAddress.unsafelyUnwrapped)
         }
-        let prepared = hash.withUnsafeMutableBufferPointer { [preparer, fields] hash in
-            preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped)
-        }
-        if case let .success(type) = prepared, let copied = try copiedLine(number: number, type: type) {
+        if case let .identity(type) = prepared, let copied = try copiedLine(number: number, type: type) {
             // A copied line is complete: the row needs no prefix.
             return PreparedRow(number: number, prefix: [], endOffset: endOffset, work: copied)
         }
-        prefix.appendRowStart(number, keys: fields, layout: layout)
+        prefix.appendRowStart(number, keys: rows.keys(of: prepared), layout: layout)
         let rowPrefix = ownedPrefix
         switch prepared {
-        case let .success(type):
+        case let .identity(type):
             let identity = HashedIdentity(type: type, hash: hash.withUnsafeBufferPointer(IdentityHashText.init))
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
-        case let .failure(error):
+        case let .invalid(error), let .malformed(error):
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .resolved(error))
         }
     }

@@ -35,21 +35,12 @@ enum ErrorRateGuard {
         var batch = RowBatch(capacity: sampleRows, byteCapacity: 1 << 20)
         var nextRow: Int64 = 1
         _ = try batch.fill(from: &reader, nextRow: &nextRow, byteLimit: sampleBytes)
-        let preparer = RowPreparer(layout: layout)
-        let fields = CSVFieldSplitter(delimiter: config.delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
+        let rows = BatchRowPreparer(layout: layout, delimiter: config.delimiter)
         var codes: [RowErrorCode: Int64] = [:]
         var errors = 0
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { hash in
             for row in 0..<batch.count {
-                let code: RowErrorCode?
-                if batch.split(row: row, with: fields, expecting: layout.fieldCount) != nil {
-                    code = .malformedRow
-                } else if case let .failure(error) = preparer.prepare(fields, hash: hash.baseAddress.unsafelyUnwrapped) {
-                    code = error.code
-                } else {
-                    code = nil
-                }
-                if let code {
+                if let code = rows.prepare(row: row, of: batch, hash: hash.baseAddress.unsafelyUnwrapped).error?.code {
                     errors += 1
                     codes[code, default: 0] += 1
                 }

@@ -6,8 +6,7 @@ import UID2
 enum HashBatchFormatter {
     /// Formats `batch`, appending its output lines to `output`.
     static func format(_ batch: RowBatch, into output: ReusableBuffer, layout: ColumnLayout, delimiter: CSVDelimiter) -> FormattedBatch {
-        let preparer = RowPreparer(layout: layout)
-        let fields = CSVFieldSplitter(delimiter: delimiter.byte, keeping: layout.leadingFieldsNeeded, fieldCapacity: layout.fieldCount + 1)
+        let rows = BatchRowPreparer(layout: layout, delimiter: delimiter)
         var errors = CSVLineBuilder(capacity: 1024)
         var stats = RunStats()
         var emails: Int64 = 0
@@ -17,33 +16,22 @@ enum HashBatchFormatter {
             let hashBase = hash.baseAddress.unsafelyUnwrapped
             for row in 0..<batch.count {
                 let number = batch.rowNumber(row)
-                if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
-                    errors.appendRowStart(number, keys: nil, layout: layout)
-                    errors.append(RowErrorCode.malformedRow.rawValue)
-                    errors.append(reason)
-                    errors.endLine()
-                    stats.errors[.malformedRow, default: 0] += 1
+                let prepared = rows.prepare(row: row, of: batch, hash: hashBase)
+                guard case let .identity(type) = prepared else {
+                    errors.appendRowStart(number, keys: rows.keys(of: prepared), layout: layout)
+                    if let error = prepared.error { errors.appendError(error, counting: &stats) }
                     continue
                 }
-                switch preparer.prepare(fields, hash: hashBase) {
-                case let .success(type):
-                    output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { room in
-                        var line = CSVLineWriter(into: room)
-                        line.append(number)
-                        for index in layout.keyIndices { line.append(fields[index]) }
-                        line.appendPlain(type == .email ? "email" : "phone")
-                        line.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
-                        line.endLine()
-                        return line.count
-                    }
-                    if type == .email { emails += 1 } else { phones += 1 }
-                case let .failure(error):
-                    errors.appendRowStart(number, keys: fields, layout: layout)
-                    errors.append(error.code.rawValue)
-                    errors.append(error.message)
-                    errors.endLine()
-                    stats.errors[error.code, default: 0] += 1
+                output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { room in
+                    var line = CSVLineWriter(into: room)
+                    line.append(number)
+                    for index in layout.keyIndices { line.append(rows.fields[index]) }
+                    line.appendPlain(type == .email ? "email" : "phone")
+                    line.appendPlain(UnsafeBufferPointer(start: hashBase, count: IdentityHash.encodedLength))
+                    line.endLine()
+                    return line.count
                 }
+                if type == .email { emails += 1 } else { phones += 1 }
             }
         }
         stats.rowsRead = Int64(batch.count)
@@ -61,16 +49,5 @@ enum HashBatchFormatter {
     static func maximumLineLength(keys: Int) -> Int {
         let fixed = CSVLineWriter.maximumNumberLength + ",phone".utf8.count + 1 + IdentityHash.encodedLength + 1
         return fixed + keys * CSVLineWriter.maximumLength(ofField: 0)
-    }
-}
-
-extension CSVLineBuilder {
-    /// Appends the row number and the row's key columns, taken from `keys` (empty when `nil`:
-    /// the row could not be split reliably).
-    mutating func appendRowStart(_ number: Int64, keys: CSVFieldSplitter?, layout: ColumnLayout) {
-        append(number)
-        for index in layout.keyIndices {
-            append(keys?[index] ?? UnsafeBufferPointer(start: nil, count: 0))
-        }
     }
 }
