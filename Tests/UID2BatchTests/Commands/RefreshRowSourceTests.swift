@@ -130,7 +130,7 @@ struct RefreshRowSourceTests {
     func rowsAreHandedOutOnceInOrderAcrossBatches(shard: Shard?) throws {
         let directory = try TemporaryDirectory()
         // Four kinds of row in turn, plus a malformed one every 50 rows; more than two batches.
-        let count = 3 * RefreshRowSource.batchRows + 17
+        let count = 3 * RefreshRows.batchRows + 17
         var csv = Self.header + "\n"
         var expected: [Int: Decision] = [:]
         for row in 1...count {
@@ -165,7 +165,7 @@ struct RefreshRowSourceTests {
             _ = try ClientSecret(base64: key)
             Issue.record("the key was accepted")
         } catch {
-            let message = RefreshRowSource.responseKeyProblem(error)
+            let message = RefreshRows.responseKeyProblem(error)
             #expect(message.contains(problem), "\(message)")
             if !key.isEmpty { #expect(!message.contains(key)) }
         }

@@ -1,9 +1,24 @@
 import UID2
 
-/// Reads a `refresh` input and decides for each row: refresh it (a request), leave it as it is
-/// (not due, or opted out: copied), or send it to the errors file without a request (its
-/// refresh token expired, or it has no usable token or key).
-struct RefreshRowSource: PipelineRowSource {
+/// The rows of `refresh`.
+typealias RefreshRowSource = BatchedRowSource<RefreshRows>
+
+extension RefreshRowSource {
+    init(
+        columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection, firstRow: Int64,
+        shard: Shard?
+    ) {
+        self.init(
+            preparer: RefreshRows(columns: columns, layout: layout, delimiter: delimiter, selection: selection),
+            firstRow: firstRow, shard: shard
+        )
+    }
+}
+
+/// Decides for each row of a `refresh` input: refresh it (a request), leave it as it is (not
+/// due, or opted out: copied), or send it to the errors file without a request (its refresh
+/// token expired, or it has no usable token or key).
+struct RefreshRows: BatchPreparer {
     /// Rows read per batch: few, so that a run starts sending at once.
     static let batchRows = 64
 
@@ -11,56 +26,30 @@ struct RefreshRowSource: PipelineRowSource {
     private let layout: ColumnLayout
     private let selection: RefreshSelection
     private let fields: CSVFieldSplitter
-    private let shard: Shard?
-    private var batch = RowBatch(capacity: batchRows, byteCapacity: batchRows * 1024)
-    private var prepared: [PreparedRow<RefreshItem>] = []
-    private var index = 0
-    /// The number the next row read from the input will get.
-    private var nextRowToRead: Int64
-    /// The number of the next row handed out (see ``RowSource/nextRow``).
-    var nextRow: Int64 { index < prepared.count ? prepared[index].number : nextRowToRead }
-    private(set) var isExhausted = false
+    var batchRows: Int { Self.batchRows }
+    var batchBytes: Int { Self.batchRows * 1024 }
 
-    init(
-        columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection, firstRow: Int64,
-        shard: Shard?
-    ) {
-        self.shard = shard
+    init(columns: RefreshColumns, layout: ColumnLayout, delimiter: CSVDelimiter, selection: RefreshSelection) {
         self.columns = columns
         self.layout = layout
         self.selection = selection
         fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
-        nextRowToRead = firstRow
     }
 
-    mutating func next(reader: inout CSVReader) throws -> PreparedRow<RefreshItem>? {
-        if index == prepared.count {
-            guard !isExhausted else { return nil }
-            batch.removeAll()
-            prepared.removeAll(keepingCapacity: true)
-            index = 0
-            _ = try batch.fill(from: &reader, nextRow: &nextRowToRead, byteLimit: Self.batchRows * 1024, shard: shard)
-            for row in 0..<batch.count { prepared.append(prepare(row: row)) }
-            guard !prepared.isEmpty else {
-                isExhausted = true
-                return nil
-            }
-        }
-        defer { index += 1 }
-        return prepared[index]
+    func prepare(_ batch: RowBatch, into prepared: inout [PreparedRow<RefreshItem>]) {
+        for row in 0..<batch.count { prepared.append(prepare(row: row, of: batch)) }
     }
 
     /// What happens to row `row` of the batch.
-    private func prepare(row: Int) -> PreparedRow<RefreshItem> {
+    private func prepare(row: Int, of batch: RowBatch) -> PreparedRow<RefreshItem> {
         let number = batch.rowNumber(row)
         let endOffset = batch.endOffset(ofRow: row)
         var prefix = CSVLineBuilder(capacity: 64)
-        prefix.append(number)
         if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
-            for _ in layout.keyIndices { prefix.appendEmpty() }
+            prefix.appendRowStart(number, keys: nil, layout: layout)
             return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
         }
-        for key in layout.keyIndices { prefix.append(fields[key]) }
+        prefix.appendRowStart(number, keys: fields, layout: layout)
         let work = decide()
         return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: work)
     }
