@@ -10,6 +10,7 @@ import UID2
 /// | `POST /v2/token/generate` | generator | envelope in, envelope out (spec §2) |
 /// | `POST /v2/token/refresh` | optional | plain refresh token in, envelope under `refresh_response_key` out (spec §1.6) |
 /// | `POST /v3/identity/map` | mapper | envelope in, envelope out (spec §7.1) |
+/// | `POST /v2/optout/status` | mapper, sharer or id reader | envelope in, envelope out (spec §12) |
 /// | `GET /ops/healthcheck` | none | `OK` |
 package struct OperatorCore: Sendable {
     package let config: SimulatorConfig
@@ -18,12 +19,15 @@ package struct OperatorCore: Sendable {
     let optoutHashes: Set<String>
     /// First-level hashes that get tokens but are answered `optout` on refresh.
     let refreshOptoutHashes: Set<String>
+    /// Which raw UID2s `/v2/optout/status` reports opted out.
+    package let optoutStatus: SimulatedOptout
 
     package init(config: SimulatorConfig) {
         self.config = config
         self.tokens = SimulatedTokens(key: config.tokenKey)
         self.optoutHashes = [IdentityHash.sha256Base64("optout@example.com"), IdentityHash.sha256Base64("+00000000000")]
         self.refreshOptoutHashes = [IdentityHash.sha256Base64("refresh-optout@example.com"), IdentityHash.sha256Base64("+00000000002")]
+        self.optoutStatus = SimulatedOptout(config: config)
     }
 
     /// Answers `request` at the simulator's clock: the system clock plus the configured skew.
@@ -36,18 +40,24 @@ package struct OperatorCore: Sendable {
         answer(request, nowMillis: nowMillis).response
     }
 
-    /// Answers `request` at the simulator's clock, with the counts of an answered identity map request.
-    func answer(_ request: SimulatorRequest) -> (response: SimulatorResponse, counts: IdentityMapCounts?) {
+    /// What an answered request of a batch route held, for `/stats`.
+    enum RouteCounts: Sendable, Equatable {
+        case identityMap(IdentityMapCounts)
+        case optoutStatus(OptoutStatusCounts)
+    }
+
+    /// Answers `request` at the simulator's clock, with the counts of an answered batch request.
+    func answer(_ request: SimulatorRequest) -> (response: SimulatorResponse, counts: RouteCounts?) {
         answer(request, nowMillis: Self.systemMillis() + config.faults.clockSkewMillis)
     }
 
-    /// Answers `request` at `nowMillis`, with the counts of an answered identity map request.
-    func answer(_ request: SimulatorRequest, nowMillis: Int64) -> (response: SimulatorResponse, counts: IdentityMapCounts?) {
+    /// Answers `request` at `nowMillis`, with the counts of an answered batch request.
+    func answer(_ request: SimulatorRequest, nowMillis: Int64) -> (response: SimulatorResponse, counts: RouteCounts?) {
         guard let endpoint = OperatorRoute(path: request.path) else { return (OperatorResponses.notFound, nil) }
         guard request.method == endpoint.method else { return (OperatorResponses.methodNotAllowed, nil) }
         guard request.body.count <= config.maxBodyBytes else { return (OperatorResponses.payloadTooLarge, nil) }
         let roles = authenticatedRoles(request)
-        if let role = endpoint.requiredRole, roles?.contains(role) != true {
+        if let allowed = endpoint.allowedRoles, roles?.isDisjoint(with: allowed) != false {
             return (OperatorResponses.unauthorized, nil)
         }
         switch endpoint {
@@ -56,7 +66,11 @@ package struct OperatorCore: Sendable {
         case .tokenRefresh:
             return (refresh(request, authenticated: roles?.contains(.generator) == true, nowMillis: nowMillis), nil)
         case .identityMap:
-            return identityMapAnswer(request, nowMillis: nowMillis)
+            let (response, counts) = identityMapAnswer(request, nowMillis: nowMillis)
+            return (response, counts.map(RouteCounts.identityMap))
+        case .optoutStatus:
+            let (response, counts) = optoutStatusAnswer(request, nowMillis: nowMillis)
+            return (response, counts.map(RouteCounts.optoutStatus))
         case .healthcheck:
             return (OperatorResponses.healthy, nil)
         }

@@ -18,6 +18,9 @@ enum OperatorMessages {
     static let mapIncorrectFormat = "Incorrect request format"
     static let mapParameterMissing = "Required Parameter Missing: one or more of [email, email_hash, phone, phone_hash] must be specified"
     static let mapTooLarge = "Request payload is too large"
+    static let optoutBodyMissing = "Invalid request body"
+    static let optoutParameterMissing = "Required Parameter Missing: advertising_ids"
+    static let optoutUnknown = "Unknown error while getting optout status"
     /// The simulator's own fault: a request holding an identity listed with `--reject-identity-hash`.
     static let rejectedIdentity = "Simulated rejection: the request holds an identity the simulator was told to refuse"
     static let invalidToken = "Invalid Token presented"

@@ -6,6 +6,7 @@ enum OperatorRoute {
     case tokenGenerate
     case tokenRefresh
     case identityMap
+    case optoutStatus
     case healthcheck
 
     init?(path: String) {
@@ -13,6 +14,7 @@ enum OperatorRoute {
         case .tokenGenerate: self = .tokenGenerate
         case .tokenRefresh: self = .tokenRefresh
         case .identityMap: self = .identityMap
+        case .optoutStatus: self = .optoutStatus
         case .healthcheck: self = .healthcheck
         case .identityMapV2, nil: return nil
         }
@@ -20,16 +22,17 @@ enum OperatorRoute {
 
     var method: String {
         switch self {
-        case .tokenGenerate, .tokenRefresh, .identityMap: return "POST"
+        case .tokenGenerate, .tokenRefresh, .identityMap, .optoutStatus: return "POST"
         case .healthcheck: return "GET"
         }
     }
 
-    /// The role a bearer key needs before anything else is looked at; `nil` = none.
-    var requiredRole: SimulatorRole? {
+    /// The roles of which a bearer key needs one before anything else is looked at; `nil` = none.
+    var allowedRoles: Set<SimulatorRole>? {
         switch self {
-        case .tokenGenerate: return .generator
-        case .identityMap: return .mapper
+        case .tokenGenerate: return [.generator]
+        case .identityMap: return [.mapper]
+        case .optoutStatus: return [.mapper, .sharer, .idReader]
         case .tokenRefresh, .healthcheck: return nil
         }
     }

@@ -22,9 +22,12 @@ package struct SimulatorConfig: Sendable, CustomStringConvertible {
     package var faults: FaultConfig
     /// Largest accepted request body; larger bodies get HTTP 413 (operator: 1 MiB).
     package var maxBodyBytes: Int
-    /// The most identifiers one `/v3/identity/map` request may hold (the documented 5,000);
-    /// above it the answer is 400 `Request payload is too large`.
+    /// The most identifiers one `/v3/identity/map` or `/v2/optout/status` request may hold (the
+    /// documented 5,000); above it the answer is 400 `Request payload is too large`.
     package var maxIdentityMapBatch = 5_000
+    /// The share of raw UID2s `/v2/optout/status` reports opted out, besides the opt-out test
+    /// identities' (see ``SimulatedOptout``).
+    package var optoutStatusRate = 0.01
     /// A connection with no request being received or answered for this long is closed (as a
     /// load balancer in front of the operator does); `nil` keeps idle connections open.
     package var idleTimeout: Duration? = .seconds(60)

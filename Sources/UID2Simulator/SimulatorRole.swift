@@ -5,6 +5,10 @@ import UID2
 package enum SimulatorRole: String, Sendable, Hashable, CaseIterable {
     /// May call `/v2/token/generate` (and `/v2/token/refresh`).
     case generator
-    /// May call `/v2/identity/map` and `/v3/identity/map` (not simulated yet).
+    /// May call `/v3/identity/map` and `/v2/optout/status`.
     case mapper
+    /// May call `/v2/optout/status` (and the sharing endpoints).
+    case sharer
+    /// "Bidder" in the docs: may call `/v2/optout/status`.
+    case idReader = "id_reader"
 }

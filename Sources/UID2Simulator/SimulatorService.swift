@@ -68,7 +68,7 @@ package struct SimulatorService: Sendable {
         switch fault {
         case .none:
             let answer = core.answer(request)
-            if let counts = answer.counts { recorder.recordIdentityMap(counts) }
+            if let counts = answer.counts { recorder.record(counts) }
             return .respond(answer.response)
         case .drop:
             return .drop

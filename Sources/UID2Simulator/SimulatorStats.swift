@@ -23,6 +23,10 @@ package struct SimulatorStats: Sendable, Equatable {
     package var mapIdentifiers: [String: Int] = [:]
     /// The most identifiers one answered identity map request held.
     package var largestMapBatch = 0
+    /// Ids of answered opt-out status requests: `asked`, and `opted_out` among them.
+    package var optoutStatusIDs: [String: Int] = [:]
+    /// The most ids one answered opt-out status request held.
+    package var largestOptoutStatusBatch = 0
 
     package init(responses: [String: [Int: Int]] = [:], dropped: [String: Int] = [:], aborted: [String: Int] = [:], inFlight: Int = 0, maxInFlight: Int = 0) {
         self.responses = responses
@@ -64,6 +68,8 @@ package struct SimulatorStats: Sendable, Equatable {
             ("max_in_flight_by_path", JSONText.object(maxInFlightByPath.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
             ("map_identifiers", JSONText.object(mapIdentifiers.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
             ("largest_map_batch", String(largestMapBatch)),
+            ("optout_status_ids", JSONText.object(optoutStatusIDs.sorted { $0.key < $1.key }.map { ($0.key, String($0.value)) })),
+            ("largest_optout_status_batch", String(largestOptoutStatusBatch)),
         ])
     }
 

@@ -28,7 +28,7 @@ final class StatsRecorder: Sendable {
 
     /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
     static let countedPaths: Set<String> = Set(
-        [OperatorPath.tokenGenerate, .tokenRefresh, .identityMapV2, .identityMap].map(\.rawValue)
+        [OperatorPath.tokenGenerate, .tokenRefresh, .identityMapV2, .identityMap, .optoutStatus].map(\.rawValue)
     )
 
     /// A request started on `path`: one more in flight, there and in all.
@@ -61,13 +61,20 @@ final class StatsRecorder: Sendable {
         }
     }
 
-    /// An identity map request was answered with these results.
-    func recordIdentityMap(_ counts: OperatorCore.IdentityMapCounts) {
+    /// A batch request was answered with these results.
+    func record(_ counts: OperatorCore.RouteCounts) {
         changing { state in
-            state.stats.mapIdentifiers["mapped", default: 0] += counts.mapped
-            state.stats.mapIdentifiers["optout", default: 0] += counts.optout
-            state.stats.mapIdentifiers["invalid", default: 0] += counts.invalid
-            state.stats.largestMapBatch = max(state.stats.largestMapBatch, counts.total)
+            switch counts {
+            case let .identityMap(counts):
+                state.stats.mapIdentifiers["mapped", default: 0] += counts.mapped
+                state.stats.mapIdentifiers["optout", default: 0] += counts.optout
+                state.stats.mapIdentifiers["invalid", default: 0] += counts.invalid
+                state.stats.largestMapBatch = max(state.stats.largestMapBatch, counts.total)
+            case let .optoutStatus(counts):
+                state.stats.optoutStatusIDs["asked", default: 0] += counts.asked
+                state.stats.optoutStatusIDs["opted_out", default: 0] += counts.optedOut
+                state.stats.largestOptoutStatusBatch = max(state.stats.largestOptoutStatusBatch, counts.asked)
+            }
         }
     }
 

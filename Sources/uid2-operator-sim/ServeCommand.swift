@@ -9,7 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the simulated operator (the default command).",
         discussion: """
-            Serves POST /v2/token/generate and /v2/token/refresh like the UID2 operator, plus \
+            Serves POST /v2/token/generate, /v2/token/refresh, /v3/identity/map and \
+            /v2/optout/status like the UID2 operator, plus \
             GET /stats. Without --api-key/--client-secret, throwaway credentials are generated \
             and printed. Stops on SIGINT or SIGTERM and prints its request counts.
             """
@@ -39,8 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Reject request timestamps more than 60 s away (the docs' rule) instead of the operator's ~±2 min.")
     var strictTimestampWindow = false
 
-    @Option(help: "Most identifiers one /v3/identity/map request may hold; more are answered 400 (the documented limit is 5000).")
+    @Option(help: "Most identifiers one /v3/identity/map or /v2/optout/status request may hold; more are answered 400 (the documented limit is 5000).")
     var maxBatch = 5_000
+
+    @Option(help: ArgumentHelp("Share of raw UID2s /v2/optout/status reports opted out, besides the opt-out test identities' (0 to 1; which ones is a fixed function of the id).", valueName: "share"))
+    var optoutStatusRate = 0.01
 
     @Option(help: ArgumentHelp("Close a connection after this many seconds without a request (0 to 3600; 0 never closes).", valueName: "seconds"))
     var idleTimeout: Int = 60
@@ -52,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let problem = faults.config.validationError { throw ValidationError(problem) }
         guard (0...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
+        guard (0...1).contains(optoutStatusRate) else { throw ValidationError("--optout-status-rate must be between 0 and 1") }
         guard (1...1_000_000).contains(maxBatch) else { throw ValidationError("--max-batch must be between 1 and 1000000") }
         for hash in faults.rejectedIdentityHashes where IdentityHash.canonicalHash(hash) == nil {
             throw ValidationError("--reject-identity-hash takes a 44-character base64 or 64-digit hex SHA-256 hash")
@@ -89,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
             faults: faults.config
         )
         config.maxIdentityMapBatch = maxBatch
+        config.optoutStatusRate = optoutStatusRate
         config.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
 
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])

@@ -8,6 +8,8 @@ package enum OperatorPath: String, CaseIterable, Sendable {
     case identityMap = "/v3/identity/map"
     /// The earlier identity map, which the simulator counts but does not serve.
     case identityMapV2 = "/v2/identity/map"
+    /// Which raw UID2s are opted out, up to 5,000 a request (spec §12).
+    case optoutStatus = "/v2/optout/status"
     /// The operator's health check (GET, no envelope).
     case healthcheck = "/ops/healthcheck"
 }
