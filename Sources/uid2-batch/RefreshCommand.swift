@@ -22,7 +22,7 @@ struct RefreshCommand: NetworkCommand {
         circuitBreakerThreshold: 50
     )
 
-    @OptionGroup var files: RefreshFileOptions
+    @OptionGroup var files: PlainFileOptions
     @OptionGroup var network: NetworkOptions<RefreshCommand>
 
     @Flag(help: "Refresh every row, not only those whose refresh_from has passed.")

@@ -16,6 +16,8 @@ package enum RowErrorCode: Hashable, Sendable {
     case missingToken
     /// `refresh`: the row's `refresh_response_key` is unusable.
     case invalidResponseKey
+    /// `optout-status`: the row's raw UID2 is not one the operator could ever find.
+    case invalidRawUID2
     /// Every attempt of the row's request failed with a retryable problem.
     case retriesExhausted
     /// Identity map answered `{"e":"invalid identifier"}` for the row's identity.
@@ -35,7 +37,7 @@ package enum RowErrorCode: Hashable, Sendable {
     /// Every code of the tool's own.
     static let named: [RowErrorCode] = [
         .malformedRow, .noIdentity, .invalidEmail, .invalidPhone, .invalidHash, .invalidEncoding, .expiredToken, .missingToken,
-        .invalidResponseKey, .retriesExhausted, .invalidIdentifier, .invalidIdentity, .clientError, .requestTooLarge,
+        .invalidResponseKey, .invalidRawUID2, .retriesExhausted, .invalidIdentifier, .invalidIdentity, .clientError, .requestTooLarge,
         .encryptionFailed,
     ]
 
@@ -51,6 +53,7 @@ package enum RowErrorCode: Hashable, Sendable {
         case .expiredToken: "expired_token"
         case .missingToken: "missing_token"
         case .invalidResponseKey: "invalid_response_key"
+        case .invalidRawUID2: "invalid_raw_uid2"
         case .retriesExhausted: "retries_exhausted"
         case .invalidIdentifier: "invalid_identifier"
         case .invalidIdentity: "invalid_identity"

@@ -48,6 +48,8 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
                 next += 1
                 formatter.append(outcome, item: item, prefix: row.prefix, output: &output, errors: &errors, stats: &stats)
             case let .copied(line, status, type):
+                // An empty line: a row a filter leaves out of the output, counted all the same.
+                if line.isEmpty { stats.leftOut += 1 }
                 output.appendLine(line)
                 if let index = copied.firstIndex(where: { $0.status == status && $0.type == type }) {
                     copied[index].count += 1

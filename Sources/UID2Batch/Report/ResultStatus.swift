@@ -11,6 +11,10 @@ package enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable, Co
     case mapped
     /// `refresh`: the row's tokens are not due for refresh; the row is kept as it was.
     case notDue = "not_due"
+    /// `optout-status`: the raw UID2 has not opted out.
+    case active
+    /// `optout-status`: the raw UID2 has opted out (or the `map` row it comes from was `optout`).
+    case optedOut = "opted_out"
 
     /// The status's word, for writing it without an allocation.
     var word: StaticString {
@@ -20,6 +24,8 @@ package enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable, Co
         case .optout: "optout"
         case .mapped: "mapped"
         case .notDue: "not_due"
+        case .active: "active"
+        case .optedOut: "opted_out"
         }
     }
 

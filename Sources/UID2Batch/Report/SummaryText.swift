@@ -17,10 +17,15 @@ package enum SummaryText {
         lines.append("  errors       \(summary.errors)\(summary.outcome == .completed ? "" : ".partial")")
         lines.append("  rows         \(stats.rowsRead) read, \(stats.resultRows) with a result, \(stats.errorRows) in the errors file")
         if !stats.results.isEmpty { lines.append("  results      \(counts(stats.results))") }
+        if stats.leftOut > 0 {
+            lines.append("  written      \(stats.outputRows) rows to the output, \(stats.leftOut) with a result left out by the filter")
+        }
         if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }
         if !stats.errors.isEmpty { lines.append("  error codes  \(counts(stats.errors))") }
         if stats.copied > 0 && summary.mode == .refresh {
             lines.append("  unchanged    \(stats.copied) kept as they were (not due, or opted out), \(stats.resultRows - stats.copied) refreshed")
+        } else if stats.copied > 0 && summary.mode == .optoutStatus {
+            lines.append("  carried      \(stats.copied) rows of the map output whose status is optout, as opted_out without a request")
         } else if stats.copied > 0 {
             lines.append("  previous     \(stats.copied) copied from the earlier run without a request, \(stats.resultRows - stats.copied) answered by the operator")
         }

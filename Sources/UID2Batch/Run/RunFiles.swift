@@ -199,7 +199,7 @@ final class RunFiles {
         // a checkpoint (an output on standard output) the files are synced when published.
         try checkpointIfDue(rowsCommitted: rowsCommitted, inputOffset: inputOffset, stats: stats, force: true)
         if let shard = checkpoint.fingerprint.shard, let summary {
-            for (file, kind, rows) in [(errors, ShardRecord.Kind.errors, stats.errorRows), (output, .output, stats.resultRows)] where file.path != "-" {
+            for (file, kind, rows) in [(errors, ShardRecord.Kind.errors, stats.errorRows), (output, .output, stats.outputRows)] where file.path != "-" {
                 let record = ShardRecord(
                     kind: kind, shard: shard, run: checkpoint.fingerprint, rows: rows, bytes: file.length, summary: summary
                 )

@@ -9,14 +9,16 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case mapDryRun = "map --dry-run"
     case mapPrevious = "map --previous"
     case refresh
+    case optoutStatus = "optout-status"
 
-    /// The command that runs in this mode: `hash`, `tokenize` or `map`.
+    /// The command that runs in this mode.
     package var command: String {
         switch self {
         case .hash: "hash"
         case .tokenize, .tokenizeDryRun, .tokenizePrevious: "tokenize"
         case .map, .mapDryRun, .mapPrevious: "map"
         case .refresh: "refresh"
+        case .optoutStatus: "optout-status"
         }
     }
 }

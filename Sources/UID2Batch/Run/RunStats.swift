@@ -18,11 +18,14 @@ package struct RunStats: Sendable, Equatable, Codable {
     package var throttled: Int64 = 0
     /// Rows whose result was carried over from an earlier run's output (`--previous`), with no request.
     package var copied: Int64 = 0
+    /// Rows with a result that a filter (`optout-status --only-opted-out`, `--drop-opted-out`)
+    /// left out of the output.
+    package var leftOut: Int64 = 0
 
     package init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied
+        case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied, leftOut
     }
 
     /// Reads counters, taking `copied` as 0 in checkpoints written before it existed.
@@ -36,10 +39,27 @@ package struct RunStats: Sendable, Equatable, Codable {
         retries = try container.decode(Int64.self, forKey: .retries)
         throttled = try container.decode(Int64.self, forKey: .throttled)
         copied = try container.decodeIfPresent(Int64.self, forKey: .copied) ?? 0
+        leftOut = try container.decodeIfPresent(Int64.self, forKey: .leftOut) ?? 0
+    }
+
+    /// Writes the counters; `leftOut` only when a filter left rows out.
+    package func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rowsRead, forKey: .rowsRead)
+        try container.encode(results, forKey: .results)
+        try container.encode(identityTypes, forKey: .identityTypes)
+        try container.encode(errors, forKey: .errors)
+        try container.encode(attempts, forKey: .attempts)
+        try container.encode(retries, forKey: .retries)
+        try container.encode(throttled, forKey: .throttled)
+        try container.encode(copied, forKey: .copied)
+        if leftOut > 0 { try container.encode(leftOut, forKey: .leftOut) }
     }
 
     /// Rows with a result.
     package var resultRows: Int64 { results.values.reduce(0, +) }
+    /// Rows in the output file.
+    package var outputRows: Int64 { resultRows - leftOut }
     /// Rows in the errors file.
     package var errorRows: Int64 { errors.values.reduce(0, +) }
 
@@ -53,5 +73,6 @@ package struct RunStats: Sendable, Equatable, Codable {
         retries += other.retries
         throttled += other.throttled
         copied += other.copied
+        leftOut += other.leftOut
     }
 }
