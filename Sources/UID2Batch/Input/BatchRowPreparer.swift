@@ -6,8 +6,8 @@ import UID2
 struct BatchRowPreparer {
     /// What a row turned into.
     enum Prepared {
-        /// A valid identity, hashed.
-        case identity(IdentityType)
+        /// A valid identity, hashed, from this kind of column.
+        case identity(IdentitySource)
         /// The row split into the header's columns (its key columns are in ``fields``), but has
         /// no valid identity.
         case invalid(RowError)

@@ -1,7 +1,7 @@
 import UID2
 
 /// A kind of input column an identity can come from.
-package enum IdentitySource: String, Sendable, CaseIterable, Codable {
+package enum IdentitySource: String, Sendable, CaseIterable, Codable, CodingKeyRepresentable {
     case email
     case emailHash = "email_hash"
     case phone

@@ -14,14 +14,15 @@ struct RowPreparer {
         fieldIndices = layout.candidates.map(\.index)
     }
 
-    /// Prepares the row whose fields `fields` holds; on success writes the 44 hash bytes to `hash`.
-    func prepare(_ fields: CSVFieldSplitter, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentityType, RowError> {
+    /// Prepares the row whose fields `fields` holds; on success writes the 44 hash bytes to `hash`
+    /// and gives the kind of column the identity came from.
+    func prepare(_ fields: CSVFieldSplitter, hash: UnsafeMutablePointer<UInt8>) -> Result<IdentitySource, RowError> {
         var firstProblem: (code: RowErrorCode, message: String)?
         var problems: [String] = []
         for (position, source) in sources.enumerated() {
             switch prepare(fields[fieldIndices[position]], as: source, hash: hash) {
             case .valid:
-                return .success(source.identityType)
+                return .success(source)
             case .empty:
                 continue
             case let .invalid(code, message):

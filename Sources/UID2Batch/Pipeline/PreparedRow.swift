@@ -10,8 +10,8 @@ struct PreparedRow<Item: Sendable>: Sendable {
         case request(Item)
         /// The row's output line is already known (an earlier run's result, renumbered, or a row
         /// `refresh` leaves as it is); `status` and `type` (when the row has one) count it in
-        /// the summary.
-        case copied(line: [UInt8], status: ResultStatus, type: IdentityType?)
+        /// the summary, and `source`, for a command that sends identities, in its match rates.
+        case copied(line: [UInt8], status: ResultStatus, type: IdentityType?, source: IdentitySource? = nil)
     }
 
     let number: Int64

@@ -47,7 +47,8 @@ struct RequestChunk<Item: Sendable, Outcome: EndpointOutcome>: Sendable {
                 let outcome = outcomes.map { $0[next] } ?? .retriesExhausted(lastCause: "no answer")
                 next += 1
                 formatter.append(outcome, item: item, prefix: row.prefix, output: &output, errors: &errors, stats: &stats)
-            case let .copied(line, status, type):
+            case let .copied(line, status, type, source):
+                if let source { stats.identities[source, default: IdentityCounts()].record(status) }
                 // An empty line: a row a filter leaves out of the output, counted all the same.
                 if line.isEmpty { stats.leftOut += 1 }
                 output.appendLine(line)

@@ -12,6 +12,18 @@ protocol ResultFormatter: Sendable {
         _ outcome: Outcome, item: Item, prefix: [UInt8], output: inout CSVLineBuilder, errors: inout CSVLineBuilder,
         stats: inout RunStats
     )
+
+    /// The kind of column the identity `item` sends came from, for a command whose match rates
+    /// are counted (`nil`: the command sends no identity).
+    func identitySource(of item: Item) -> IdentitySource?
+}
+
+extension ResultFormatter {
+    func identitySource(of item: Item) -> IdentitySource? { nil }
+}
+
+extension ResultFormatter where Item == HashedIdentity {
+    func identitySource(of item: HashedIdentity) -> IdentitySource? { item.source }
 }
 
 /// A formatter of a command whose outcomes are ``RowOutcome``s: it writes its results; the rows
@@ -33,8 +45,10 @@ extension RowResultFormatter {
             appendResult(result, item: item, prefix: prefix, output: &output, stats: &stats)
         case let .rejected(code, message):
             appendError(RowError(code: code, message: message), prefix: prefix, errors: &errors, stats: &stats)
+            if let source = identitySource(of: item) { stats.identities[source, default: IdentityCounts()].record(code) }
         case let .retriesExhausted(lastCause):
             appendError(RowError(code: .retriesExhausted, message: lastCause), prefix: prefix, errors: &errors, stats: &stats)
+            if let source = identitySource(of: item) { stats.identities[source, default: IdentityCounts()].record(.retriesExhausted) }
         }
     }
 }
@@ -68,6 +82,7 @@ extension ResultFormatter where Item == HashedIdentity {
         _ status: ResultStatus, item: HashedIdentity, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats,
         fields: (inout CSVLineBuilder) -> Void
     ) {
+        stats.identities[item.source, default: IdentityCounts()].record(status)
         appendResult(status: status, type: item.type, prefix: prefix, output: &output, stats: &stats) { line in
             item.hash.withBytes { line.appendPlain($0) }
             line.appendPlain(status.word)

@@ -26,15 +26,17 @@ final class RowPreparation: @unchecked Sendable {
         let prepared = hash.withUnsafeMutableBufferPointer { [rows] hash in
             rows.prepare(row: row, of: batch, hash: hash.baseAddress.unsafelyUnwrapped)
         }
-        if case let .identity(type) = prepared, let copied = try copiedLine(number: number, type: type) {
+        if case let .identity(source) = prepared, let copied = try copiedLine(number: number, source: source) {
             // A copied line is complete: the row needs no prefix.
             return PreparedRow(number: number, prefix: [], endOffset: endOffset, work: copied)
         }
         prefix.appendRowStart(number, keys: rows.keys(of: prepared), layout: layout)
         let rowPrefix = ownedPrefix
         switch prepared {
-        case let .identity(type):
-            let identity = HashedIdentity(type: type, hash: hash.withUnsafeBufferPointer(IdentityHashText.init))
+        case let .identity(source):
+            let identity = HashedIdentity(
+                type: source.identityType, hash: hash.withUnsafeBufferPointer(IdentityHashText.init), source: source
+            )
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
         case let .invalid(error), let .malformed(error):
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .resolved(error))
@@ -48,7 +50,7 @@ final class RowPreparation: @unchecked Sendable {
     }
 
     /// The previous run's line for this row, renumbered, when it can be copied.
-    private func copiedLine(number: Int64, type: IdentityType) throws -> PreparedRow<HashedIdentity>.Work? {
+    private func copiedLine(number: Int64, source: IdentitySource) throws -> PreparedRow<HashedIdentity>.Work? {
         guard let previous else { return nil }
         let keys = PreviousRun.keyFingerprint(fields, keyIndices: layout.keyIndices)
         let found = try hash.withUnsafeBufferPointer { hash throws(BatchError) in
@@ -61,6 +63,6 @@ final class RowPreparation: @unchecked Sendable {
             }
         }
         guard let (line, optout) = found else { return nil }
-        return .copied(line: line, status: optout ? .optout : previous.copiedStatus, type: type)
+        return .copied(line: line, status: optout ? .optout : previous.copiedStatus, type: source.identityType, source: source)
     }
 }

@@ -18,6 +18,13 @@ struct MetricsText {
         }
     }
 
+    /// One family of samples, each with its own labels (in the order given).
+    mutating func samples(_ name: String, _ help: String, _ values: [(labels: [(String, String)], value: Double)]) {
+        guard !values.isEmpty else { return }
+        header(name, help)
+        for (labels, value) in values { sample(name, labels: labels, value) }
+    }
+
     private mutating func header(_ name: String, _ help: String) {
         text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n"
     }

@@ -35,6 +35,22 @@ package enum RunMetrics {
         text.gauge("uid2_batch_last_run_requests", "HTTP requests sent, retries included.", Double(summary.stats.attempts))
         text.gauge("uid2_batch_last_run_retries", "Requests that repeated an earlier attempt.", Double(summary.stats.retries))
         text.gauge("uid2_batch_last_run_throttled_requests", "Requests answered HTTP 429.", Double(summary.stats.throttled))
+        let sources = summary.stats.identities.sorted { $0.key.rawValue < $1.key.rawValue }
+        text.samples(
+            "uid2_batch_last_run_identities",
+            "Rows with a valid identity by the kind of column it came from, and how they fared (valid, matched, optout, invalid, failed).",
+            sources.flatMap { source, counts in
+                [("valid", counts.valid), ("matched", counts.matched), ("optout", counts.optout), ("invalid", counts.invalid), ("failed", counts.failed)]
+                    .map { (labels: [("source", source.rawValue), ("result", $0.0)], value: Double($0.1)) }
+            }
+        )
+        if !summary.mode.isHashing {
+            text.samples(
+                "uid2_batch_last_run_match_ratio",
+                "Share of the rows with a valid identity that were mapped (map) or given tokens (tokenize), by the kind of column.",
+                sources.compactMap { source, counts in counts.matchRate.map { (labels: [("source", source.rawValue)], value: $0) } }
+            )
+        }
         return text.text
     }
 

@@ -21,6 +21,7 @@ package enum SummaryText {
             lines.append("  written      \(stats.outputRows) rows to the output, \(stats.leftOut) with a result left out by the filter")
         }
         if !stats.identityTypes.isEmpty { lines.append("  identities   \(counts(stats.identityTypes))") }
+        lines += identityLines(summary)
         if !stats.errors.isEmpty { lines.append("  error codes  \(counts(stats.errors))") }
         if stats.copied > 0 && summary.mode == .refresh {
             lines.append("  unchanged    \(stats.copied) kept as they were (not due, or opted out), \(stats.resultRows - stats.copied) refreshed")
@@ -40,6 +41,55 @@ package enum SummaryText {
         if let reason = summary.abortReason { lines.append("  aborted      \(reason)") }
         lines.append("  exit         \(summary.exitCode) (\(meaning(of: summary)))")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The match rate of each kind of identity column (a hashing run: the share of rows with a
+    /// valid identity of each), and a warning for a match rate far below the usual.
+    static func identityLines(_ summary: RunSummary) -> [String] {
+        let sources = summary.stats.identities.sorted { $0.key.rawValue < $1.key.rawValue }
+        guard !sources.isEmpty else { return [] }
+        let width = sources.map(\.key.rawValue.count).max() ?? 0
+        let rows = max(1, summary.stats.rowsRead)
+        var lines: [String] = []
+        for (index, (source, counts)) in sources.enumerated() {
+            let title = index == 0 ? (summary.mode.isHashing ? "  valid        " : "  match rate   ") : "               "
+            let name = source.rawValue.padding(toLength: width, withPad: " ", startingAt: 0)
+            if summary.mode.isHashing {
+                lines.append(title + "\(name)  \(percent(Double(counts.valid) / Double(rows))) of the rows (\(counts.valid))")
+            } else {
+                lines.append(
+                    title + "\(name)  \(percent(counts.matchRate ?? 0))  (\(counts.matched) of \(counts.valid) with a valid identity; "
+                        + "\(counts.optout) optout, \(counts.invalid) invalid, \(counts.failed) no answer)"
+                )
+            }
+        }
+        guard !summary.mode.isHashing else { return lines }
+        for (source, counts) in sources where counts.valid >= lowMatchMinimum {
+            guard let rate = counts.matchRate, rate < lowMatchRate else { continue }
+            lines.append("  warning      only \(percent(rate)) of the rows with a valid \(source.rawValue) matched; \(lowMatchCause(counts))")
+        }
+        return lines
+    }
+
+    /// Below this share of valid identities matched, the summary calls the match rate out.
+    static let lowMatchRate = 0.5
+    /// Valid identities of a kind a match rate is judged on.
+    static let lowMatchMinimum: Int64 = 20
+
+    /// The likely cause of a low match rate, from what the unmatched rows mostly were.
+    static func lowMatchCause(_ counts: IdentityCounts) -> String {
+        let largest = max(counts.optout, counts.invalid, counts.failed)
+        if largest == counts.failed {
+            return "most got no answer (retries_exhausted in the errors file): the operator or the network failed them; run those rows again"
+        }
+        if largest == counts.optout {
+            return "most are opted out: check that the input is the customer list meant (a list of test or opted-out users gives this), and the environment (--environment)"
+        }
+        return "the operator called most invalid: check that the column holds what its name says (--email-column and friends, --priority), and that hashes are SHA-256 of normalized identities"
+    }
+
+    private static func percent(_ share: Double) -> String {
+        String(format: "%.1f%%", share * 100)
     }
 
     /// What the run's exit code means for it, in a few words.

@@ -11,6 +11,14 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case refresh
     case optoutStatus = "optout-status"
 
+    /// Whether the run only hashes (`hash`, a dry run): its identities are not sent.
+    package var isHashing: Bool {
+        switch self {
+        case .hash, .tokenizeDryRun, .mapDryRun: true
+        case .tokenize, .tokenizePrevious, .map, .mapPrevious, .refresh, .optoutStatus: false
+        }
+    }
+
     /// The command that runs in this mode.
     package var command: String {
         switch self {

@@ -21,11 +21,14 @@ package struct RunStats: Sendable, Equatable, Codable {
     /// Rows with a result that a filter (`optout-status --only-opted-out`, `--drop-opted-out`)
     /// left out of the output.
     package var leftOut: Int64 = 0
+    /// Rows with a valid identity, per kind of column, and how they fared (match rates);
+    /// commands that send identities only.
+    package var identities: [IdentitySource: IdentityCounts] = [:]
 
     package init() {}
 
     private enum CodingKeys: String, CodingKey {
-        case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied, leftOut
+        case rowsRead, results, identityTypes, errors, attempts, retries, throttled, copied, leftOut, identities
     }
 
     /// Reads counters, taking `copied` as 0 in checkpoints written before it existed.
@@ -40,9 +43,11 @@ package struct RunStats: Sendable, Equatable, Codable {
         throttled = try container.decode(Int64.self, forKey: .throttled)
         copied = try container.decodeIfPresent(Int64.self, forKey: .copied) ?? 0
         leftOut = try container.decodeIfPresent(Int64.self, forKey: .leftOut) ?? 0
+        identities = try container.decodeIfPresent([IdentitySource: IdentityCounts].self, forKey: .identities) ?? [:]
     }
 
-    /// Writes the counters; `leftOut` only when a filter left rows out.
+    /// Writes the counters; `leftOut` only when a filter left rows out, `identities` only for
+    /// commands that count them.
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(rowsRead, forKey: .rowsRead)
@@ -54,6 +59,7 @@ package struct RunStats: Sendable, Equatable, Codable {
         try container.encode(throttled, forKey: .throttled)
         try container.encode(copied, forKey: .copied)
         if leftOut > 0 { try container.encode(leftOut, forKey: .leftOut) }
+        if !identities.isEmpty { try container.encode(identities, forKey: .identities) }
     }
 
     /// Rows with a result.
@@ -74,5 +80,6 @@ package struct RunStats: Sendable, Equatable, Codable {
         throttled += other.throttled
         copied += other.copied
         leftOut += other.leftOut
+        for (source, counts) in other.identities { identities[source, default: IdentityCounts()].merge(counts) }
     }
 }

@@ -66,7 +66,7 @@ struct RefreshRowSourceTests {
         while let row = try source.next(reader: &reader) {
             let decision: Decision = switch row.work {
             case .request: .request
-            case let .copied(_, status, _): .copied(status.rawValue)
+            case let .copied(_, status, _, _): .copied(status.rawValue)
             case let .resolved(error): .resolved(error.code.rawValue)
             }
             rows.append(Prepared(number: row.number, prefix: String(decoding: row.prefix, as: UTF8.self), decision: decision, work: row.work))
@@ -104,7 +104,7 @@ struct RefreshRowSourceTests {
             #expect(item.fields.map { String(decoding: $0, as: UTF8.self) } == line.csv(row: 1).split(separator: ",", omittingEmptySubsequences: false).map(String.init))
             #expect(item.fields.count == columns.outputNames.count)
             #expect(item.type == .email)
-        case let .copied(copied, _, type):
+        case let .copied(copied, _, type, _):
             #expect(String(decoding: copied, as: UTF8.self) == line.csv(row: 1) + "\n", "a kept row is copied as it is")
             #expect(type == .email)
         case .resolved:
@@ -118,7 +118,7 @@ struct RefreshRowSourceTests {
         let (rows, columns) = try Self.prepare(csv, in: directory)
         #expect(columns.outputNames.count == 4 + 4, "the four token columns it lacks are added")
         #expect(rows.map(\.decision) == [.copied("not_due"), .request])
-        guard case let .copied(line, _, type) = rows[0].work else { return }
+        guard case let .copied(line, _, type, _) = rows[0].work else { return }
         #expect(String(decoding: line, as: UTF8.self) == "C1,RT1,\(Self.key),\(Self.now + 5),,,,\n")
         #expect(type == nil, "no identity_type column")
         guard case let .request(item) = rows[1].work else { return }

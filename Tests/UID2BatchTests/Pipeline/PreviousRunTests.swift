@@ -52,7 +52,7 @@ struct PreviousRunTests {
         var lines: [Int64: String?] = [:]
         while let row = try source.next(reader: &reader) {
             switch row.work {
-            case let .copied(line, status, _):
+            case let .copied(line, status, _, _):
                 lines[row.number] = .some(String(decoding: line, as: UTF8.self))
                 #expect(status == (line.contains("optout".utf8) ? .optout : .mapped))
             case .request:

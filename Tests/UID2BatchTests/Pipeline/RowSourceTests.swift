@@ -54,7 +54,7 @@ struct RowSourceTests {
         switch work {
         case let .request(identity): .request(type: identity.type, hash: identity.hash.description)
         case let .resolved(error): .resolved(code: error.code)
-        case let .copied(line, status, _): .copied(line: String(decoding: line, as: UTF8.self), status: status)
+        case let .copied(line, status, _, _): .copied(line: String(decoding: line, as: UTF8.self), status: status)
         }
     }
 

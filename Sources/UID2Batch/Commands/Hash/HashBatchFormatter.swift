@@ -17,11 +17,12 @@ enum HashBatchFormatter {
             for row in 0..<batch.count {
                 let number = batch.rowNumber(row)
                 let prepared = rows.prepare(row: row, of: batch, hash: hashBase)
-                guard case let .identity(type) = prepared else {
+                guard case let .identity(source) = prepared else {
                     errors.appendRowStart(number, keys: rows.keys(of: prepared), layout: layout)
                     if let error = prepared.error { errors.appendError(error, counting: &stats) }
                     continue
                 }
+                let type = source.identityType
                 output.append(atMost: fixedLength + 2 * batch.byteCount(ofRow: row)) { room in
                     var line = CSVLineWriter(into: room)
                     line.append(number)
@@ -31,6 +32,7 @@ enum HashBatchFormatter {
                     line.endLine()
                     return line.count
                 }
+                stats.identities[source, default: IdentityCounts()].valid += 1
                 if type == .email { emails += 1 } else { phones += 1 }
             }
         }

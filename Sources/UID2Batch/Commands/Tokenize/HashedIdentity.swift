@@ -10,10 +10,15 @@ package struct HashedIdentity: Sendable, Hashable {
     package var type: IdentityType
     /// Base64 SHA-256 of the normalized identity, 44 characters, held inline.
     package var hash: IdentityHashText
+    /// The kind of column the identity came from (an email, or an email hash given as such),
+    /// which the run's match rates are counted by.
+    package var source: IdentitySource
 
-    package init(type: IdentityType, hash: IdentityHashText) {
+    /// An identity from a column of `source` (the raw column of `type` when not given).
+    package init(type: IdentityType, hash: IdentityHashText, source: IdentitySource? = nil) {
         self.type = type
         self.hash = hash
+        self.source = source ?? (type == .email ? .email : .phone)
     }
 
     /// An identity from the text of its hash, which must be 44 bytes long (tests and benchmarks).
