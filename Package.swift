@@ -22,10 +22,13 @@ let package = Package(
             name: "UID2",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
+        // The system's zlib (its headers come with the Swift toolchain's dependencies), and the
+        // zstd types; libzstd is loaded at run time.
+        .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
         .target(
             name: "UID2Batch",
             dependencies: [
-                "UID2",
+                "UID2", "CCompression",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -72,7 +75,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["UID2", "UID2Simulator", "UID2TestSupport", "uid2-batch", "uid2-operator-sim"]
+            dependencies: ["UID2", "UID2Batch", "UID2Simulator", "UID2TestSupport", "uid2-batch", "uid2-operator-sim"]
         ),
     ]
 )

@@ -15,6 +15,8 @@ struct FileOptions: ParsableArguments {
     @Option(help: "Field delimiter: comma, semicolon, tab or pipe.")
     var delimiter: CSVDelimiter = .comma
 
+    @OptionGroup var compression: CompressionOptions
+
     @Option(name: .customLong("key-column"), help: ArgumentHelp("ID column copied to the output and errors files, e.g. customer_id (repeatable).", valueName: "name"))
     var keyColumns: [String] = []
 }

@@ -21,6 +21,8 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The merged file (- for standard output).", valueName: "file"))
     var out: String
 
+    @OptionGroup var compression: CompressionOptions
+
     @Flag(help: "Overwrite an existing merged file.")
     var force = false
 
@@ -38,7 +40,11 @@ struct MergeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let code = CommandExecution.merge(files: files, output: out, force: force, summaryPath: summaryJson, quiet: quiet)
+        try compression.check(outputs: [out])
+        let code = CommandExecution.merge(
+            files: files, output: out, force: force, summaryPath: summaryJson, quiet: quiet,
+            compression: compression.compress ?? (out == "-" ? .none : Compression.named(out)), compressionLevel: compression.compressLevel
+        )
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -18,11 +18,15 @@ extension RunFileOptions {
         guard let errors = files.errors.map(named) ?? RunConfig.defaultErrors(output: output, shard: shard) else {
             throw BatchError.errorsPathRequired
         }
-        return RunConfig(
+        try files.compression.check(outputs: [output, errors])
+        var config = RunConfig(
             input: files.input, output: output, errors: errors, delimiter: files.delimiter,
             columns: try columnSelection(), force: run.force, resume: run.resume,
             checkpointInterval: .milliseconds(Int64(run.checkpointInterval * 1000)), maxErrorRate: maxErrorRate,
             shard: shard, allowRowErrors: run.allowRowErrors
         )
+        config.compression = files.compression.compress
+        config.compressionLevel = files.compression.compressLevel
+        return config
     }
 }

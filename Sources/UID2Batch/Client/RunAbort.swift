@@ -20,6 +20,9 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     case endpointRejected(status: Int, url: String)
     /// Rows needed the network and not one request was answered.
     case noRequestAnswered(requests: Int64, lastCause: String)
+    /// The compressed input is damaged (`problem` says where): the rows before the damage are
+    /// committed, the rest cannot be read.
+    case inputDamaged(problem: String)
 
     package var description: String {
         switch self {
@@ -64,6 +67,9 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRequestAnswered(let requests, let lastCause):
             return "none of the \(requests) requests sent was answered by the operator; last cause: \(lastCause). "
                 + "Check the network and the operator's status, then run again with --resume."
+        case .inputDamaged(let problem):
+            return "\(problem); the rows before the damage are committed. Get a good copy of the file: "
+                + "--resume continues if it is the same file, --force starts over with another."
         }
     }
 

@@ -33,6 +33,13 @@ package struct CSVReader: ~Copyable {
 
     /// The largest record accepted, in bytes.
     package let maximumRecordBytes: Int
+    /// Damage found in a compressed input after complete records that are still to be used:
+    /// reported by the next read of a batch (``RowBatch/fill(from:nextRow:byteLimit:shard:)``).
+    var deferredDamage: BatchError?
+    /// How far through the file itself reading is (compressed bytes for a compressed file).
+    package var fileBytesRead: Int64 { input.fileBytesRead }
+    /// Whether the input is compressed.
+    package var isCompressed: Bool { input.compression != .none }
     private let delimiter: UInt8
     private let input: InputFile
     private let chunkSize: Int

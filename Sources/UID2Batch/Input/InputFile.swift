@@ -5,15 +5,27 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
-/// A readable input: a file opened by path, or standard input (`-`).
+/// A readable input: a file opened by path, or standard input (`-`), decompressed as it is read
+/// when its first bytes are those of gzip or zstd.
 package final class InputFile {
     /// What the user named: a path or `-`.
     package let name: String
-    /// Size in bytes when the input is a regular file.
+    /// Size in bytes when the input is a regular file (compressed bytes for a compressed one).
     package let size: Int64?
-    /// Whether the input can seek (a regular file).
-    package var isSeekable: Bool { size != nil }
+    /// How the file's bytes are compressed.
+    package private(set) var compression = Compression.none
+    /// Whether the input can seek to an offset of its data (a regular file, not compressed).
+    package var isSeekable: Bool { size != nil && compression == .none }
+    /// Bytes read from the file itself (compressed bytes for a compressed file): how far through
+    /// it a run is.
+    package private(set) var fileBytesRead: Int64 = 0
+    /// Decompresses a compressed input.
+    private var decoder: (any InputDecoder)?
+    /// Bytes read from a stream to recognise its compression, handed to the decoder first.
+    private var peeked: [UInt8] = []
+    private var decodingStarted = false
     private let descriptor: Int32
     private let ownsDescriptor: Bool
     var descriptorForPrefix: Int32 { descriptor }
@@ -47,14 +59,93 @@ package final class InputFile {
         } else {
             size = nil
         }
+        // A stream is looked at when first read, which a stop request can interrupt.
+        if size != nil { try startDecoding() }
+    }
+
+    /// Recognises a compressed input by its first bytes and sets up its decoder.
+    private func startDecoding() throws(BatchError) {
+        decodingStarted = true
+        let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: Compression.magicLength, alignment: 1)
+        defer { magic.deallocate() }
+        var count = 0
+        if size != nil {
+            count = max(0, pread(descriptor, magic.baseAddress, magic.count, 0))
+        } else {
+            // A stream: the bytes read to look are kept for whoever reads first.
+            while count < magic.count {
+                let read = try readFile(into: UnsafeMutableRawBufferPointer(rebasing: magic[count...]))
+                if read == 0 { break }
+                count += read
+            }
+            fileBytesRead = 0
+            peeked = Array(magic.prefix(count))
+        }
+        let found = count > 0 ? Compression.detect(magic.prefix(count)) : .none
+        switch found {
+        case .none:
+            break
+        case .gzip:
+            decoder = try GzipDecoder(path: name)
+        case .zstd:
+            guard let library = ZstdLibrary.shared else { throw .inputUnreadable(path: name, reason: ZstdLibrary.missingReason) }
+            decoder = try ZstdDecoder(path: name, library: library)
+        }
+        compression = found
+    }
+
+    /// An input over `descriptor`, a regular file of `size` bytes, closed with the input.
+    private init(name: String, descriptor: Int32, size: Int64) {
+        self.name = name
+        self.descriptor = descriptor
+        ownsDescriptor = true
+        self.size = size
+        decodingStarted = true
     }
 
     deinit {
         if ownsDescriptor { close(descriptor) }
     }
 
-    /// Reads up to `buffer.count` bytes; 0 means end of input.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
+    /// The input itself when it is not compressed; otherwise its data decompressed into a
+    /// temporary file (in `TMPDIR`, or `/tmp`; removed from the directory at once, so that
+    /// nothing is left behind however the process ends), for readers that read lines back by
+    /// offset (`--previous`). It takes the disk space of the decompressed data.
+    package func decompressedCopy() throws(BatchError) -> InputFile {
+        if !decodingStarted { try startDecoding() }
+        guard compression != .none else { return self }
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        var template = Array("\(directory)/uid2-batch-decompressed.XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress.unsafelyUnwrapped) }
+        guard fd >= 0 else {
+            throw .inputUnreadable(path: name, reason: "cannot make a temporary file in \(directory) to decompress it into: \(SystemError.lastMessage())")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress.unsafelyUnwrapped) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        var written: Int64 = 0
+        do throws(BatchError) {
+            while true {
+                let count = try read(into: buffer)
+                if count == 0 { break }
+                if let failure = FileDescriptorWriter.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<count])) {
+                    throw .inputUnreadable(path: name, reason: "cannot decompress it into a temporary file in \(directory): \(SystemError.message(for: failure))")
+                }
+                written += Int64(count)
+            }
+        } catch {
+            close(fd)
+            throw error
+        }
+        guard lseek(fd, 0, SEEK_SET) == 0 else {
+            close(fd)
+            throw .inputUnreadable(path: name, reason: SystemError.lastMessage())
+        }
+        return InputFile(name: name, descriptor: fd, size: written)
+    }
+
+    /// Reads up to `buffer.count` bytes of the data (decompressed); 0 means end of input.
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
         if replayed < replay.count {
             let count = min(buffer.count, replay.count - replayed)
             replay.withUnsafeBytes { buffer.baseAddress?.copyMemory(from: $0.baseAddress.unsafelyUnwrapped + replayed, byteCount: count) }
@@ -62,10 +153,35 @@ package final class InputFile {
             if replayed == replay.count { replay = [] }
             return count
         }
-        if !isSeekable { try waitUntilReadable() }
+        if !decodingStarted { try startDecoding() }
+        let count: Int
+        if let decoder {
+            count = try decoder.read(into: buffer) { (compressed) throws(BatchError) in try self.readFile(into: compressed) }
+        } else {
+            count = try readFile(into: buffer)
+        }
+        if count > 0, recorded != nil { recorded?.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+        return count
+    }
+
+    /// Reads up to `buffer.count` bytes of the file itself (compressed, for a compressed file).
+    private func readFile(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
+        if !peeked.isEmpty {
+            let count = min(buffer.count, peeked.count)
+            peeked.withUnsafeBytes { buffer.baseAddress?.copyMemory(from: $0.baseAddress.unsafelyUnwrapped, byteCount: count) }
+            peeked.removeFirst(count)
+            fileBytesRead += Int64(count)
+            return count
+        }
+        if size == nil { try waitUntilReadable() }
+        let count = try readFromDescriptor(into: buffer)
+        fileBytesRead += Int64(count)
+        return count
+    }
+
+    private func readFromDescriptor(into buffer: UnsafeMutableRawBufferPointer) throws(BatchError) -> Int {
         while true {
             let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count > 0, recorded != nil { recorded?.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
             if count >= 0 { return count }
             if errno == EINTR { continue }
             throw .aborted(reason: "reading '\(name)' failed: \(SystemError.lastMessage())")

@@ -103,9 +103,22 @@ struct RowBatch: @unchecked Sendable {
         from reader: inout CSVReader, nextRow: inout Int64, byteLimit: Int, shard: Shard? = nil
     ) throws(BatchError) -> Bool {
         if count == 0 { rowStride = Int64(shard?.count ?? 1) }
+        if let damage = reader.deferredDamage {
+            reader.deferredDamage = nil
+            throw damage
+        }
         while !isFull && byteCount < byteLimit {
             let kept = shard?.contains(row: nextRow) ?? true
-            switch try reader.nextRecord() {
+            let next: CSVReader.RawRecord
+            do {
+                next = try reader.nextRecord()
+            } catch {
+                // Damage in a compressed input: the rows before it go on; the next fill reports it.
+                guard case .inputDamaged = error, count > 0 else { throw error }
+                reader.deferredDamage = error
+                return false
+            }
+            switch next {
             case .end:
                 return true
             case let .record(bytes):

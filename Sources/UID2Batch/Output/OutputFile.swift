@@ -10,7 +10,9 @@ import Darwin
 /// by ``publish()``, once synced. Standard output (`-`) is written directly.
 ///
 /// Writes are buffered; ``length`` counts every byte handed in, flushed or not, so a checkpoint can
-/// record it after ``flush()`` and ``sync()``.
+/// record it after ``flush()`` and ``sync()``. A compressed output (gzip or zstd) buffers what it is
+/// handed and writes it as one complete member at each ``flush()`` (and when the buffer is large):
+/// its ``length`` counts the compressed bytes flushed, so read it after a flush.
 package final class OutputFile {
     /// The final path (or `-`).
     package let path: String
@@ -22,6 +24,12 @@ package final class OutputFile {
     private var pending: [UInt8] = []
     private static let flushThreshold = 256 << 10
     private static let directWriteThreshold = 64 << 10
+    /// Buffered bytes at which a compressed output writes a member between checkpoints.
+    private static let memberThreshold = 4 << 20
+    /// Compresses the buffered bytes at each flush (`nil`: not compressed).
+    private let encoder: MemberEncoder?
+    /// How the file is compressed.
+    package var compression: Compression { encoder?.compression ?? .none }
 
     /// The partial path used for `path`.
     package static func partialPath(for path: String) -> String { path + ".partial" }
@@ -36,8 +44,11 @@ package final class OutputFile {
     /// must be a regular file, not a link.
     ///
     /// - Throws: ``BatchError/outputUncreatable(path:reason:)``; nothing is left behind.
-    package init(path: String, resumeAt: Int64? = nil, replacing: Bool = false) throws(BatchError) {
+    package init(
+        path: String, resumeAt: Int64? = nil, replacing: Bool = false, compression: Compression = .none, level: Int? = nil
+    ) throws(BatchError) {
         self.path = path
+        encoder = compression == .none ? nil : try MemberEncoder(compression: compression, level: level, path: path)
         if path == "-" {
             descriptor = STDOUT_FILENO
             partialPath = nil
@@ -67,7 +78,7 @@ package final class OutputFile {
         }
         descriptor = fd
         length = resumeAt ?? 0
-        pending.reserveCapacity(Self.flushThreshold * 2)
+        pending.reserveCapacity(encoder == nil ? Self.flushThreshold * 2 : Self.memberThreshold + Self.flushThreshold)
     }
 
     /// Why `open` failed, in words for the file in the way when that is the cause.
@@ -95,6 +106,11 @@ package final class OutputFile {
 
     /// Appends `bytes`, flushing when the buffer is large; `bytes` may be reused on return.
     package func write(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
+        if encoder != nil {
+            pending.append(contentsOf: bytes)
+            if pending.count >= Self.memberThreshold { try flush() }
+            return
+        }
         if bytes.count >= Self.directWriteThreshold {
             // Large enough to go out as it is: no copy through the buffer.
             try flush()
@@ -110,7 +126,17 @@ package final class OutputFile {
     /// Writes buffered bytes to the file.
     package func flush() throws(BatchError) {
         guard !pending.isEmpty else { return }
-        try pending.withUnsafeBytes { raw in Result { () throws(BatchError) in try writeOut(raw) } }.get()
+        if let encoder {
+            try pending.withUnsafeBytes { raw in
+                Result { () throws(BatchError) in
+                    let member = try encoder.encode(raw)
+                    try writeOut(member)
+                    length += Int64(member.count)
+                }
+            }.get()
+        } else {
+            try pending.withUnsafeBytes { raw in Result { () throws(BatchError) in try writeOut(raw) } }.get()
+        }
         pending.removeAll(keepingCapacity: true)
     }
 

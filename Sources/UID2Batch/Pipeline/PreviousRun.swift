@@ -66,7 +66,7 @@ final class PreviousRun: @unchecked Sendable {
         }
         let input: InputFile
         do {
-            input = try InputFile(name: path)
+            input = try InputFile(name: path).decompressedCopy()
         } catch {
             guard case let .inputUnreadable(_, reason) = error else { throw Self.unusable(path, "cannot be read") }
             throw Self.unusable(path, "cannot be read: \(reason)")

@@ -60,7 +60,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
             while true {
                 try fillRequestSlots(&group, client: client)
                 if inFlight == 0 {
-                    if stopping || abort != nil || (waiting == nil && open.isEmpty && rows.isExhausted) { break }
+                    if stopping || abort != nil || (waiting == nil && open.isEmpty && inputEnded) { break }
                     // Only held rows of a run of exhausted retries fill the window: release them.
                     try commitReady(final: true)
                     continue
@@ -80,6 +80,11 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     private var stopping = false
     /// Why the run ends early, once it must.
     private var abort: RunAbort?
+    /// Damage in a compressed input: no row after it can be read; the rows before it are sent
+    /// and committed, then the run aborts.
+    private var inputDamage: BatchError?
+    /// Whether every row that can be read has been handed out.
+    private var inputEnded: Bool { rows.isExhausted || inputDamage != nil }
     /// A chunk that is full but waits for a free request slot.
     private var waiting: (sequence: Int, chunk: Chunk)?
 
@@ -93,7 +98,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                 send(ready, &group, client: client)
                 continue
             }
-            if rows.nextRow - reorder.nextRowToCommit >= readAheadWindow || rows.isExhausted {
+            if rows.nextRow - reorder.nextRowToCommit >= readAheadWindow || inputEnded {
                 // Nothing more can be read now: what is gathered goes out as it is.
                 guard !open.isEmpty else { return }
                 waiting = close()
@@ -108,6 +113,10 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
                 // in-flight ones get the grace period.
                 startStopping(&group)
                 return
+            } catch let damage as BatchError {
+                guard case .inputDamaged = damage else { throw damage }
+                inputDamage = damage
+                continue
             }
             guard let row else { continue }
             waiting = add(row)
@@ -187,6 +196,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
         }
         if let abort { return .aborted(abort) }
         try commitReady(final: true)
+        if let inputDamage, stop.received == nil { return .aborted(.inputDamaged(problem: inputDamage.description)) }
         if let signal = stop.received { return .interrupted(signal: signal) }
         return .completed
     }

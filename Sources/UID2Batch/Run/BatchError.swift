@@ -4,6 +4,9 @@
 package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case inputUnreadable(path: String, reason: String)
     case inputEmpty(path: String)
+    /// A compressed input is corrupt, or ends inside a member or frame, `offset` bytes into the
+    /// compressed file.
+    case inputDamaged(path: String, offset: Int64, reason: String)
     case outputUnwritable(path: String, reason: String)
     /// An output could not be created before the run started; nothing was left behind.
     case outputUncreatable(path: String, reason: String)
@@ -50,7 +53,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
              .errorsPathRequired, .duplicateColumn, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .shardUnresolved, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
-        case .outputUnwritable, .aborted, .inputStopped:
+        case .outputUnwritable, .aborted, .inputStopped, .inputDamaged:
             false
         }
     }
@@ -59,6 +62,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .inputUnreadable(path, reason):
             "cannot read input '\(path)': \(reason)"
+        case let .inputDamaged(path, offset, reason):
+            "'\(path)' is damaged at byte \(offset) of the compressed file: \(reason)"
         case let .inputEmpty(path):
             "input '\(path)' has no header row"
         case let .outputUnwritable(path, reason):

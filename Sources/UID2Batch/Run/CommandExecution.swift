@@ -135,7 +135,10 @@ package enum CommandExecution {
 
     /// Runs `merge` (``MergeJob``) with signal handling; returns the exit code: 0 merged, 2
     /// refused, 3 failed while writing, 128 + signal when stopped (nothing written).
-    package static func merge(files: [String], output: String, force: Bool, summaryPath: String?, quiet: Bool) -> Int32 {
+    package static func merge(
+        files: [String], output: String, force: Bool, summaryPath: String?, quiet: Bool, compression: Compression = .none,
+        compressionLevel: Int? = nil
+    ) -> Int32 {
         if let summaryPath {
             do {
                 try FileLocation.checkDistinct(
@@ -153,7 +156,9 @@ package enum CommandExecution {
         let started = ContinuousClock.now
         let result: MergeJob.Result
         do {
-            result = try MergeJob.run(files: files, output: output, force: force, stop: stop)
+            result = try MergeJob.run(
+                files: files, output: output, force: force, stop: stop, compression: compression, compressionLevel: compressionLevel
+            )
         } catch BatchError.inputStopped(let signal) {
             StandardError.write("uid2-batch: error: merge stopped by a signal; nothing was written\n")
             return 128 + signal

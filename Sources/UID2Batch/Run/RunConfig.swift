@@ -23,6 +23,15 @@ package struct RunConfig: Sendable {
     package var shard: Shard?
     /// A completed run exits 0 even when rows went to the errors file (`--allow-row-errors`).
     package var allowRowErrors: Bool
+    /// `--compress`: how both outputs are compressed; `nil`: as their names say (`.gz`, `.zst`).
+    package var compression: Compression? = nil
+    /// `--compress-level` (`nil`: the format's default).
+    package var compressionLevel: Int? = nil
+
+    /// How the file at `path`, one of the run's outputs, is compressed.
+    package func compression(of path: String) -> Compression {
+        compression ?? (path == "-" ? .none : Compression.named(path))
+    }
 
     package init(
         input: String, output: String, errors: String, delimiter: CSVDelimiter = .comma,
@@ -51,11 +60,13 @@ package struct RunConfig: Sendable {
     }
 
     /// The default output path for `input` (`export.csv` → `export.<suffix>.csv`, and
-    /// `export.<suffix>.shard-3-of-8.csv` for a shard); standard input defaults to standard output.
+    /// `export.<suffix>.shard-3-of-8.csv` for a shard; a compressed input's ending is kept:
+    /// `export.csv.gz` → `export.<suffix>.csv.gz`); standard input defaults to standard output.
     package static func defaultOutput(input: String, suffix: String, shard: Shard? = nil) -> String {
         guard input != "-" else { return "-" }
-        let stem = input.hasSuffix(".csv") ? String(input.dropLast(4)) : input
-        let output = "\(stem).\(suffix).csv"
+        let (base, ending) = Compression.splitName(input)
+        let stem = base.hasSuffix(".csv") ? String(base.dropLast(4)) : base
+        let output = "\(stem).\(suffix).csv\(ending)"
         return shard?.tagging(output) ?? output
     }
 
@@ -65,10 +76,11 @@ package struct RunConfig: Sendable {
     /// an explicit `--errors`.
     package static func defaultErrors(output: String, shard: Shard? = nil) -> String? {
         guard output != "-" else { return nil }
-        if let shard, output.hasSuffix(".\(shard.tag).csv") {
-            return shard.tagging(String(output.dropLast(shard.tag.utf8.count + 5)) + ".errors.csv")
+        let (base, ending) = Compression.splitName(output)
+        if let shard, base.hasSuffix(".\(shard.tag).csv") {
+            return shard.tagging(String(base.dropLast(shard.tag.utf8.count + 5)) + ".errors.csv" + ending)
         }
-        let stem = output.hasSuffix(".csv") ? String(output.dropLast(4)) : output
-        return "\(stem).errors.csv"
+        let stem = base.hasSuffix(".csv") ? String(base.dropLast(4)) : base
+        return "\(stem).errors.csv\(ending)"
     }
 }

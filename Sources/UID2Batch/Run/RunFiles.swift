@@ -39,7 +39,8 @@ final class RunFiles {
     /// `dataOffset` is where the first data row starts in the input (just after the header).
     static func open(
         outputPath: String, errorsPath: String, fingerprint: RunFingerprint, force: Bool, resume: Bool,
-        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
+        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64,
+        compression: (output: Compression, errors: Compression) = (.none, .none), compressionLevel: Int? = nil
     ) throws(BatchError) -> Opening {
         // A name that can never become the file (a directory, a FIFO) is refused before anything
         // is created or sent, not at the rename that ends the run.
@@ -54,13 +55,15 @@ final class RunFiles {
         if case let .finishedEarlier(summary) = decision { return .finishedEarlier(summary) }
         return .opened(try RunFiles(
             decision: decision, locks: locks, outputPath: outputPath, errorsPath: errorsPath, fingerprint: fingerprint,
-            outputHeader: outputHeader, errorsHeader: errorsHeader, checkpointInterval: checkpointInterval, dataOffset: dataOffset
+            outputHeader: outputHeader, errorsHeader: errorsHeader, checkpointInterval: checkpointInterval, dataOffset: dataOffset,
+            compression: compression, compressionLevel: compressionLevel
         ))
     }
 
     private init(
         decision: ResumeDecision, locks: RunLocks, outputPath: String, errorsPath: String, fingerprint: RunFingerprint,
-        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64
+        outputHeader: [UInt8], errorsHeader: [UInt8], checkpointInterval: Duration, dataOffset: Int64,
+        compression: (output: Compression, errors: Compression), compressionLevel: Int?
     ) throws(BatchError) {
         interval = checkpointInterval
         self.locks = locks
@@ -70,8 +73,8 @@ final class RunFiles {
         case let .continueRun(saved):
             try Self.reclaimPublished(errorsPath, length: saved.errorsLength)
             try Self.reclaimPublished(outputPath, length: saved.outputLength)
-            output = try OutputFile(path: outputPath, resumeAt: saved.outputLength)
-            errors = try OutputFile(path: errorsPath, resumeAt: saved.errorsLength)
+            output = try OutputFile(path: outputPath, resumeAt: saved.outputLength, compression: compression.output, level: compressionLevel)
+            errors = try OutputFile(path: errorsPath, resumeAt: saved.errorsLength, compression: compression.errors, level: compressionLevel)
             checkpoint = saved
             checkpoint.resumedCount += 1
             resumed = true
@@ -83,7 +86,9 @@ final class RunFiles {
         case .finishedEarlier:
             preconditionFailure("a finished shard run opens no files")
         }
-        (output, errors) = try Self.createPartials(outputPath: outputPath, errorsPath: errorsPath, replacing: replacing)
+        (output, errors) = try Self.createPartials(
+            outputPath: outputPath, errorsPath: errorsPath, replacing: replacing, compression: compression, level: compressionLevel
+        )
         resumed = false
         checkpoint = Checkpoint(
             fingerprint: fingerprint, rowsCommitted: 0, inputOffset: dataOffset, outputLength: 0,
@@ -92,6 +97,9 @@ final class RunFiles {
         do {
             try output.write(outputHeader)
             try errors.write(errorsHeader)
+            // A compressed output counts its bytes as it writes them out.
+            try output.flush()
+            try errors.flush()
             checkpoint.outputLength = output.length
             checkpoint.errorsLength = errors.length
             if let checkpointPath {
@@ -119,11 +127,11 @@ final class RunFiles {
 
     /// Creates both partial files, or neither.
     private static func createPartials(
-        outputPath: String, errorsPath: String, replacing: Bool
+        outputPath: String, errorsPath: String, replacing: Bool, compression: (output: Compression, errors: Compression), level: Int?
     ) throws(BatchError) -> (OutputFile, OutputFile) {
-        let output = try OutputFile(path: outputPath, replacing: replacing)
+        let output = try OutputFile(path: outputPath, replacing: replacing, compression: compression.output, level: level)
         do {
-            return (output, try OutputFile(path: errorsPath, replacing: replacing))
+            return (output, try OutputFile(path: errorsPath, replacing: replacing, compression: compression.errors, level: level))
         } catch {
             output.discard()
             throw error

@@ -13,6 +13,9 @@ package struct RunFingerprint: Sendable, Equatable, Codable {
     package var environment: String
     /// The part of the input the run handles (`nil`: all of it).
     package var shard: Shard?
+    /// How the output and the errors file are compressed (`nil`: neither is), so that a resume
+    /// never appends members of another format.
+    package var outputCompression: String?
 
     package init(
         mode: String, input: String, inputSize: Int64?, inputDigest: String, columns: String, environment: String, shard: Shard? = nil
@@ -32,6 +35,9 @@ package struct RunFingerprint: Sendable, Equatable, Codable {
         if input != other.input || inputSize != other.inputSize || inputDigest != other.inputDigest { return "input file" }
         if columns != other.columns { return "column selection or delimiter" }
         if environment != other.environment { return "environment" }
+        if outputCompression != other.outputCompression {
+            return "output compression (\(other.outputCompression ?? "none") then, \(outputCompression ?? "none") now)"
+        }
         if shard != other.shard {
             return "shard (\(other.shard.map(\.description) ?? "no shard") then, \(shard.map(\.description) ?? "no shard") now)"
         }

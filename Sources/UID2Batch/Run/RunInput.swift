@@ -12,6 +12,15 @@ struct RunInput: ~Copyable {
     let digest: String
 
     init(config: RunConfig, stop: StopSignal?) throws(BatchError) {
+        do {
+            try self.init(opening: config, stop: stop)
+        } catch let .inputDamaged(path, offset, reason) {
+            // Found before anything is written: the user's to fix (exit 2).
+            throw .inputUnreadable(path: path, reason: "damaged at byte \(offset) of the compressed file: \(reason)")
+        }
+    }
+
+    private init(opening config: RunConfig, stop: StopSignal?) throws(BatchError) {
         let file = try InputFile(name: config.input)
         file.stop = stop
         // A resumed run was checked when it started.
@@ -60,7 +69,7 @@ struct RunInput: ~Copyable {
     }
 
     private static func digest(of file: InputFile, header: [UInt8]) throws(BatchError) -> String {
-        guard file.isSeekable else { return Base64.encode(SHA256.hash(data: header)) }
+        guard file.size != nil else { return Base64.encode(SHA256.hash(data: header)) }
         var hasher = SHA256()
         try file.readPrefix(upTo: 1 << 20) { hasher.update(bufferPointer: $0) }
         return Base64.encode(hasher.finalize())

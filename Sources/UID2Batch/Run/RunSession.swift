@@ -34,15 +34,19 @@ final class RunSession {
     ) throws(BatchError) -> Start {
         var input = try RunInput(config: config, stop: stop)
         try beforeFiles(input.layout)
-        let fingerprint = RunFingerprint(
+        var fingerprint = RunFingerprint(
             mode: mode.rawValue, input: config.input, inputSize: input.file.size, inputDigest: input.digest,
             columns: input.columnsDescription(delimiter: config.delimiter), environment: environment, shard: config.shard
         )
+        let compression = (output: config.compression(of: config.output), errors: config.compression(of: config.errors))
+        if compression.output != .none || compression.errors != .none {
+            fingerprint.outputCompression = "\(compression.output.rawValue),\(compression.errors.rawValue)"
+        }
         let opening = try RunFiles.open(
             outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
             resume: config.resume, outputHeader: headerLine(outputHeader(input.layout)),
             errorsHeader: headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval,
-            dataOffset: input.reader.offset
+            dataOffset: input.reader.offset, compression: compression, compressionLevel: config.compressionLevel
         )
         switch opening {
         case let .finishedEarlier(summary):
@@ -123,7 +127,9 @@ final class RunSession {
     /// A progress snapshot of the committed state.
     func snapshot() -> ProgressSnapshot {
         ProgressSnapshot(
-            rowsCommitted: stats.rowsRead, rowsThisRun: rowsThisRun, stats: stats, inputOffset: inputOffset,
+            rowsCommitted: stats.rowsRead, rowsThisRun: rowsThisRun, stats: stats,
+            // A compressed input's size is its compressed bytes: how far through those reading is.
+            inputOffset: input.reader.isCompressed ? input.reader.fileBytesRead : inputOffset,
             inputSize: input.file.size, elapsed: ContinuousClock.now - started
         )
     }

@@ -33,6 +33,9 @@ package struct Shard: Sendable, Equatable, Codable, CustomStringConvertible {
     /// output, `-`, stays as it is).
     package func tagging(_ path: String) -> String {
         guard path != "-" else { return path }
+        // A compressed file's ending stays last: `out.csv.gz` → `out.shard-3-of-8.csv.gz`.
+        let (base, ending) = Compression.splitName(path)
+        if !ending.isEmpty { return tagging(base) + ending }
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "\(path).\(tag)" }
         let extensionLength = name.distance(from: dot, to: name.endIndex)

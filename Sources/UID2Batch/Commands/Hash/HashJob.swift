@@ -37,6 +37,7 @@ package enum HashJob {
             var finished: [Int: FormattedBatch] = [:]
             var nextRow = session.nextRowNumber
             var inputDone = false
+            var damage: BatchError?
             // Batches and output buffers cycle through the pipeline rather than being reallocated.
             var spareBatches: [RowBatch] = []
             var spareOutputs: [ReusableBuffer] = []
@@ -51,6 +52,12 @@ package enum HashJob {
                     } catch BatchError.inputStopped {
                         // Stopped while the input stalled: the rows read since the last commit
                         // are dropped, the committed ones are resumable.
+                        inputDone = true
+                        continue
+                    } catch let error as BatchError {
+                        // Damage in a compressed input: the batches before it are committed.
+                        guard case .inputDamaged = error else { throw error }
+                        damage = error
                         inputDone = true
                         continue
                     }
@@ -86,6 +93,7 @@ package enum HashJob {
                 }
             }
             if let signal = stop.received { return RunOutcome.interrupted(signal: signal) }
+            if let damage { return RunOutcome.aborted(.inputDamaged(problem: damage.description)) }
             return RunOutcome.completed
         }
         return .ran(try session.end(outcome, dryRun: dryRun))

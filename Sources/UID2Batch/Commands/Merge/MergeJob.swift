@@ -20,7 +20,10 @@ package enum MergeJob {
 
     /// Merges `files` into `output` (`-`: standard output). A stop request ends the merge with
     /// ``BatchError/inputStopped(signal:)`` and nothing written.
-    package static func run(files paths: [String], output: String, force: Bool, stop: StopSignal? = nil) throws(BatchError) -> Result {
+    package static func run(
+        files paths: [String], output: String, force: Bool, stop: StopSignal? = nil, compression: Compression = .none,
+        compressionLevel: Int? = nil
+    ) throws(BatchError) -> Result {
         // Every shard stays open for the whole merge, beside the output, its lock and a few of
         // the process's own.
         let needed = UInt64(paths.count) + 16
@@ -35,7 +38,7 @@ package enum MergeJob {
         defer { locks.hold() }
         if !force && output != "-" && AtomicFile.exists(output) { throw .outputExists(path: output, resumable: false) }
         // The lock is held: a partial file at the name is a stale one of an earlier merge.
-        let merged = try OutputFile(path: output, replacing: true)
+        let merged = try OutputFile(path: output, replacing: true, compression: compression, level: compressionLevel)
         do {
             try merged.write(files[0].header + [UInt8(ascii: "\n")])
             let rows = try stream(files, into: merged, stop: stop)
