@@ -123,6 +123,14 @@ package final class OutputFile {
         if pending.count >= Self.flushThreshold { try flush() }
     }
 
+    /// Appends a member already compressed in this file's format (after whatever is buffered).
+    package func writeMember(_ member: UnsafeRawBufferPointer) throws(BatchError) {
+        precondition(encoder != nil, "only a compressed output takes compressed members")
+        try flush()
+        try writeOut(member)
+        length += Int64(member.count)
+    }
+
     /// Writes buffered bytes to the file.
     package func flush() throws(BatchError) {
         guard !pending.isEmpty else { return }

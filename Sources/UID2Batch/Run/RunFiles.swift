@@ -144,8 +144,15 @@ final class RunFiles {
     }
 
     /// Appends committed rows to both files.
-    func append(output outputBytes: UnsafeRawBufferPointer, errors errorBytes: UnsafeRawBufferPointer) throws(BatchError) {
-        if !outputBytes.isEmpty { try output.write(outputBytes) }
+    /// `outputIsMember`: the output bytes are a member already compressed in the output's format.
+    func append(
+        output outputBytes: UnsafeRawBufferPointer, errors errorBytes: UnsafeRawBufferPointer, outputIsMember: Bool = false
+    ) throws(BatchError) {
+        if outputIsMember {
+            try output.writeMember(outputBytes)
+        } else if !outputBytes.isEmpty {
+            try output.write(outputBytes)
+        }
         if !errorBytes.isEmpty { try errors.write(errorBytes) }
     }
 

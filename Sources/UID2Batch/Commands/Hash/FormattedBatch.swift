@@ -3,6 +3,9 @@ import UID2
 /// Formatted output of one batch: the lines for both files and the counters they add.
 struct FormattedBatch: Sendable {
     var output: ReusableBuffer
+    /// The output lines compressed as one complete member, when the output is compressed: the
+    /// formatting task compresses them, off the committing task.
+    var outputMember: [UInt8]?
     var errors: [UInt8]
     var stats: RunStats
     var rowCount: Int

@@ -31,6 +31,10 @@ package enum HashJob {
         }
         let layout = session.input.layout
         let delimiter = config.delimiter
+        // A compressed output is compressed by the formatting tasks, one member a batch.
+        let compression = config.compression(of: config.output)
+        let level = config.compressionLevel
+        let outputPath = config.output
         let outcome = try await withThrowingTaskGroup(of: (Int, FormattedBatch).self) { group in
             var nextBatch = 0
             var nextToCommit = 0
@@ -67,7 +71,12 @@ package enum HashJob {
                         let output = spareOutputs.popLast() ?? ReusableBuffer(capacity: batchRows * 96)
                         nextBatch += 1
                         group.addTask {
-                            (index, HashBatchFormatter.format(rows, into: output, layout: layout, delimiter: delimiter))
+                            var formatted = HashBatchFormatter.format(rows, into: output, layout: layout, delimiter: delimiter)
+                            if compression != .none && !formatted.output.bytes.isEmpty {
+                                let encoder = try MemberEncoder(compression: compression, level: level, path: outputPath)
+                                formatted.outputMember = Array(try encoder.encode(formatted.output.bytes))
+                            }
+                            return (index, formatted)
                         }
                     }
                     continue
@@ -77,10 +86,22 @@ package enum HashJob {
                 while let ready = finished.removeValue(forKey: nextToCommit) {
                     try ready.errors.withUnsafeBytes { errors in
                         Result { () throws(BatchError) in
-                            try session.commit(
-                                output: ready.output.bytes, errors: errors, rows: Int64(ready.rowCount),
-                                throughRow: ready.rows.lastRowNumber, stats: ready.stats, endOffset: ready.endOffset
-                            )
+                            if let member = ready.outputMember {
+                                try member.withUnsafeBytes { member in
+                                    Result { () throws(BatchError) in
+                                        try session.commit(
+                                            output: member, errors: errors, rows: Int64(ready.rowCount),
+                                            throughRow: ready.rows.lastRowNumber, stats: ready.stats, endOffset: ready.endOffset,
+                                            outputIsMember: true
+                                        )
+                                    }
+                                }.get()
+                            } else {
+                                try session.commit(
+                                    output: ready.output.bytes, errors: errors, rows: Int64(ready.rowCount),
+                                    throughRow: ready.rows.lastRowNumber, stats: ready.stats, endOffset: ready.endOffset
+                                )
+                            }
                         }
                     }.get()
                     nextToCommit += 1
