@@ -27,7 +27,7 @@ struct MapCommand: NetworkCommand {
     @Option(help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
     var batchSize = MapEndpoint.maxBatchSize
 
-    @Option(help: ArgumentHelp("An earlier map output: rows whose key columns and identity hash match a mapped row not yet due (refresh_after) or an optout row are copied without a request. Needs --key-column.", valueName: "file"))
+    @Option(help: ArgumentHelp("An earlier map output: rows whose key columns and identity hash match a mapped row not yet due (refresh_after) are copied without a request; optout rows are asked again. Needs --key-column.", valueName: "file"))
     var previous: String?
 
     func validate() throws {

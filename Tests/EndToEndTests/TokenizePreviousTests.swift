@@ -57,6 +57,34 @@ struct TokenizePreviousTests {
         #expect(stats3?["copied"] as? Int == 700)
     }
 
+    /// An `identity_expires` later than any token lives (72 h in production), or in
+    /// microseconds, is not the operator's: the row is generated again, never copied forever.
+    @Test func anExpiryBeyondATokensLifetimeIsGeneratedAgain() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try workspace.write(SyntheticExport.plain(rows: 60, invalidEvery: 1_000).csv, to: "export.csv")
+        let first = try await tokenize(workspace, simulator, input: "export.csv", out: "night1.csv")
+        #expect(first.status == 0, "\(first.stderr)")
+        let table = CSVTable(workspace.read("night1.csv"))
+        let column = try #require(table.header.firstIndex(of: "identity_expires"))
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var lines = [table.header.joined(separator: ",")]
+        for (index, row) in table.rows.enumerated() {
+            var fields = row
+            // Within a token's life, ten days ahead, and in microseconds.
+            fields[column] = ["\(now + 48 * 3_600_000)", "\(now + 10 * 86_400_000)", "\((now + 48 * 3_600_000) * 1000)"][index % 3]
+            lines.append(fields.joined(separator: ","))
+        }
+        try workspace.write(lines.joined(separator: "\n") + "\n", to: "edited.csv")
+        let second = try await tokenize(workspace, simulator, input: "export.csv", out: "night2.csv", [
+            "--previous", workspace.path("edited.csv"), "--summary-json", workspace.path("s2.json"),
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        let stats = (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: workspace.path("s2.json")))) as? [String: Any])?["stats"] as? [String: Any]
+        #expect(stats?["copied"] as? Int == 20)
+        #expect(stats?["attempts"] as? Int == 40)
+    }
+
     @Test func tokensThatWouldExpireTooSoonAreGeneratedAgain() async throws {
         let workspace = try TemporaryDirectory()
         let simulator = try await OperatorSimProcess()

@@ -71,7 +71,7 @@ struct PreviousRunTests {
     @Test func rowsOfTheEarlierRunAreCopiedRenumberedWhateverTheirOrderThere() throws {
         let directory = try TemporaryDirectory()
         // The earlier run had the customers in another order and other row numbers; every third
-        // one is stale (refresh_after passed) and every seventh opted out.
+        // one is stale (refresh_after passed) and every seventh opted out (asked again).
         var random = SplitMix64(state: 5)
         let customers = Array(1...3_000)
         var lines: [String] = []
@@ -89,13 +89,29 @@ struct PreviousRunTests {
         for i in customers {
             let line = copied[Int64(i)] ?? nil
             if i % 7 == 0 {
-                #expect(line == "\(i),C\(i),email,\(Self.hash(i)),optout,,,\n")
+                #expect(line == nil, "customer \(i): an opt-out is asked again")
             } else if i % 3 == 0 {
                 #expect(line == nil, "customer \(i): refresh_after has passed, map again")
             } else {
                 #expect(line == "\(i),C\(i),email,\(Self.hash(i)),mapped,RAW\(i),,\(Self.now + 1)\n", "customer \(i)")
             }
         }
+    }
+
+    /// `refresh_after` beyond what an operator gives (a salt bucket rotates about once a year),
+    /// or in milliseconds, is not trusted: the row is mapped again.
+    @Test func aRefreshAfterBeyondTheHorizonIsMappedAgain() throws {
+        let directory = try TemporaryDirectory()
+        let horizon = Self.now + MapRowFormatter.refreshHorizonSeconds
+        let lines = [
+            Self.mapped(1, row: 1, refreshAfter: horizon), Self.mapped(2, row: 2, refreshAfter: horizon + 1),
+            Self.mapped(3, row: 3, refreshAfter: (Self.now + 3_600) * 1000),
+        ]
+        let previous = try Self.index(([Self.mapHeader] + lines).joined(separator: "\n") + "\n", in: directory)
+        let copied = try Self.copiedLines(Self.input([1, 2, 3]), previous: previous, in: directory)
+        #expect(copied[1] == .some("1,C1,email,\(Self.hash(1)),mapped,RAW1,,\(horizon)\n"))
+        #expect(copied[2] == .some(nil), "past the horizon")
+        #expect(copied[3] == .some(nil), "milliseconds")
     }
 
     @Test func aRowWhoseIdentityChangedIsMappedAgain() throws {

@@ -5,7 +5,8 @@ import UID2
 ///
 /// ``MapEndpoint`` and ``MapRowFormatter`` on the shared engine. With `--previous`, a row whose
 /// key columns and identity hash match a `mapped` row of the earlier output whose
-/// `refresh_after` has not passed, or an `optout` row, is copied through without a request.
+/// `refresh_after` has not passed is copied through without a request; an `optout` row is asked
+/// again.
 package struct MapJob: IdentityCommandDescription {
     let batchSize: Int
     let previousPath: String?

@@ -28,25 +28,30 @@ struct MapRowFormatter: RowResultFormatter {
         }
     }
 
-    /// Indexes an earlier `map` output with the same key columns for `--previous`.
+    /// The latest `refresh_after` an operator can give: a salt bucket rotates about once a year
+    /// (the docs), so a later one (or one in milliseconds) is not the operator's and the row is
+    /// mapped again.
+    static let refreshHorizonSeconds: Int64 = 366 * 86_400
+
+    /// Indexes an earlier `map` output with the same key columns for `--previous`: a `mapped` row
+    /// whose `refresh_after` has not passed (and is within the horizon) is copied; an `optout`
+    /// row is asked again, as `tokenize --previous` does (an opt-out can be reversed).
     static func previousRun(at path: String, layout: ColumnLayout, nowSeconds: Int64) throws(BatchError) -> PreviousRun {
         guard !layout.keyNames.isEmpty else {
             throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
         }
-        let keys = layout.keyNames.count
-        let status = keys + 3
-        let refresh = keys + 6
+        let header = outputHeader(layout)
+        let column = { (name: String) in header.firstIndex(of: name).unsafelyUnwrapped }
+        let status = column("status")
+        let refresh = column("refresh_after")
+        let (horizon, overflow) = nowSeconds.addingReportingOverflow(refreshHorizonSeconds)
         return try PreviousRun(
-            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
-            copiedStatus: .mapped
+            path: path, expectedHeader: header, keyCount: layout.keyNames.count, hashColumn: column("identity_hash"),
+            statusColumn: status, copiedStatus: .mapped
         ) { fields in
-            switch ResultStatus(bytes: fields[status]) {
-            case .optout: return true
-            case .mapped: break
-            default: return false
-            }
-            guard let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
-            return refreshAfter > nowSeconds
+            guard !overflow, ResultStatus(bytes: fields[status]) == .mapped,
+                  let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
+            return refreshAfter > nowSeconds && refreshAfter <= horizon
         }
     }
 }

@@ -21,21 +21,28 @@ struct TokenRowFormatter: RowResultFormatter {
     /// `--previous`: a `success` line whose `identity_expires` is at least `minValidityMillis`
     /// after `nowMillis` can be copied; an `optout` line never is (an opt-out can be reversed,
     /// so it is asked again), nor is a line whose tokens expire sooner.
+    /// The longest an advertising token lives (production: 72 hours, spec §5), with an hour for
+    /// clocks: a later `identity_expires` (or one in microseconds) is not the operator's, and the
+    /// row is generated again.
+    static let longestTokenLifetimeMillis: Int64 = (72 + 1) * 3_600_000
+
     static func previousRun(at path: String, layout: ColumnLayout, nowMillis: Int64, minValidityMillis: Int64) throws(BatchError) -> PreviousRun {
         guard !layout.keyNames.isEmpty else {
             throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
         }
-        let keys = layout.keyNames.count
-        let status = keys + 3
-        let identityExpires = keys + 6
+        let header = outputHeader(layout)
+        let column = { (name: String) in header.firstIndex(of: name).unsafelyUnwrapped }
+        let status = column("status")
+        let identityExpires = column("identity_expires")
         let (deadline, overflow) = nowMillis.addingReportingOverflow(minValidityMillis)
+        let (horizon, horizonOverflow) = nowMillis.addingReportingOverflow(Self.longestTokenLifetimeMillis)
         return try PreviousRun(
-            path: path, expectedHeader: outputHeader(layout), keyCount: keys, hashColumn: keys + 2, statusColumn: status,
-            copiedStatus: .success
+            path: path, expectedHeader: header, keyCount: layout.keyNames.count, hashColumn: column("identity_hash"),
+            statusColumn: status, copiedStatus: .success
         ) { fields in
-            guard !overflow, ResultStatus(bytes: fields[status]) == .success,
+            guard !overflow, !horizonOverflow, ResultStatus(bytes: fields[status]) == .success,
                   let expires = PreviousRun.integer(fields[identityExpires]) else { return false }
-            return expires >= deadline
+            return expires >= deadline && expires <= horizon
         }
     }
 
