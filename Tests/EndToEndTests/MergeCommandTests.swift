@@ -36,6 +36,31 @@ struct MergeCommandTests {
         }
     }
 
+    /// merge writes nothing over what it reads: a shard record named as --summary-json, the run's
+    /// own input named as --out (even with --force), however spelled.
+    @Test func theSummaryAndTheMergedFileNeverReplaceARecordOrTheInput() async throws {
+        let (workspace, shards) = try await Self.shardedHash()
+        let record = shards[1] + ".shard.json"
+        let recordBefore = workspace.read((record as NSString).lastPathComponent)
+        let summary = try await runCommand(Binaries.uid2Batch, [
+            "merge", "--out", workspace.path("merged.csv"), "--summary-json", workspace.path("") + "/./" + (record as NSString).lastPathComponent,
+        ] + shards)
+        #expect(summary.status == 2, "\(summary.stderr)")
+        #expect(summary.stderr.contains("shard record"), "\(summary.stderr)")
+        #expect(workspace.read((record as NSString).lastPathComponent) == recordBefore)
+        #expect(!workspace.exists("merged.csv"))
+
+        let exportBefore = workspace.read("export.csv")
+        let input = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("") + "/./export.csv", "--force"] + shards)
+        #expect(input.status == 2, "\(input.stderr)")
+        #expect(input.stderr.contains("the run's input"), "\(input.stderr)")
+        #expect(workspace.read("export.csv") == exportBefore)
+        // Given in another spelling, relative to where merge runs.
+        let relative = try await runCommand(Binaries.uid2Batch, ["merge", "--out", "./export.csv", "--force"] + shards, workingDirectory: workspace.path(""))
+        #expect(relative.status == 2, "\(relative.stderr)")
+        #expect(workspace.read("export.csv") == exportBefore)
+    }
+
     /// merge holds every shard open: it raises a low soft limit on open files to the hard one,
     /// and names the limit when even the hard one is too low.
     @Test func theOpenFileLimitIsRaisedOrNamed() async throws {

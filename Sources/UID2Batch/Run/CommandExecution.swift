@@ -139,17 +139,6 @@ package enum CommandExecution {
         files: [String], output: String, force: Bool, summaryPath: String?, quiet: Bool, compression: Compression = .none,
         compressionLevel: Int? = nil
     ) -> Int32 {
-        if let summaryPath {
-            do {
-                try FileLocation.checkDistinct(
-                    reads: files.map { ("the shard file '\($0)'", $0) },
-                    writes: [("the merged file (--out)", output), ("the summary (--summary-json)", summaryPath)]
-                )
-                try FileLocation.checkCreatable(role: "the summary (--summary-json)", path: summaryPath)
-            } catch {
-                return refuse(error)
-            }
-        }
         let stop = StopSignal()
         let signals = SignalHandler(stop: stop)
         defer { signals.cancel() }
@@ -157,7 +146,8 @@ package enum CommandExecution {
         let result: MergeJob.Result
         do {
             result = try MergeJob.run(
-                files: files, output: output, force: force, stop: stop, compression: compression, compressionLevel: compressionLevel
+                files: files, output: output, force: force, stop: stop, compression: compression, compressionLevel: compressionLevel,
+                summaryPath: summaryPath
             )
         } catch BatchError.inputStopped(let signal) {
             StandardError.write("uid2-batch: error: merge stopped by a signal; nothing was written\n")

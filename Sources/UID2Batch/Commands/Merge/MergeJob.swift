@@ -22,7 +22,7 @@ package enum MergeJob {
     /// ``BatchError/inputStopped(signal:)`` and nothing written.
     package static func run(
         files paths: [String], output: String, force: Bool, stop: StopSignal? = nil, compression: Compression = .none,
-        compressionLevel: Int? = nil
+        compressionLevel: Int? = nil, summaryPath: String? = nil
     ) throws(BatchError) -> Result {
         // Every shard stays open for the whole merge, beside the output, its lock and a few of
         // the process's own.
@@ -33,7 +33,7 @@ package enum MergeJob {
             )
         }
         let files = try open(paths)
-        try checkDistinct(files: paths, output: output)
+        try checkDistinct(files: files, output: output, summary: summaryPath)
         let locks = try RunLocks([output])
         defer { locks.hold() }
         if !force && output != "-" && AtomicFile.exists(output) { throw .outputExists(path: output, resumable: false) }
@@ -100,18 +100,23 @@ package enum MergeJob {
         return files
     }
 
-    /// Refuses an output that is one of the shard files or their records, however spelled.
-    private static func checkDistinct(files: [String], output: String) throws(BatchError) {
+    /// Refuses a merged file or summary that is one of the shard files, their records or the
+    /// run's own input (which the records name), or each other, however spelled.
+    private static func checkDistinct(files: [ShardFile], output: String, summary: String?) throws(BatchError) {
         var reads: [(role: String, path: String)] = []
-        for path in files {
-            reads.append(("the shard file '\(path)'", path))
-            reads.append(("the shard record of '\(path)'", ShardRecord.path(for: path)))
+        for file in files {
+            reads.append(("the shard file '\(file.path)'", file.path))
+            reads.append(("the shard record of '\(file.path)'", ShardRecord.path(for: file.path)))
         }
+        let input = files[0].record.run.input
+        if input != "-" { reads.append(("the run's input '\(input)'", input)) }
+        var writes: [(role: String, path: String)] = [("the output (--out)", output), ("the output's lock file", RunLock.path(for: output))]
+        if let summary { writes.append(("the summary (--summary-json)", summary)) }
         try FileLocation.checkDistinct(
-            reads: reads,
-            writes: [("the output (--out)", output), ("the output's lock file", RunLock.path(for: output))],
+            reads: reads, writes: writes,
             createdExclusively: [("the output's partial file", OutputFile.partialPath(for: output))]
         )
+        if let summary { try FileLocation.checkCreatable(role: "the summary (--summary-json)", path: summary) }
     }
 
     /// Writes every data row of `files` in row order: each file's rows increase, so the next row
