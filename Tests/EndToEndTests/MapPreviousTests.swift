@@ -174,7 +174,6 @@ struct MapPreviousTests {
             (workspace.path("missing.csv"), [], "cannot be read"),
             (workspace.path("tokens.csv"), [], "header differs"),
             (workspace.path("other-keys.csv"), [], "header differs"),
-            (workspace.path("duplicated.csv"), [], "same key columns"),
             (workspace.url.path, [], "cannot be read: is a directory"),
         ]
         for (previous, extra, problem) in cases {
@@ -190,5 +189,34 @@ struct MapPreviousTests {
         #expect(withoutKeys.status == 2)
         #expect(withoutKeys.stderr.contains("--key-column"))
         #expect(try await Self.requestsSent(simulator) == before)
+
+        // A customer listed twice with the same result is not a reason to refuse the night.
+        let repeated = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, ["--previous", workspace.path("duplicated.csv")])
+        #expect(repeated.status == 1, "\(repeated.stderr)")
+        #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
+    }
+
+    /// What the tool writes it reads back: key cells of every odd kind (quotes, delimiters,
+    /// line breaks, a bare quote read leniently, spaces, non-ASCII) go through an output and
+    /// back in as --previous, every row copied.
+    @Test func oddKeyCellsRoundTripThroughPrevious() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        let cells = [
+            "plain", "\"with, comma\"", "\"with \"\"quotes\"\"\"", "bare\"quote", "\"line\nbreak\"", "\"cr\rinside\"", " spaced ",
+            "Ünïcødé", "\"\"", "=SUM(A1)", "\"\"\"\"",
+        ]
+        var csv = "customer_id,email\n"
+        for (index, cell) in cells.enumerated() { csv += "\(cell),odd.\(index)@example.org\n" }
+        let input = try workspace.write(csv, to: "in.csv")
+        let first = try await Self.map(input, out: workspace.path("night1.csv"), simulator: simulator)
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try await Self.map(input, out: workspace.path("night2.csv"), simulator: simulator, [
+            "--previous", workspace.path("night1.csv"), "--summary-json", workspace.path("s.json"),
+        ])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(workspace.read("night2.csv") == workspace.read("night1.csv"))
+        let stats = try await #require(try Self.summary(workspace.path("s.json"))["stats"] as? [String: Any])
+        #expect(stats["copied"] as? Int == cells.count)
     }
 }

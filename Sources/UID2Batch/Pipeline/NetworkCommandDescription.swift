@@ -50,7 +50,18 @@ protocol IdentityCommandDescription: NetworkCommandDescription where Rows == Row
 }
 
 extension IdentityCommandDescription {
-    var preparedNotice: String? { previous.map { "--previous: \($0.count) rows of the earlier run indexed" } }
+    var preparedNotice: String? {
+        previous.map { previous in
+            var notice = "--previous: \(previous.count) rows of the earlier run indexed"
+            if previous.ambiguousKeys > 0 {
+                notice += "; \(previous.ambiguousKeys) key(s) on rows with different results there, whose rows are sent again"
+            }
+            if previous.unreadableLines > 0 {
+                notice += "; \(previous.unreadableLines) line(s) too long to read back, whose rows are sent again"
+            }
+            return notice
+        }
+    }
 
     func rows(session: RunSession, config: RunConfig) -> RowSource {
         RowSource(

@@ -27,6 +27,18 @@ final class PreviousRun: @unchecked Sendable {
     private let lineFields: CSVFieldSplitter
     /// Rows indexed (copyable or not).
     private(set) var count = 0
+    /// Key columns found on more than one row whose results differ (or, rarely, on rows whose
+    /// keys differ but share a fingerprint): which result is meant cannot be told, so their rows
+    /// are sent again.
+    private(set) var ambiguousKeys = 0
+    /// Lines over the reader's record limit: read past, and their rows sent again.
+    private(set) var unreadableLines = 0
+    /// Room to read two indexed lines back and compare them.
+    private lazy var comparison = (
+        UnsafeMutableRawBufferPointer.allocate(byteCount: Self.windowBytes, alignment: 16),
+        UnsafeMutableRawBufferPointer.allocate(byteCount: Self.windowBytes, alignment: 16)
+    )
+    private var comparing = false
     /// The result status a copied non-optout line counts under (`mapped`, `success`).
     let copiedStatus: ResultStatus
 
@@ -94,6 +106,10 @@ final class PreviousRun: @unchecked Sendable {
             switch try reader.nextRecord() {
             case .end:
                 return
+            case .malformed(.recordTooLarge):
+                // Too long to be copied anyway: the row is sent again.
+                unreadableLines += 1
+                continue
             case .malformed:
                 throw Self.unusable(path, "has a line that cannot be read at offset \(reader.recordStartOffset)")
             case let .record(bytes):
@@ -112,6 +128,10 @@ final class PreviousRun: @unchecked Sendable {
 
     deinit {
         slots.deallocate()
+        if comparing {
+            comparison.0.deallocate()
+            comparison.1.deallocate()
+        }
     }
 
     /// Record ends as the CSV reader takes them: LF, CRLF, or a CR alone. A CR at the end of a
@@ -146,12 +166,36 @@ final class PreviousRun: @unchecked Sendable {
         var index = home(of: slot.keys)
         while slots[index].keys != 0 {
             if slots[index].keys == slot.keys {
-                throw Self.unusable(path, "has two rows with the same key columns; --previous needs key columns that identify a row")
+                // The same key columns again: rows that agree (a customer listed twice) keep the
+                // line; others make the key ambiguous, and its rows are sent again.
+                if slots[index].location >> Self.offsetBits != 0, try !sameResult(slots[index].location, slot.location) {
+                    slots[index].location = 0
+                    ambiguousKeys += 1
+                }
+                count += 1
+                return
             }
             index = index + 1 == slots.count ? 0 : index + 1
         }
         slots[index] = slot
         count += 1
+    }
+
+    /// Whether the lines at `first` and `second` (slot locations) say the same after their row
+    /// numbers: the same key columns, identity and result.
+    private func sameResult(_ first: UInt64, _ second: UInt64) throws(BatchError) -> Bool {
+        let lengths = (Int(first >> Self.offsetBits), Int(second >> Self.offsetBits))
+        guard lengths.0 > 0, lengths.1 > 0 else { return false }
+        comparing = true
+        let offsets = (Int64(first & (1 << Self.offsetBits - 1)), Int64(second & (1 << Self.offsetBits - 1)))
+        let one = UnsafeMutableRawBufferPointer(rebasing: comparison.0[0..<lengths.0])
+        let other = UnsafeMutableRawBufferPointer(rebasing: comparison.1[0..<lengths.1])
+        _ = try file.read(into: one, at: offsets.0, atLeast: lengths.0)
+        _ = try file.read(into: other, at: offsets.1, atLeast: lengths.1)
+        let a = UnsafeBufferPointer(start: one.baseAddress?.assumingMemoryBound(to: UInt8.self), count: one.count)
+        let b = UnsafeBufferPointer(start: other.baseAddress?.assumingMemoryBound(to: UInt8.self), count: other.count)
+        guard let commaA = a.firstIndex(of: UInt8(ascii: ",")), let commaB = b.firstIndex(of: UInt8(ascii: ",")) else { return false }
+        return Self.equal(UnsafeBufferPointer(rebasing: a[commaA...]), UnsafeBufferPointer(rebasing: b[commaB...]))
     }
 
     /// Where the line of `keys` is: its offset and length, or `nil` when no previous row has
