@@ -134,6 +134,37 @@ struct RefreshCommandTests {
         }
     }
 
+    /// A well-formed refresh_response_key that is not the row's (a bad join, a key from an older
+    /// refresh) is that row's problem: an errors-file row, not retried, and never an outage
+    /// however many rows have one.
+    @Test func aResponseKeyFromAnotherRowIsThatRowsError() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try await tokenize(workspace, simulator, rows: 150, out: "tokens.csv")
+        let table = CSVTable(workspace.read("tokens.csv"))
+        let keyColumn = try #require(table.header.firstIndex(of: "refresh_response_key"))
+        let statusColumn = try #require(table.header.firstIndex(of: "status"))
+        let successes = table.rows.indices.filter { table.rows[$0][statusColumn] == "success" }
+        // The first 60 successes (more than the circuit breaker's 50) take their neighbour's key.
+        var rows = table.rows
+        let swapped = Array(successes.prefix(60))
+        for (position, index) in swapped.enumerated() {
+            rows[index][keyColumn] = table.rows[successes[position + 1]][keyColumn]
+        }
+        let text = ([table.header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try workspace.write(text, to: "swapped.csv")
+        let before = try await simulator.stats()["total"] as? Int ?? 0
+        let result = try await refresh(workspace, simulator, "swapped.csv", out: "r.csv", ["--all", "--summary-json", workspace.path("s.json")])
+        #expect(result.status == 1, "\(result.stderr)")
+        let errors = CSVTable.dataRows(workspace.read("r.errors.csv"))
+        #expect(Set(errors.filter { $0[2] == "invalid_response_key" }.map { $0[0] }) == Set(swapped.map { String($0 + 1) }), "the data rows of the refresh input")
+        #expect(errors.allSatisfy { !$0[3].contains(table.rows[successes[1]][keyColumn]) }, "no key in the errors file")
+        // One request per row: nothing retried.
+        let sent = (try await simulator.stats()["total"] as? Int ?? 0) - before
+        #expect(sent == successes.count)
+        #expect(CSVTable(workspace.read("r.csv")).rows.count == rows.count - swapped.count)
+    }
+
     @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
         let workspace = try TemporaryDirectory()
         let simulator = try await OperatorSimProcess(Self.faults + ["--latency-ms", "5"])

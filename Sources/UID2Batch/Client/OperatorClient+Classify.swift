@@ -59,8 +59,15 @@ extension OperatorClient {
         } catch .nonceMismatch {
             return .retry(cause: "protocol fault: the answer echoes another request's nonce (stale or misrouted response)", retryAfter: nil, throttled: false)
         } catch .decryptionFailed {
-            let key = endpoint.sealing == .plainAnswerKeyedByItem ? "the row's refresh_response_key" : "the client secret"
-            return .retry(cause: "protocol fault: the 200 answer does not decrypt with \(key) (damaged response)", retryAfter: nil, throttled: false)
+            if endpoint.sealing == .plainAnswerKeyedByItem {
+                // The operator answered; its answer does not open with the key the row holds: the
+                // row's problem (a key from another refresh, a bad join), not the operator's.
+                return .failedLocally(
+                    code: .invalidResponseKey,
+                    message: "the operator's answer does not open with the row's refresh_response_key: it is not the key issued with this refresh token"
+                )
+            }
+            return .retry(cause: "protocol fault: the 200 answer does not decrypt with the client secret (damaged response)", retryAfter: nil, throttled: false)
         } catch {
             return .retry(cause: "protocol fault: \(error.description)", retryAfter: nil, throttled: false)
         }

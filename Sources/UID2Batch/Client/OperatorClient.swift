@@ -15,6 +15,7 @@ import UID2
 /// | --- | --- |
 /// | 200 | the endpoint reads one outcome per row (e.g. `success`, `optout`, `mapped`) |
 /// | 200 that fails to decrypt, echoes another nonce, or is malformed | retry (protocol fault), then `retries_exhausted` |
+/// | refresh: 200 that does not open with the row's `refresh_response_key` | the row's `invalid_response_key`, no retry |
 /// | 400 `Invalid timestamp` | throws ``RunAbort/clockDrift(driftMillis:environment:)`` |
 /// | 400 `Check encryption key (ClientSecret)` | throws ``RunAbort/clientSecretRejected(environment:)`` |
 /// | other 400 | the request is refused: `invalid_identity` or `client_error` with the operator's message |
