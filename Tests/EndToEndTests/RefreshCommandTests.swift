@@ -165,6 +165,25 @@ struct RefreshCommandTests {
         #expect(CSVTable(workspace.read("r.csv")).rows.count == rows.count - swapped.count)
     }
 
+    /// refresh writes its input back: with the input's delimiter, so that the same nightly
+    /// command reads its own output the next night.
+    @Test func aSemicolonInputIsWrittenBackWithSemicolons() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try await tokenize(workspace, simulator, rows: 30, out: "tokens.csv")
+        let table = CSVTable(workspace.read("tokens.csv"))
+        let text = ([table.header] + table.rows).map { $0.joined(separator: ";") }.joined(separator: "\n") + "\n"
+        try workspace.write(text, to: "tokens-semi.csv")
+        let first = try await refresh(workspace, simulator, "tokens-semi.csv", out: "night1.csv", ["--all", "--delimiter", "semicolon"])
+        #expect(first.status <= 1, "\(first.stderr)")
+        let written = try #require(workspace.read("night1.csv"))
+        #expect(written.hasPrefix(table.header.joined(separator: ";") + "\n"))
+        #expect(!written.split(separator: "\n").contains { $0.contains(",") })
+        let second = try await refresh(workspace, simulator, "night1.csv", out: "night2.csv", ["--all", "--delimiter", "semicolon"])
+        #expect(second.status <= 1, "\(second.stderr)")
+        #expect(CSVTable(workspace.read("night2.csv")?.replacingOccurrences(of: ";", with: ",")).rows.count == table.rows.count)
+    }
+
     @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
         let workspace = try TemporaryDirectory()
         let simulator = try await OperatorSimProcess(Self.faults + ["--latency-ms", "5"])

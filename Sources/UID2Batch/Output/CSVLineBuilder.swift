@@ -1,21 +1,23 @@
 /// Builds RFC 4180 lines into a reusable byte buffer, quoting a field exactly when it needs it.
 ///
 /// A field is quoted when it contains the delimiter, a double quote, CR or LF; quotes inside are
-/// doubled. Lines end with LF. Output files always use a comma delimiter.
+/// doubled. Lines end with LF. Output files use a comma, except `refresh`'s, which is its input
+/// written back with the input's delimiter.
 package struct CSVLineBuilder: Sendable {
     /// The bytes built so far.
     package var bytes: [UInt8] = []
     private var fieldsInLine = 0
-    private static let delimiter = UInt8(ascii: ",")
+    private let delimiter: UInt8
 
-    package init(capacity: Int = 64 << 10) {
+    package init(capacity: Int = 64 << 10, delimiter: UInt8 = UInt8(ascii: ",")) {
         bytes.reserveCapacity(capacity)
+        self.delimiter = delimiter
     }
 
     /// Appends a field given as bytes.
     package mutating func append(_ field: UnsafeBufferPointer<UInt8>) {
         separate()
-        if Self.needsQuotes(field) {
+        if Self.needsQuotes(field, delimiter: delimiter) {
             bytes.append(UInt8(ascii: "\""))
             for byte in field {
                 if byte == UInt8(ascii: "\"") { bytes.append(byte) }
@@ -79,12 +81,12 @@ package struct CSVLineBuilder: Sendable {
 
     @inline(__always)
     private mutating func separate() {
-        if fieldsInLine > 0 { bytes.append(Self.delimiter) }
+        if fieldsInLine > 0 { bytes.append(delimiter) }
         fieldsInLine += 1
     }
 
     @inline(__always)
-    static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func needsQuotes(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = UInt8(ascii: ",")) -> Bool {
         for byte in field where byte == delimiter || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
             return true
         }

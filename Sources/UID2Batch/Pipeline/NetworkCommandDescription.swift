@@ -16,7 +16,10 @@ protocol NetworkCommandDescription {
 
     /// Reads what the command needs besides the input once its header is known; a problem is
     /// found before any file is created. Called once, before the other requirements.
-    mutating func prepare(layout: ColumnLayout) throws(BatchError)
+    mutating func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError)
+
+    /// The output file's delimiter (a comma, except for a command that writes its input back).
+    var outputDelimiter: CSVDelimiter { get }
 
     /// A line for the run's log once prepared (e.g. how many rows of an earlier run were indexed).
     var preparedNotice: String? { get }
@@ -37,7 +40,9 @@ protocol NetworkCommandDescription {
 extension NetworkCommandDescription {
     var dryRunMode: RunMode? { nil }
 
-    func prepare(layout: ColumnLayout) throws(BatchError) {}
+    func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError) {}
+
+    var outputDelimiter: CSVDelimiter { .comma }
 
     var preparedNotice: String? { nil }
 }

@@ -13,7 +13,8 @@ enum NetworkJob {
             config: config, mode: command.mode, environment: options.environmentLabel,
             // The output header is asked for after `beforeFiles` has prepared the command.
             outputHeader: { command.outputHeader($0) }, errorsHeader: RowError.errorsHeader, observer: observer,
-            stop: stop, beforeFiles: { (layout) throws(BatchError) in try command.prepare(layout: layout) }
+            stop: stop, beforeFiles: { (layout) throws(BatchError) in try command.prepare(layout: layout, config: config) },
+            outputDelimiter: { command.outputDelimiter }
         ) {
         case let .started(started): session = started
         case let .finishedEarlier(summary): return .finishedEarlier(summary)

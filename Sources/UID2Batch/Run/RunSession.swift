@@ -30,7 +30,7 @@ final class RunSession {
     static func start(
         config: RunConfig, mode: RunMode, environment: String, outputHeader: (ColumnLayout) -> [String],
         errorsHeader: (ColumnLayout) -> [String], observer: any RunObserver, stop: StopSignal?,
-        beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }
+        beforeFiles: (ColumnLayout) throws(BatchError) -> Void = { _ in }, outputDelimiter: () -> CSVDelimiter = { .comma }
     ) throws(BatchError) -> Start {
         var input = try RunInput(config: config, stop: stop)
         try beforeFiles(input.layout)
@@ -44,7 +44,7 @@ final class RunSession {
         }
         let opening = try RunFiles.open(
             outputPath: config.output, errorsPath: config.errors, fingerprint: fingerprint, force: config.force,
-            resume: config.resume, outputHeader: headerLine(outputHeader(input.layout)),
+            resume: config.resume, outputHeader: headerLine(outputHeader(input.layout), delimiter: outputDelimiter()),
             errorsHeader: headerLine(errorsHeader(input.layout)), checkpointInterval: config.checkpointInterval,
             dataOffset: input.reader.offset, compression: compression, compressionLevel: config.compressionLevel
         )
@@ -164,8 +164,8 @@ final class RunSession {
         )
     }
 
-    private static func headerLine(_ names: [String]) -> [UInt8] {
-        var line = CSVLineBuilder(capacity: 256)
+    private static func headerLine(_ names: [String], delimiter: CSVDelimiter = .comma) -> [UInt8] {
+        var line = CSVLineBuilder(capacity: 256, delimiter: delimiter.byte)
         for name in names { line.append(name) }
         line.endLine()
         return line.bytes

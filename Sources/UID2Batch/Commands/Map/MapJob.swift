@@ -29,7 +29,7 @@ package struct MapJob: IdentityCommandDescription {
     var endpoint: MapEndpoint { MapEndpoint(batchSize: batchSize) }
     var formatter: MapRowFormatter { MapRowFormatter() }
 
-    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+    mutating func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError) {
         guard let previousPath else { return }
         previous = try MapRowFormatter.previousRun(at: previousPath, layout: layout, nowSeconds: nowSeconds)
     }

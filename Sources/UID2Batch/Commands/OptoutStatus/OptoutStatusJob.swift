@@ -24,7 +24,7 @@ package struct OptoutStatusJob: NetworkCommandDescription {
     var endpoint: OptoutStatusEndpoint { OptoutStatusEndpoint(batchSize: batchSize) }
     var formatter: OptoutStatusRowFormatter { OptoutStatusRowFormatter(filter: filter) }
 
-    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+    mutating func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError) {
         columns = try OptoutStatusColumns(layout: layout, explicit: uid2Column)
     }
 

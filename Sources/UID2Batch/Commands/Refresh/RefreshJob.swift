@@ -17,12 +17,15 @@ package struct RefreshJob: NetworkCommandDescription {
 
     var mode: RunMode { .refresh }
     var endpoint: RefreshEndpoint { RefreshEndpoint() }
-    var formatter: RefreshRowFormatter { RefreshRowFormatter(columns: resolved) }
+    var formatter: RefreshRowFormatter { RefreshRowFormatter(columns: resolved, delimiter: outputDelimiter) }
+    /// The input's delimiter: the output is the input written back.
+    private(set) var outputDelimiter = CSVDelimiter.comma
 
-    /// The columns, resolved by ``prepare(layout:)`` before anything else asks for them.
+    /// The columns, resolved by ``prepare(layout:config:)`` before anything else asks for them.
     private var resolved: RefreshColumns { columns.unsafelyUnwrapped }
 
-    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+    mutating func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError) {
+        outputDelimiter = config.delimiter
         columns = try RefreshColumns(layout: layout)
     }
 

@@ -7,6 +7,8 @@ struct RefreshRowFormatter: RowResultFormatter {
     typealias Outcome = RowOutcome<TokenAnswer>
 
     let columns: RefreshColumns
+    /// The input's delimiter, which the output keeps.
+    let delimiter: CSVDelimiter
 
     func appendResult(_ result: TokenAnswer, item: RefreshItem, prefix: [UInt8], output: inout CSVLineBuilder, stats: inout RunStats) {
         switch result {
@@ -34,7 +36,9 @@ struct RefreshRowFormatter: RowResultFormatter {
     private func appendRow(_ item: RefreshItem, replacing values: [[UInt8]], output: inout CSVLineBuilder) {
         var fields = item.fields
         for (position, value) in zip(columns.tokenPositions, values) { fields[position] = value }
-        for field in fields { field.withUnsafeBufferPointer { output.append($0) } }
-        output.endLine()
+        var line = CSVLineBuilder(capacity: fields.reduce(16) { $0 + $1.count + 3 }, delimiter: delimiter.byte)
+        for field in fields { field.withUnsafeBufferPointer { line.append($0) } }
+        line.endLine()
+        output.appendLine(line.bytes)
     }
 }

@@ -26,6 +26,8 @@ struct RefreshRows: BatchPreparer {
     private let layout: ColumnLayout
     private let selection: RefreshSelection
     private let fields: CSVFieldSplitter
+    /// The input's delimiter, which the output keeps.
+    private let delimiter: CSVDelimiter
     var batchRows: Int { Self.batchRows }
     var batchBytes: Int { Self.batchRows * 1024 }
 
@@ -33,6 +35,7 @@ struct RefreshRows: BatchPreparer {
         self.columns = columns
         self.layout = layout
         self.selection = selection
+        self.delimiter = delimiter
         fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
     }
 
@@ -84,7 +87,7 @@ struct RefreshRows: BatchPreparer {
 
     /// The row as it is, padded with empty fields for the token columns the input lacks.
     private func line() -> [UInt8] {
-        var line = CSVLineBuilder(capacity: 512)
+        var line = CSVLineBuilder(capacity: 512, delimiter: delimiter.byte)
         for index in 0..<columns.inputFieldCount { line.append(fields[index]) }
         for _ in columns.inputFieldCount..<columns.outputNames.count { line.appendEmpty() }
         line.endLine()

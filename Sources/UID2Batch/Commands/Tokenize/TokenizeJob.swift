@@ -27,7 +27,7 @@ package struct TokenizeJob: IdentityCommandDescription {
     var endpoint: GenerateEndpoint { GenerateEndpoint() }
     var formatter: TokenRowFormatter { TokenRowFormatter() }
 
-    mutating func prepare(layout: ColumnLayout) throws(BatchError) {
+    mutating func prepare(layout: ColumnLayout, config: RunConfig) throws(BatchError) {
         guard let previousPath else { return }
         previous = try TokenRowFormatter.previousRun(
             at: previousPath, layout: layout, nowMillis: nowMillis, minValidityMillis: minValidityMillis
