@@ -7,7 +7,7 @@ struct CompressionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Compress the outputs: gzip, zstd or none (default: as their names end, .gz or .zst; a compressed input's default output names keep its compression).", valueName: "format"))
     var compress: Compression?
 
-    @Option(help: ArgumentHelp("Compression level: gzip 1 to 9 (default 1), zstd 1 to 19 (default 1).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Compression level: gzip 1 to 9 (default 1), zstd 1 to 19 (default 1).", valueName: "n"))
     var compressLevel: Int?
 
     /// Checks the level against the format the outputs named `paths` get.

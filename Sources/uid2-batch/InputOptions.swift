@@ -22,7 +22,7 @@ struct InputOptions: ParsableArguments, RunFileOptions {
     @Option(help: ArgumentHelp("Order in which a row's identities are tried.", valueName: "list"))
     var priority: String = "email,email_hash,phone,phone_hash"
 
-    @Option(help: ArgumentHelp("Refuse the input, before anything is written or sent, when more than this share of its first 1,000 rows are error rows (0 to 1; 1 turns the check off).", valueName: "share"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Refuse the input, before anything is written or sent, when more than this share of its first 1,000 rows are error rows (0 to 1; 1 turns the check off).", valueName: "share"))
     var maxErrorRate: Double = 0.5
 
     func validate() throws {

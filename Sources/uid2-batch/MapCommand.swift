@@ -24,7 +24,7 @@ struct MapCommand: NetworkCommand {
     @OptionGroup var inputOptions: InputOptions
     @OptionGroup var network: NetworkOptions<MapCommand>
 
-    @Option(help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
+    @Option(parsing: .unconditional, help: "Rows per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
     var batchSize = MapEndpoint.maxBatchSize
 
     @Option(help: ArgumentHelp("An earlier map output: rows whose key columns and identity hash match a mapped row not yet due (refresh_after) are copied without a request; optout rows are asked again. Needs --key-column.", valueName: "file"))

@@ -8,7 +8,7 @@ struct NetworkOptions<Command: NetworkCommand>: ParsableArguments {
     @OptionGroup var request: RequestOptions
     @OptionGroup var run: RunOptions
 
-    @Option(help: ArgumentHelp(Command.traits.concurrencyHelp))
+    @Option(parsing: .unconditional, help: ArgumentHelp(Command.traits.concurrencyHelp))
     var concurrency: Int = Command.traits.defaultConcurrency
 
     func validate() throws {

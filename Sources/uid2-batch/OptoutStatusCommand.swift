@@ -30,7 +30,7 @@ struct OptoutStatusCommand: NetworkCommand {
     @Option(help: ArgumentHelp("The column of raw UID2s (default: raw_uid2, then advertising_id).", valueName: "name"))
     var uid2Column: String?
 
-    @Option(help: "Ids per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
+    @Option(parsing: .unconditional, help: "Ids per request (1 to 5000); a batch is also cut before its body would pass 1 MiB.")
     var batchSize = OptoutStatusEndpoint.maxBatchSize
 
     @Flag(help: "Write only the opted-out rows (a suppression list); the summary still counts every row.")

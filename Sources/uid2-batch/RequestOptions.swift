@@ -5,13 +5,13 @@ import UID2Batch
 
 /// Request settings shared by the network commands.
 struct RequestOptions: ParsableArguments {
-    @Option(help: "Attempts per request before its rows go to the errors file as retries_exhausted.")
+    @Option(parsing: .unconditional, help: "Attempts per request before its rows go to the errors file as retries_exhausted.")
     var maxAttempts = 6
 
-    @Option(help: ArgumentHelp("Per-request timeout in seconds (0.1 to 600).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Per-request timeout in seconds (0.1 to 600).", valueName: "seconds"))
     var timeout: Double = 30
 
-    @Option(help: ArgumentHelp("Cap on requests per second across all workers (0.01 to 100000); with --shard-count, the total of all shards, each keeping to its share.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Cap on requests per second across all workers (0.01 to 100000); with --shard-count, the total of all shards, each keeping to its share.", valueName: "n"))
     var maxRps: Double?
 
     @Flag(help: "Read, normalize and hash everything but send nothing; writes what 'hash' writes.")

@@ -13,10 +13,10 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Progress on standard error: auto (an updating line on a terminal, a log line every --progress-interval otherwise), always (log lines, on a terminal too) or never.")
     var progress: ProgressMode = .auto
 
-    @Option(help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal (0.01 to 86400).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between progress log lines when standard error is not a terminal (0.01 to 86400).", valueName: "seconds"))
     var progressInterval: Double = 10
 
-    @Option(help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files); there is also one after every 16 MiB of output (0.01 to 86400).", valueName: "seconds"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between durable checkpoints of an unfinished run (fsync of both files); there is also one after every 16 MiB of output (0.01 to 86400).", valueName: "seconds"))
     var checkpointInterval: Double = 2
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard error but fatal errors.")
@@ -34,10 +34,10 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "A completed run exits 0 even when rows went to the errors file (which, and the summary, still say so); aborted and interrupted runs never exit 0.")
     var allowRowErrors = false
 
-    @Option(help: ArgumentHelp("Split the input into this many shards and handle one (1 to 10000): the data rows with (row - 1) % N == the shard index, numbered as in the whole input. Output names carry the shard (export.tokens.shard-3-of-8.csv); 'merge' joins them.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Split the input into this many shards and handle one (1 to 10000): the data rows with (row - 1) % N == the shard index, numbered as in the whole input. Output names carry the shard (export.tokens.shard-3-of-8.csv); 'merge' joins them.", valueName: "N"))
     var shardCount: Int?
 
-    @Option(help: ArgumentHelp("The shard to handle, 0 to N - 1 (default: $JOB_COMPLETION_INDEX, then $AWS_BATCH_JOB_ARRAY_INDEX).", valueName: "I"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The shard to handle, 0 to N - 1 (default: $JOB_COMPLETION_INDEX, then $AWS_BATCH_JOB_ARRAY_INDEX).", valueName: "I"))
     var shardIndex: Int?
 
     func validate() throws {

@@ -95,4 +95,31 @@ struct OptionValidationTests {
         #expect(result.stderr.contains("port must be between 1 and 65535"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == ["in.csv"])
     }
+
+    /// A negative number is a value out of range, not a missing one.
+    @Test(arguments: [
+        (["hash", "--shard-count", "-1"], "--shard-count must be between"),
+        (["map", "--simulate", "--concurrency", "-3"], "--concurrency must be between"),
+        (["map", "--simulate", "--batch-size", "-5"], "--batch-size must be between"),
+        (["tokenize", "--simulate", "--max-attempts", "-2"], "--max-attempts must be between"),
+    ])
+    func negativeNumbersAreOutOfRange(_ arguments: [String], _ message: String) async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 5).csv, to: "in.csv")
+        let result = try await runCommand(Binaries.uid2Batch, [arguments[0], input] + Array(arguments.dropFirst()))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!result.stderr.contains("Missing value"))
+    }
+
+    /// A lock file that is a symbolic link is named as the output's lock file.
+    @Test func aSymlinkedLockFileIsNamedAsOne() async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write(SyntheticExport.plain(rows: 5).csv, to: "in.csv")
+        try FileManager.default.createSymbolicLink(atPath: workspace.path("out.csv.lock"), withDestinationPath: workspace.path("elsewhere"))
+        let result = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("out.csv")])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("lock file of the output, and it is a symbolic link"), "\(result.stderr)")
+        #expect(!workspace.exists("out.csv.partial") && !workspace.exists("elsewhere"))
+    }
 }

@@ -19,6 +19,19 @@ package final class RunLock {
     package let path: String
     private let descriptor: Int32
 
+    /// Why the lock file could not be opened, in words that say it is the run's lock file.
+    private static func openProblem() -> String {
+        switch errno {
+        case ELOOP:
+            "it is the lock file of the output, and it is a symbolic link, which a run never writes through: remove the link"
+        case EACCES, EPERM:
+            "it is the lock file of the output, and it belongs to another user (a run of theirs, or one that was left behind): "
+                + "remove it if no run of theirs is going on, or run as that user"
+        default:
+            "it is the lock file of the output: \(SystemError.lastMessage())"
+        }
+    }
+
     /// The lock file for an output path.
     package static func path(for output: String) -> String { output + ".lock" }
 
@@ -29,7 +42,7 @@ package final class RunLock {
         while true {
             let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw .outputUncreatable(path: path, reason: SystemError.lastMessage())
+                throw .outputUncreatable(path: path, reason: Self.openProblem())
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 let busy = errno == EWOULDBLOCK
