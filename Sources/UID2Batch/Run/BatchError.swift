@@ -95,7 +95,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .resumeImpossible(reason):
             "cannot resume: \(reason)"
         case let .resumeMismatch(field):
-            "cannot resume: the \(field) differs from the interrupted run; start a new run with --force, or resume with the same \(field)"
+            "cannot resume: the \(field) differs from the interrupted run; start a new run with --force, or resume with the interrupted run's command line"
         case let .aborted(reason):
             reason
         case .inputStopped:

@@ -49,7 +49,8 @@ extension HTTPClientTransport {
         for ioError in ioErrors(in: error) {
             switch ioError.errnoCode {
             case ECONNREFUSED:
-                return .connectionRefused(detail: detail)
+                // The library's own text nests the errno's; the cause is all there is to say.
+                return .connectionRefused(detail: "nothing listens at that address and port, or a firewall refused the connection")
             case ECONNRESET, EPIPE:
                 return .connectionClosed(detail: detail)
             case ETIMEDOUT:

@@ -86,6 +86,9 @@ struct HTTPClientTransportTests {
             return
         }
         #expect(error?.isRetryable == true)
+        // Said once, in words: not the library's nested text and errno.
+        let text = error?.description ?? ""
+        #expect(!text.contains("errno") && !text.contains("error set") && text.components(separatedBy: "refused").count == 3, "\(text)")
     }
 
     @Test("a server that never answers: timed out")
