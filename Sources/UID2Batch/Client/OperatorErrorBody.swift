@@ -5,7 +5,18 @@ import Foundation
 /// Only HTTP 200 bodies are encrypted (spec §1.4); 400/401/413/429/5xx bodies are read with this
 /// before any decryption is tried. 429 and 413 usually have no JSON body, and proxies in front of
 /// the operator may answer with HTML, so anything that is not a JSON object is tolerated.
+///
+/// What the other side wrote is data, not message: it reaches the errors file, logs and the
+/// summary only as ``PeerText`` makes it (bounded, printable, anything that looks like a key or a
+/// token redacted), and a `status` the operator does not document is not taken as an error code.
 struct OperatorErrorBody: Sendable, Equatable {
+    /// The statuses the operator documents for its error answers (spec §1.5, §2.4, §1.6, §12):
+    /// only these become error codes; any other is read as `client_error`.
+    static let knownStatuses: Set<String> = [
+        "client_error", "unknown", "unauthorized", "invalid_token", "expired_token", "insufficient_user_consent",
+        "invalid_http_origin", "optout",
+    ]
+
     /// The `status` field, e.g. `client_error` or `unknown`.
     var status: String?
     /// The operator's `message`, if the body was JSON with one.
@@ -25,7 +36,10 @@ struct OperatorErrorBody: Sendable, Equatable {
     init(body: [UInt8]) {
         do {
             let fields = try JSONDecoder().decode(Fields.self, from: Data(body))
-            self.init(status: fields.status, message: fields.message.flatMap { $0.isEmpty ? nil : $0 })
+            self.init(
+                status: fields.status.flatMap { Self.knownStatuses.contains($0) ? $0 : nil },
+                message: fields.message.flatMap { PeerText.shown($0) }
+            )
         } catch {
             // Expected for 429/413 and proxy pages: keep what the body says instead of the JSON error.
             self.init(excerpt: Self.excerpt(of: body))
@@ -56,6 +70,6 @@ struct OperatorErrorBody: Sendable, Equatable {
             if scalars.count >= excerptLimit { break }
         }
         while scalars.last == 0x20 { scalars.removeLast() }
-        return scalars.isEmpty ? nil : String(decoding: scalars, as: UTF8.self)
+        return scalars.isEmpty ? nil : PeerText.shown(String(decoding: scalars, as: UTF8.self))
     }
 }

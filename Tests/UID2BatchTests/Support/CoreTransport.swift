@@ -13,6 +13,8 @@ final class CoreTransport: Transport, Sendable {
     /// What to do with a request instead of (or before) answering it.
     enum Fault: Sendable {
         case status(Int)
+        /// An answer of this status and body, as something in front of the operator might give.
+        case answer(status: Int, body: [UInt8])
         case dropped
     }
 
@@ -86,6 +88,8 @@ final class CoreTransport: Transport, Sendable {
         switch fault(index) {
         case let .status(status):
             return TransportResponse(status: status, headers: [HeaderField("Content-Type", "application/json")], body: Array("{\"status\":\"unknown\"}".utf8))
+        case let .answer(status, body):
+            return TransportResponse(status: status, headers: [HeaderField("Content-Type", "application/json")], body: body)
         case .dropped:
             throw .connectionClosed(detail: "dropped by test")
         case nil:
