@@ -184,6 +184,34 @@ struct RefreshCommandTests {
         #expect(CSVTable(workspace.read("night2.csv")?.replacingOccurrences(of: ";", with: ",")).rows.count == table.rows.count)
     }
 
+    /// refresh shards like every command: by the data rows of its input; the outputs, whose
+    /// first column is the tokenize `row` (with gaps where tokenize had error rows), merge back
+    /// in order, and so do the errors files.
+    @Test func shardedRefreshOutputsMergeInOrder() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess()
+        try await tokenize(workspace, simulator, rows: 90, out: "tokens.csv")
+        let input = CSVTable(workspace.read("tokens.csv"))
+        #expect(input.rows.map { Int($0[0]) ?? 0 } != Array(1...input.rows.count), "tokenize's rows have gaps")
+        for index in 0..<2 {
+            let shard = try await refresh(workspace, simulator, "tokens.csv", out: "r.csv", ["--all", "--shard-count", "2", "--shard-index", "\(index)"])
+            #expect(shard.status <= 1, "\(shard.stderr)")
+        }
+        let outputs = (0..<2).map { workspace.path("r.shard-\($0)-of-2.csv") }
+        let merged = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + outputs)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        let rows = CSVTable(workspace.read("merged.csv"))
+        #expect(rows.header == input.header)
+        let statusColumn = try #require(input.header.firstIndex(of: "status"))
+        // Every input row once, in the input's order; opted-out rows as they were.
+        #expect(rows.rows.map(\.[0]) == input.rows.map(\.[0]))
+        #expect(rows.rows.map(\.[1]) == input.rows.map(\.[1]))
+        for (old, new) in zip(input.rows, rows.rows) where old[statusColumn] == "optout" { #expect(old == new) }
+        let errors = (0..<2).map { workspace.path("r.errors.shard-\($0)-of-2.csv") }
+        let mergedErrors = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.errors.csv")] + errors)
+        #expect(mergedErrors.status == 0, "\(mergedErrors.stderr)")
+    }
+
     @Test func aKilledRefreshResumesToTheUninterruptedResult() async throws {
         let workspace = try TemporaryDirectory()
         let simulator = try await OperatorSimProcess(Self.faults + ["--latency-ms", "5"])
