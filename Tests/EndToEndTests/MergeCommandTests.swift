@@ -36,6 +36,33 @@ struct MergeCommandTests {
         }
     }
 
+    /// A shard file edited after its run, even at the same length, and a record that was edited
+    /// or written by another version, are refused; nothing is written.
+    @Test func editedShardsAndRecordsAreRefused() async throws {
+        let (workspace, shards) = try await Self.shardedHash()
+        let name = (shards[1] as NSString).lastPathComponent
+        let original = try #require(workspace.read(name))
+        // The same length: one hash character changed.
+        var bytes = Array(original.utf8)
+        let index = try #require(bytes.lastIndex(of: UInt8(ascii: "A")))
+        bytes[index] = UInt8(ascii: "B")
+        try workspace.write(bytes, to: name)
+        try await Self.expectRefusal(workspace, shards, "its checksum differs")
+        try workspace.write(original, to: name)
+
+        let recordName = name + ".shard.json"
+        let record = try #require(workspace.read(recordName))
+        try workspace.write(record.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 9"), to: recordName)
+        try await Self.expectRefusal(workspace, shards, "of version 9")
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(record.utf8)) as? [String: Any])
+        object["rows"] = (object["rows"] as? Int ?? 0) + 1
+        try workspace.write(String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self), to: recordName)
+        try await Self.expectRefusal(workspace, shards, "does not agree with itself")
+        try workspace.write(record, to: recordName)
+        let merged = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv")] + shards)
+        #expect(merged.status == 0, "\(merged.stderr)")
+    }
+
     /// merge writes nothing over what it reads: a shard record named as --summary-json, the run's
     /// own input named as --out (even with --force), however spelled.
     @Test func theSummaryAndTheMergedFileNeverReplaceARecordOrTheInput() async throws {

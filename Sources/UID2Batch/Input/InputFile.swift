@@ -23,6 +23,9 @@ package final class InputFile {
     package private(set) var fileBytesRead: Int64 = 0
     /// Decompresses a compressed input.
     private var decoder: (any InputDecoder)?
+    /// When set, the checksum of the data read so far (decompressed), for `merge` to check a
+    /// shard file against its record in the one pass it makes.
+    package var checksum: Checksum?
     /// Bytes read from a stream to recognise its compression, handed to the decoder first.
     private var peeked: [UInt8] = []
     private var decodingStarted = false
@@ -161,6 +164,7 @@ package final class InputFile {
             count = try readFile(into: buffer)
         }
         if count > 0, recorded != nil { recorded?.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
+        if count > 0, checksum != nil { checksum?.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count])) }
         return count
     }
 

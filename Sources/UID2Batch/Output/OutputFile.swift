@@ -30,6 +30,9 @@ package final class OutputFile {
     private let encoder: MemberEncoder?
     /// How the file is compressed.
     package var compression: Compression { encoder?.compression ?? .none }
+    /// The checksum of the data written (before compression), or `nil` when part of it is not
+    /// known (a partial file resumed from a checkpoint that did not record it).
+    package private(set) var checksum: Checksum?
 
     /// The partial path used for `path`.
     package static func partialPath(for path: String) -> String { path + ".partial" }
@@ -45,9 +48,11 @@ package final class OutputFile {
     ///
     /// - Throws: ``BatchError/outputUncreatable(path:reason:)``; nothing is left behind.
     package init(
-        path: String, resumeAt: Int64? = nil, replacing: Bool = false, compression: Compression = .none, level: Int? = nil
+        path: String, resumeAt: Int64? = nil, replacing: Bool = false, compression: Compression = .none, level: Int? = nil,
+        checksum: Checksum? = Checksum()
     ) throws(BatchError) {
         self.path = path
+        self.checksum = checksum
         encoder = compression == .none ? nil : try MemberEncoder(compression: compression, level: level, path: path)
         if path == "-" {
             descriptor = STDOUT_FILENO
@@ -106,6 +111,7 @@ package final class OutputFile {
 
     /// Appends `bytes`, flushing when the buffer is large; `bytes` may be reused on return.
     package func write(_ bytes: UnsafeRawBufferPointer) throws(BatchError) {
+        checksum?.update(bytes)
         if encoder != nil {
             pending.append(contentsOf: bytes)
             if pending.count >= Self.memberThreshold { try flush() }
@@ -123,9 +129,11 @@ package final class OutputFile {
         if pending.count >= Self.flushThreshold { try flush() }
     }
 
-    /// Appends a member already compressed in this file's format (after whatever is buffered).
-    package func writeMember(_ member: UnsafeRawBufferPointer) throws(BatchError) {
+    /// Appends a member already compressed in this file's format (after whatever is buffered);
+    /// `plain` is the checksum of the data it holds.
+    package func writeMember(_ member: UnsafeRawBufferPointer, plain: Checksum) throws(BatchError) {
         precondition(encoder != nil, "only a compressed output takes compressed members")
+        checksum?.append(plain)
         try flush()
         try writeOut(member)
         length += Int64(member.count)

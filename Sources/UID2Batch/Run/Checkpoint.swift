@@ -14,6 +14,10 @@ package struct Checkpoint: Sendable, Equatable, Codable {
     package var inputOffset: Int64
     package var outputLength: Int64
     package var errorsLength: Int64
+    /// Checksums of the data of both files up to their lengths (absent in checkpoints written
+    /// before they were kept).
+    package var outputChecksum: Checksum?
+    package var errorsChecksum: Checksum?
     package var stats: RunStats
     package var startedAt: Date
     package var resumedCount: Int

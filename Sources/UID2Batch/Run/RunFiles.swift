@@ -73,8 +73,14 @@ final class RunFiles {
         case let .continueRun(saved):
             try Self.reclaimPublished(errorsPath, length: saved.errorsLength)
             try Self.reclaimPublished(outputPath, length: saved.outputLength)
-            output = try OutputFile(path: outputPath, resumeAt: saved.outputLength, compression: compression.output, level: compressionLevel)
-            errors = try OutputFile(path: errorsPath, resumeAt: saved.errorsLength, compression: compression.errors, level: compressionLevel)
+            output = try OutputFile(
+                path: outputPath, resumeAt: saved.outputLength, compression: compression.output, level: compressionLevel,
+                checksum: saved.outputChecksum
+            )
+            errors = try OutputFile(
+                path: errorsPath, resumeAt: saved.errorsLength, compression: compression.errors, level: compressionLevel,
+                checksum: saved.errorsChecksum
+            )
             checkpoint = saved
             checkpoint.resumedCount += 1
             resumed = true
@@ -102,6 +108,8 @@ final class RunFiles {
             try errors.flush()
             checkpoint.outputLength = output.length
             checkpoint.errorsLength = errors.length
+            checkpoint.outputChecksum = output.checksum
+            checkpoint.errorsChecksum = errors.checksum
             if let checkpointPath {
                 try output.sync()
                 try errors.sync()
@@ -146,10 +154,10 @@ final class RunFiles {
     /// Appends committed rows to both files.
     /// `outputIsMember`: the output bytes are a member already compressed in the output's format.
     func append(
-        output outputBytes: UnsafeRawBufferPointer, errors errorBytes: UnsafeRawBufferPointer, outputIsMember: Bool = false
+        output outputBytes: UnsafeRawBufferPointer, errors errorBytes: UnsafeRawBufferPointer, outputMember plain: Checksum? = nil
     ) throws(BatchError) {
-        if outputIsMember {
-            try output.writeMember(outputBytes)
+        if let plain {
+            try output.writeMember(outputBytes, plain: plain)
         } else if !outputBytes.isEmpty {
             try output.write(outputBytes)
         }
@@ -175,6 +183,8 @@ final class RunFiles {
         next.inputOffset = inputOffset
         next.outputLength = output.length
         next.errorsLength = errors.length
+        next.outputChecksum = output.checksum
+        next.errorsChecksum = errors.checksum
         next.stats = stats
         if force {
             // The run is stopping: wait for any checkpoint in flight, then write this one here.
@@ -216,7 +226,8 @@ final class RunFiles {
         if let shard = checkpoint.fingerprint.shard, let summary {
             for (file, kind, rows) in [(errors, ShardRecord.Kind.errors, stats.errorRows), (output, .output, stats.outputRows)] where file.path != "-" {
                 let record = ShardRecord(
-                    kind: kind, shard: shard, run: checkpoint.fingerprint, rows: rows, bytes: file.length, summary: summary
+                    kind: kind, shard: shard, run: checkpoint.fingerprint, rows: rows, bytes: file.length, summary: summary,
+                    checksum: file.checksum
                 )
                 try record.save(for: file.path)
             }

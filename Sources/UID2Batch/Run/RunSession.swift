@@ -96,9 +96,9 @@ final class RunSession {
     /// the bytes are written (or copied) before this returns.
     func commit(
         output: UnsafeRawBufferPointer, errors: UnsafeRawBufferPointer, rows: Int64, throughRow: Int64, stats delta: RunStats,
-        endOffset: Int64, outputIsMember: Bool = false
+        endOffset: Int64, outputMember: Checksum? = nil
     ) throws(BatchError) {
-        try files.append(output: output, errors: errors, outputIsMember: outputIsMember)
+        try files.append(output: output, errors: errors, outputMember: outputMember)
         rowsCommitted = throughRow
         rowsThisRun += rows
         inputOffset = endOffset

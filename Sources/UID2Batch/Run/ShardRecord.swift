@@ -9,7 +9,11 @@ package struct ShardRecord: Sendable, Equatable, Codable {
         case output, errors
     }
 
-    package var version = 1
+    /// 2: records carry ``checksum``; 1: records written before.
+    package var version = Self.currentVersion
+    /// The record versions this build reads.
+    package static let currentVersion = 2
+    package static let readableVersions = 1...2
     package var kind: Kind
     package var shard: Shard
     /// The run without its shard: the same for every shard of one run.
@@ -20,8 +24,14 @@ package struct ShardRecord: Sendable, Equatable, Codable {
     package var bytes: Int64
     /// The shard's summary.
     package var summary: RunSummary
+    /// The checksum of the file's data (decompressed, for a compressed file); `nil` when the run
+    /// could not know it (resumed from a checkpoint without one).
+    package var checksum: Checksum?
 
-    package init(kind: Kind, shard: Shard, run: RunFingerprint, rows: Int64, bytes: Int64, summary: RunSummary) {
+    package init(
+        kind: Kind, shard: Shard, run: RunFingerprint, rows: Int64, bytes: Int64, summary: RunSummary, checksum: Checksum? = nil
+    ) {
+        self.checksum = checksum
         self.kind = kind
         self.shard = shard
         self.run = Self.runIdentity(of: run)

@@ -6,6 +6,8 @@ struct FormattedBatch: Sendable {
     /// The output lines compressed as one complete member, when the output is compressed: the
     /// formatting task compresses them, off the committing task.
     var outputMember: [UInt8]?
+    /// The checksum of the lines the member holds.
+    var outputChecksum = Checksum()
     var errors: [UInt8]
     var stats: RunStats
     var rowCount: Int

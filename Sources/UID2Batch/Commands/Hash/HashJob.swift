@@ -75,6 +75,7 @@ package enum HashJob {
                             if compression != .none && !formatted.output.bytes.isEmpty {
                                 let encoder = try MemberEncoder(compression: compression, level: level, path: outputPath)
                                 formatted.outputMember = Array(try encoder.encode(formatted.output.bytes))
+                                formatted.outputChecksum = Checksum.of(formatted.output.bytes)
                             }
                             return (index, formatted)
                         }
@@ -92,7 +93,7 @@ package enum HashJob {
                                         try session.commit(
                                             output: member, errors: errors, rows: Int64(ready.rowCount),
                                             throughRow: ready.rows.lastRowNumber, stats: ready.stats, endOffset: ready.endOffset,
-                                            outputIsMember: true
+                                            outputMember: ready.outputChecksum
                                         )
                                     }
                                 }.get()

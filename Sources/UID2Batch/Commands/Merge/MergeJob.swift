@@ -67,6 +67,13 @@ package enum MergeJob {
             guard let record = try ShardRecord.load(for: path) else {
                 throw .shardsUnmergeable(problem: "'\(path)' has no shard record ('\(ShardRecord.path(for: path))'); merge takes the files of a run with --shard-count")
             }
+            guard ShardRecord.readableVersions.contains(record.version) else {
+                throw .shardsUnmergeable(problem: "the shard record of '\(path)' is of version \(record.version), which this uid2-batch does not read: merge with the version that wrote it")
+            }
+            let counted = record.kind == .output ? record.summary.stats.outputRows : record.summary.stats.errorRows
+            guard record.rows >= 0, record.bytes >= 0, record.rows == counted, record.summary.shard == record.shard else {
+                throw .shardsUnmergeable(problem: "the shard record of '\(path)' does not agree with itself (its rows, shard and summary differ): it was edited; run that shard again with --force")
+            }
             guard AtomicFile.size(of: path) == record.bytes else {
                 throw .shardsUnmergeable(problem: "'\(path)' is not the length its shard record gives; it changed after its run finished")
             }
@@ -140,6 +147,12 @@ package enum MergeJob {
         }
         for file in files where file.rowsRead != file.record.rows {
             throw .shardsUnmergeable(problem: "'\(file.path)' holds \(file.rowsRead) rows and its shard record \(file.record.rows); it changed after its run finished")
+        }
+        for file in files {
+            guard let expected = file.record.checksum else { continue }
+            guard file.checksum == expected else {
+                throw .shardsUnmergeable(problem: "'\(file.path)' is not the file its shard record describes (its checksum differs): it changed after its run finished")
+            }
         }
         if let signal = stop?.received { throw .inputStopped(signal: signal) }
         return written

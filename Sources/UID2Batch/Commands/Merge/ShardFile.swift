@@ -16,10 +16,17 @@ final class ShardFile {
         record.kind == .output && RunMode(rawValue: record.run.mode) == .refresh
     }
 
+    /// The file as read, with the checksum of what has been read.
+    private let input: InputFile
+    /// The checksum of the file's data read so far.
+    var checksum: Checksum? { input.checksum }
+
     init(path: String, record: ShardRecord) throws(BatchError) {
         self.path = path
         self.record = record
-        reader = CSVReader(input: try InputFile(name: path), delimiter: .comma)
+        input = try InputFile(name: path)
+        input.checksum = Checksum()
+        reader = CSVReader(input: input, delimiter: .comma)
         guard case let .record(header) = try reader.nextRecord() else {
             throw .shardsUnmergeable(problem: "'\(path)' has no header row")
         }
