@@ -2,8 +2,9 @@ import UID2
 
 /// Splits the rows of a batch into fields and prepares each one's identity: the one way every
 /// reader of identities (the request pipeline, the hash scheduler, the error-rate guard) turns a
-/// record into an identity or an error row. One per thread: it keeps the row's fields.
-struct BatchRowPreparer {
+/// record into an identity or an error row. One per thread: it keeps the row's fields. A class,
+/// so that using it copies nothing (and touches no reference count the other thread shares).
+final class BatchRowPreparer {
     /// What a row turned into.
     enum Prepared {
         /// A valid identity, hashed, from this kind of column.

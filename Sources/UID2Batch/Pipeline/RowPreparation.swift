@@ -8,7 +8,9 @@ final class RowPreparation: @unchecked Sendable {
     private let rows: BatchRowPreparer
     private var fields: CSVFieldSplitter { rows.fields }
     private var prefix = CSVLineBuilder(capacity: 256)
-    private var hash = [UInt8](repeating: 0, count: IdentityHash.encodedLength)
+    /// This thread's hash of the row being prepared.
+    private let hash = UnsafeMutablePointer<UInt8>.allocate(capacity: IdentityHash.encodedLength)
+    private var hashBytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: hash, count: IdentityHash.encodedLength) }
     /// An earlier run whose still-good results are copied instead of requested (`--previous`).
     private let previous: PreviousRun.Reader?
 
@@ -18,14 +20,16 @@ final class RowPreparation: @unchecked Sendable {
         self.previous = previous.map(PreviousRun.Reader.init)
     }
 
+    deinit {
+        hash.deallocate()
+    }
+
     /// Row `row` of `batch`, prepared.
     func prepare(row: Int, of batch: RowBatch) throws -> PreparedRow<HashedIdentity> {
         let number = batch.rowNumber(row)
         prefix.removeAll()
         let endOffset = batch.endOffset(ofRow: row)
-        let prepared = hash.withUnsafeMutableBufferPointer { [rows] hash in
-            rows.prepare(row: row, of: batch, hash: hash.baseAddress.unsafelyUnwrapped)
-        }
+        let prepared = rows.prepare(row: row, of: batch, hash: hash)
         if case let .identity(source) = prepared, let copied = try copiedLine(number: number, source: source) {
             // A copied line is complete: the row needs no prefix.
             return PreparedRow(number: number, prefix: [], endOffset: endOffset, work: copied)
@@ -35,7 +39,7 @@ final class RowPreparation: @unchecked Sendable {
         switch prepared {
         case let .identity(source):
             let identity = HashedIdentity(
-                type: source.identityType, hash: hash.withUnsafeBufferPointer(IdentityHashText.init), source: source
+                type: source.identityType, hash: IdentityHashText(hashBytes), source: source
             )
             return PreparedRow(number: number, prefix: rowPrefix, endOffset: endOffset, work: .request(identity))
         case let .invalid(error), let .malformed(error):
@@ -53,14 +57,12 @@ final class RowPreparation: @unchecked Sendable {
     private func copiedLine(number: Int64, source: IdentitySource) throws -> PreparedRow<HashedIdentity>.Work? {
         guard let previous else { return nil }
         let keys = PreviousRun.keyFingerprint(fields, keyIndices: layout.keyIndices)
-        let found = try hash.withUnsafeBufferPointer { hash throws(BatchError) in
-            try previous.match(keys: keys, fields: fields, keyIndices: layout.keyIndices, identityHash: hash).map { match in
-                var renumbered = CSVLineBuilder(capacity: match.rest.count + 24)
-                renumbered.append(number)
-                renumbered.bytes.append(contentsOf: match.rest)
-                renumbered.endLine()
-                return (renumbered.bytes, match.optout)
-            }
+        let found = try previous.match(keys: keys, fields: fields, keyIndices: layout.keyIndices, identityHash: hashBytes).map { match in
+            var renumbered = CSVLineBuilder(capacity: match.rest.count + 24)
+            renumbered.append(number)
+            renumbered.bytes.append(contentsOf: match.rest)
+            renumbered.endLine()
+            return (renumbered.bytes, match.optout)
         }
         guard let (line, optout) = found else { return nil }
         return .copied(line: line, status: optout ? .optout : previous.copiedStatus, type: source.identityType, source: source)

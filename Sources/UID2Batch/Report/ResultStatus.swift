@@ -31,7 +31,10 @@ package enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable, Co
 
     /// The status whose word is `bytes` (a field read back from an earlier output), if any.
     init?(bytes: some Collection<UInt8>) {
-        guard let status = Self.allCases.first(where: { bytes.elementsEqual($0.rawValue.utf8) }) else { return nil }
+        // The words are static: compared in place, with no string made per row.
+        guard let status = Self.allCases.first(where: { status in status.word.withUTF8Buffer { bytes.elementsEqual($0) } }) else {
+            return nil
+        }
         self = status
     }
 }
