@@ -6,12 +6,16 @@ import UID2Batch
 /// `.gz` and `.zst` inputs and outputs: every command reads them as the plain file, writes them
 /// so that the standard tools and the tool itself decompress them to the plain run's bytes, and
 /// resumes on them.
-@Suite("compressed inputs and outputs")
+@Suite("compressed inputs and outputs", .serialized)
 struct CompressedFilesTests {
     static let formats: [Compression] = [.gzip, .zstd].filter(\.isAvailable)
 
     /// Writes `bytes` to `path` compressed as `format`, in members of `memberBytes`.
-    static func compress(_ bytes: [UInt8], as format: Compression, to path: String, memberBytes: Int = 1 << 20) throws {
+    static func compress(_ bytes: [UInt8], as format: Compression, to path: String, memberBytes: Int = 1 << 20) async throws {
+        try await offPool { try compressNow(bytes, as: format, to: path, memberBytes: memberBytes) }
+    }
+
+    private static func compressNow(_ bytes: [UInt8], as format: Compression, to path: String, memberBytes: Int) throws {
         let file = try OutputFile(path: path, replacing: true, compression: format)
         var start = 0
         while start < bytes.count {
@@ -25,7 +29,11 @@ struct CompressedFilesTests {
     }
 
     /// The data of the file at `path`, decompressed by the tool's own reader.
-    static func decompressed(_ path: String) throws -> [UInt8] {
+    static func decompressed(_ path: String) async throws -> [UInt8] {
+        try await offPool { try decompressedNow(path) }
+    }
+
+    private static func decompressedNow(_ path: String) throws -> [UInt8] {
         let input = try InputFile(name: path)
         var bytes: [UInt8] = []
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
@@ -52,7 +60,7 @@ struct CompressedFilesTests {
         let plain = SyntheticExport.messy(rows: 3_000, seed: 5)
         let input = try workspace.write(plain, to: "in.csv")
         let compressed = workspace.path("in.csv" + format.fileExtension)
-        try Self.compress(plain, as: format, to: compressed, memberBytes: 40_000)
+        try await Self.compress(plain, as: format, to: compressed, memberBytes: 40_000)
         let reference = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("ref.csv"), "--key-column", "customer_id"])
         #expect(reference.status == 1, "\(reference.stderr)")
         let fromFile = try await runCommand(Binaries.uid2Batch, ["hash", compressed, "--out", workspace.path("file.csv"), "--key-column", "customer_id"])
@@ -75,7 +83,7 @@ struct CompressedFilesTests {
         let plain = Array(SyntheticExport.plain(rows: 1_200).csv.utf8)
         let input = try workspace.write(plain, to: "in.csv")
         let compressed = workspace.path("in.csv" + format.fileExtension)
-        try Self.compress(plain, as: format, to: compressed)
+        try await Self.compress(plain, as: format, to: compressed)
         for command in ["map", "tokenize"] {
             for (name, path) in [("plain", input), ("compressed", compressed)] {
                 let result = try await runCommand(Binaries.uid2Batch, [
@@ -91,7 +99,7 @@ struct CompressedFilesTests {
             #expect(workspace.read("\(command)-plain.errors.csv") == workspace.read("\(command)-compressed.errors.csv"))
         }
         // A compressed map output as --previous: every row is copied.
-        try Self.compress(Array(workspace.read("map-plain.csv")?.utf8 ?? "".utf8), as: format, to: workspace.path("previous.csv" + format.fileExtension))
+        try await Self.compress(Array(workspace.read("map-plain.csv")?.utf8 ?? "".utf8), as: format, to: workspace.path("previous.csv" + format.fileExtension))
         let again = try await runCommand(Binaries.uid2Batch, [
             "map", compressed, "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--previous", workspace.path("previous.csv" + format.fileExtension), "--out", workspace.path("again.csv"),
@@ -107,7 +115,7 @@ struct CompressedFilesTests {
         ], environment: simulator.credentialsEnvironment)
         #expect(optout.status == 0, "\(optout.stderr)")
         #expect(CSVTable.dataRows(workspace.read("optout.csv")).map(\.[2]) == CSVTable.dataRows(workspace.read("map-plain.csv")).map(\.[5]))
-        try Self.compress(Array(workspace.read("tokenize-plain.csv")?.utf8 ?? "".utf8), as: format, to: workspace.path("tokens.csv" + format.fileExtension))
+        try await Self.compress(Array(workspace.read("tokenize-plain.csv")?.utf8 ?? "".utf8), as: format, to: workspace.path("tokens.csv" + format.fileExtension))
         let refresh = try await runCommand(Binaries.uid2Batch, [
             "refresh", workspace.path("tokens.csv" + format.fileExtension), "--base-url", simulator.baseURL, "--key-column", "customer_id", "--all",
             "--out", workspace.path("refreshed.csv"),
@@ -127,17 +135,17 @@ struct CompressedFilesTests {
         #expect(result.status == 1, "\(result.stderr)")
         let errors = workspace.path("out.errors.csv" + format.fileExtension)
         #expect(workspace.exists("out.errors.csv" + format.fileExtension), "the errors file takes the output's compression")
-        #expect(try Self.decompressed(out) == Array((workspace.read("ref.csv") ?? "").utf8))
-        #expect(try Self.decompressed(errors) == Array((workspace.read("ref.errors.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(out) == Array((workspace.read("ref.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(errors) == Array((workspace.read("ref.errors.csv") ?? "").utf8))
         if let system = try await Self.systemDecompressed(out, format: format) {
             #expect(system == workspace.read("ref.csv"))
         }
         // --compress overrides the name; the default names of a compressed input keep its compression.
         let forced = try await runCommand(Binaries.uid2Batch, ["hash", input, "--out", workspace.path("forced.csv"), "--key-column", "customer_id", "--compress", format.rawValue])
         #expect(forced.status == 1)
-        #expect(try Self.decompressed(workspace.path("forced.csv")) == Array((workspace.read("ref.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(workspace.path("forced.csv")) == Array((workspace.read("ref.csv") ?? "").utf8))
         #expect(workspace.read("forced.csv") != workspace.read("ref.csv"), "written compressed")
-        try Self.compress(Array((workspace.read("in.csv") ?? "").utf8), as: format, to: workspace.path("named.csv" + format.fileExtension))
+        try await Self.compress(Array((workspace.read("in.csv") ?? "").utf8), as: format, to: workspace.path("named.csv" + format.fileExtension))
         let named = try await runCommand(Binaries.uid2Batch, ["hash", workspace.path("named.csv" + format.fileExtension)])
         #expect(named.status == 1, "\(named.stderr)")
         #expect(workspace.exists("named.hashes.csv" + format.fileExtension))
@@ -150,7 +158,7 @@ struct CompressedFilesTests {
         let simulator = try await OperatorSimProcess(["--latency-ms", "40"])
         let plain = Array(SyntheticExport.plain(rows: 6_000).csv.utf8)
         let input = workspace.path("in.csv" + format.fileExtension)
-        try Self.compress(plain, as: format, to: input, memberBytes: 50_000)
+        try await Self.compress(plain, as: format, to: input, memberBytes: 50_000)
         let out = "out.csv" + format.fileExtension
         let common = [
             "map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--batch-size", "100",
@@ -167,8 +175,8 @@ struct CompressedFilesTests {
         let resumed = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path(out), "--resume"], environment: simulator.credentialsEnvironment)
         #expect(resumed.status == 1, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming after row"))
-        #expect(try Self.decompressed(workspace.path(out)) == Array((workspace.read("ref.csv") ?? "").utf8))
-        #expect(try Self.decompressed(workspace.path("out.errors.csv" + format.fileExtension)) == Array((workspace.read("ref.errors.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(workspace.path(out)) == Array((workspace.read("ref.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(workspace.path("out.errors.csv" + format.fileExtension)) == Array((workspace.read("ref.errors.csv") ?? "").utf8))
         if let system = try await Self.systemDecompressed(workspace.path(out), format: format) {
             #expect(system == workspace.read("ref.csv"))
         }
@@ -193,7 +201,7 @@ struct CompressedFilesTests {
         #expect(workspace.read("merged.csv") == workspace.read("ref.csv"))
         let mergedCompressed = try await runCommand(Binaries.uid2Batch, ["merge", "--out", workspace.path("merged.csv" + format.fileExtension)] + shards)
         #expect(mergedCompressed.status == 0, "\(mergedCompressed.stderr)")
-        #expect(try Self.decompressed(workspace.path("merged.csv" + format.fileExtension)) == Array((workspace.read("ref.csv") ?? "").utf8))
+        #expect(try await Self.decompressed(workspace.path("merged.csv" + format.fileExtension)) == Array((workspace.read("ref.csv") ?? "").utf8))
     }
 
     @Test(arguments: formats)
@@ -201,7 +209,7 @@ struct CompressedFilesTests {
         let workspace = try TemporaryDirectory()
         let plain = Array(SyntheticExport.plain(rows: 40_000).csv.utf8)
         let whole = workspace.path("whole.csv" + format.fileExtension)
-        try Self.compress(plain, as: format, to: whole, memberBytes: 64 << 10)
+        try await Self.compress(plain, as: format, to: whole, memberBytes: 64 << 10)
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: whole)))
         // Cut inside the header's member: found before anything is written.
         try Data(bytes.prefix(20)).write(to: URL(fileURLWithPath: workspace.path("head.csv" + format.fileExtension)))
@@ -233,15 +241,17 @@ struct CompressedFilesTests {
         let bomb = workspace.path("bomb.csv.gz")
         // 32 MiB of one field with no line break, after a header: a record over the size limit,
         // from a file a hundred times smaller.
-        let file = try OutputFile(path: bomb, replacing: true, compression: .gzip, level: 1)
-        try Array("customer_id,email\n".utf8).withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
-        let block = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
-        for _ in 0..<32 {
-            try block.withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
+        try await offPool {
+            let file = try OutputFile(path: bomb, replacing: true, compression: .gzip, level: 1)
+            try Array("customer_id,email\n".utf8).withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
+            let block = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 20)
+            for _ in 0..<32 {
+                try block.withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
+            }
+            try Array("\nC2,user@example.com\n".utf8).withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
+            try file.sync()
+            try file.publish()
         }
-        try Array("\nC2,user@example.com\n".utf8).withUnsafeBytes { raw in try Result { () throws(BatchError) in try file.write(raw) }.get() }
-        try file.sync()
-        try file.publish()
         #expect(try FileManager.default.attributesOfItem(atPath: bomb)[.size] as? Int ?? .max < (32 << 20) / 100)
         let result = try await runCommand(Binaries.uid2Batch, ["hash", bomb, "--out", workspace.path("out.csv"), "--max-error-rate", "1"])
         #expect(result.status == 1, "\(result.stderr)")

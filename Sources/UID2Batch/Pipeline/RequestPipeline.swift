@@ -58,6 +58,12 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
             group.addTask { await stop.wait() == nil ? .idle : .stopRequested }
             group.addTask(operation: heartbeatTimer)
             while true {
+                // A cancelled task (not a stop request, which is a signal's) ends the run at once:
+                // its cancelled requests would otherwise leave a chunk that never completes.
+                if Task.isCancelled {
+                    group.cancelAll()
+                    throw CancellationError()
+                }
                 try fillRequestSlots(&group, client: client)
                 if inFlight == 0 {
                     if stopping || abort != nil || (waiting == nil && open.isEmpty && inputEnded) { break }
