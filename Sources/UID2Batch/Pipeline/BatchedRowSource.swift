@@ -52,3 +52,33 @@ struct BatchedRowSource<Preparer: BatchPreparer>: PipelineRowSource {
         return prepared[index]
     }
 }
+
+/// A ``BatchPreparer`` that splits each row into all its fields and decides what happens to it
+/// from them (`refresh`, `optout-status`): the split, the malformed row and the row's start
+/// (`row,<keys>`) are the same for each; only ``decide(prefix:)`` is the command's.
+protocol FieldRowDecider: BatchPreparer {
+    var layout: ColumnLayout { get }
+    /// The fields of the row being decided.
+    var fields: CSVFieldSplitter { get }
+    /// What happens to the row whose fields ``fields`` holds; `prefix` is its `row,<keys>`.
+    func decide(prefix: [UInt8]) -> PreparedRow<Item>.Work
+}
+
+extension FieldRowDecider {
+    func prepare(_ batch: RowBatch, into prepared: inout [PreparedRow<Item>]) {
+        for row in 0..<batch.count {
+            let number = batch.rowNumber(row)
+            let endOffset = batch.endOffset(ofRow: row)
+            var prefix = CSVLineBuilder(capacity: 64)
+            let work: PreparedRow<Item>.Work
+            if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
+                prefix.appendRowStart(number, keys: nil, layout: layout)
+                work = .resolved(.malformedRow(reason))
+            } else {
+                prefix.appendRowStart(number, keys: fields, layout: layout)
+                work = decide(prefix: prefix.bytes)
+            }
+            prepared.append(PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: work))
+        }
+    }
+}

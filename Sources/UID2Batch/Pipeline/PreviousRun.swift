@@ -309,3 +309,22 @@ final class PreviousRun: @unchecked Sendable {
         }
     }
 }
+
+extension PreviousRun {
+    /// Indexes `path`, an earlier output of the command that writes `header` for `layout` (its
+    /// `identity_hash` and `status` columns found by name); `copyable` is given the header's
+    /// column positions by name once, and returns what decides, per row, whether it is copied.
+    static func index(
+        _ path: String, header: [String], layout: ColumnLayout, copiedStatus: ResultStatus,
+        copyable: ((String) -> Int) -> (CSVFieldSplitter) -> Bool
+    ) throws(BatchError) -> PreviousRun {
+        guard !layout.keyNames.isEmpty else {
+            throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
+        }
+        let column = { (name: String) in header.firstIndex(of: name).unsafelyUnwrapped }
+        return try PreviousRun(
+            path: path, expectedHeader: header, keyCount: layout.keyNames.count, hashColumn: column("identity_hash"),
+            statusColumn: column("status"), copiedStatus: copiedStatus, isCopyable: copyable(column)
+        )
+    }
+}

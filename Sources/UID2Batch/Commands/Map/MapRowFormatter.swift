@@ -37,21 +37,14 @@ struct MapRowFormatter: RowResultFormatter {
     /// whose `refresh_after` has not passed (and is within the horizon) is copied; an `optout`
     /// row is asked again, as `tokenize --previous` does (an opt-out can be reversed).
     static func previousRun(at path: String, layout: ColumnLayout, nowSeconds: Int64) throws(BatchError) -> PreviousRun {
-        guard !layout.keyNames.isEmpty else {
-            throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
-        }
-        let header = outputHeader(layout)
-        let column = { (name: String) in header.firstIndex(of: name).unsafelyUnwrapped }
-        let status = column("status")
-        let refresh = column("refresh_after")
         let (horizon, overflow) = nowSeconds.addingReportingOverflow(refreshHorizonSeconds)
-        return try PreviousRun(
-            path: path, expectedHeader: header, keyCount: layout.keyNames.count, hashColumn: column("identity_hash"),
-            statusColumn: status, copiedStatus: .mapped
-        ) { fields in
-            guard !overflow, ResultStatus(bytes: fields[status]) == .mapped,
-                  let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
-            return refreshAfter > nowSeconds && refreshAfter <= horizon
+        return try PreviousRun.index(path, header: outputHeader(layout), layout: layout, copiedStatus: .mapped) { column in
+            let (status, refresh) = (column("status"), column("refresh_after"))
+            return { fields in
+                guard !overflow, ResultStatus(bytes: fields[status]) == .mapped,
+                      let refreshAfter = PreviousRun.integer(fields[refresh]) else { return false }
+                return refreshAfter > nowSeconds && refreshAfter <= horizon
+            }
         }
     }
 }

@@ -18,14 +18,16 @@ extension RefreshRowSource {
 /// Decides for each row of a `refresh` input: refresh it (a request), leave it as it is (not
 /// due, or opted out: copied), or send it to the errors file without a request (its refresh
 /// token expired, or it has no usable token or key).
-struct RefreshRows: BatchPreparer {
+struct RefreshRows: FieldRowDecider {
+    typealias Item = RefreshItem
+
     /// Rows read per batch: few, so that a run starts sending at once.
     static let batchRows = 64
 
     private let columns: RefreshColumns
-    private let layout: ColumnLayout
+    let layout: ColumnLayout
     private let selection: RefreshSelection
-    private let fields: CSVFieldSplitter
+    let fields: CSVFieldSplitter
     /// The input's delimiter, which the output keeps.
     private let delimiter: CSVDelimiter
     var batchRows: Int { Self.batchRows }
@@ -39,27 +41,9 @@ struct RefreshRows: BatchPreparer {
         fields = CSVFieldSplitter(delimiter: delimiter.byte, fieldCapacity: layout.fieldCount + 1)
     }
 
-    func prepare(_ batch: RowBatch, into prepared: inout [PreparedRow<RefreshItem>]) {
-        for row in 0..<batch.count { prepared.append(prepare(row: row, of: batch)) }
-    }
-
-    /// What happens to row `row` of the batch.
-    private func prepare(row: Int, of batch: RowBatch) -> PreparedRow<RefreshItem> {
-        let number = batch.rowNumber(row)
-        let endOffset = batch.endOffset(ofRow: row)
-        var prefix = CSVLineBuilder(capacity: 64)
-        if let reason = batch.split(row: row, with: fields, expecting: layout.fieldCount) {
-            prefix.appendRowStart(number, keys: nil, layout: layout)
-            return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: .resolved(.malformedRow(reason)))
-        }
-        prefix.appendRowStart(number, keys: fields, layout: layout)
-        let work = decide()
-        return PreparedRow(number: number, prefix: prefix.bytes, endOffset: endOffset, work: work)
-    }
-
     /// The decision for the row in `fields`, in this order: opted out (kept), expired (error),
     /// not due (kept), no usable token or key (error), else a request.
-    private func decide() -> PreparedRow<RefreshItem>.Work {
+    func decide(prefix: [UInt8]) -> PreparedRow<RefreshItem>.Work {
         let type = columns.identityType.flatMap { IdentityType(rawValue: text($0)) }
         if let status = columns.status, ResultStatus(rawValue: text(status)) == .optout {
             return .copied(line: line(), status: .optout, type: type)

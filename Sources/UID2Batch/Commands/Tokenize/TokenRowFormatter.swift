@@ -27,22 +27,15 @@ struct TokenRowFormatter: RowResultFormatter {
     static let longestTokenLifetimeMillis: Int64 = (72 + 1) * 3_600_000
 
     static func previousRun(at path: String, layout: ColumnLayout, nowMillis: Int64, minValidityMillis: Int64) throws(BatchError) -> PreviousRun {
-        guard !layout.keyNames.isEmpty else {
-            throw .previousUnusable(path: path, problem: "needs at least one --key-column to match rows by")
-        }
-        let header = outputHeader(layout)
-        let column = { (name: String) in header.firstIndex(of: name).unsafelyUnwrapped }
-        let status = column("status")
-        let identityExpires = column("identity_expires")
         let (deadline, overflow) = nowMillis.addingReportingOverflow(minValidityMillis)
         let (horizon, horizonOverflow) = nowMillis.addingReportingOverflow(Self.longestTokenLifetimeMillis)
-        return try PreviousRun(
-            path: path, expectedHeader: header, keyCount: layout.keyNames.count, hashColumn: column("identity_hash"),
-            statusColumn: status, copiedStatus: .success
-        ) { fields in
-            guard !overflow, !horizonOverflow, ResultStatus(bytes: fields[status]) == .success,
-                  let expires = PreviousRun.integer(fields[identityExpires]) else { return false }
-            return expires >= deadline && expires <= horizon
+        return try PreviousRun.index(path, header: outputHeader(layout), layout: layout, copiedStatus: .success) { column in
+            let (status, identityExpires) = (column("status"), column("identity_expires"))
+            return { fields in
+                guard !overflow, !horizonOverflow, ResultStatus(bytes: fields[status]) == .success,
+                      let expires = PreviousRun.integer(fields[identityExpires]) else { return false }
+                return expires >= deadline && expires <= horizon
+            }
         }
     }
 
