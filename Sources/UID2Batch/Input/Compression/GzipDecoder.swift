@@ -13,7 +13,7 @@ final class GzipDecoder: InputDecoder {
     private var inMember = false
     /// A member ended: the next bytes start another.
     private var memberEnded = false
-    private var pending: BatchError?
+    var pendingDamage: BatchError?
 
     init(path: String) throws(BatchError) {
         self.path = path
@@ -29,14 +29,10 @@ final class GzipDecoder: InputDecoder {
         compressed.deallocate()
     }
 
-    func read(
+    func decode(
         into buffer: UnsafeMutableRawBufferPointer, source: (UnsafeMutableRawBufferPointer) throws(BatchError) -> Int
     ) throws(BatchError) -> Int {
-        if let pending {
-            self.pending = nil
-            throw pending
-        }
-        guard let output = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        let output = buffer.baseAddress.unsafelyUnwrapped
         while true {
             if stream.avail_in == 0 && !sourceEnded {
                 let count = try source(compressed)
@@ -69,7 +65,7 @@ final class GzipDecoder: InputDecoder {
             default:
                 let error = damage(stream.msg.map { String(cString: $0) } ?? "zlib error \(status)")
                 guard produced > 0 else { throw error }
-                pending = error
+                pendingDamage = error
             }
             if produced > 0 { return produced }
             // Nothing more can come out of what was read.

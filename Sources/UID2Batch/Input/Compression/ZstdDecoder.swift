@@ -11,7 +11,7 @@ final class ZstdDecoder: InputDecoder {
     private var sourceEnded = false
     /// Inside a frame: its end is still to come.
     private var inFrame = false
-    private var pending: BatchError?
+    var pendingDamage: BatchError?
 
     init(path: String, library: ZstdLibrary) throws(BatchError) {
         self.path = path
@@ -28,14 +28,9 @@ final class ZstdDecoder: InputDecoder {
         compressed.deallocate()
     }
 
-    func read(
+    func decode(
         into buffer: UnsafeMutableRawBufferPointer, source: (UnsafeMutableRawBufferPointer) throws(BatchError) -> Int
     ) throws(BatchError) -> Int {
-        if let pending {
-            self.pending = nil
-            throw pending
-        }
-        guard !buffer.isEmpty else { return 0 }
         while true {
             if input.pos == input.size && !sourceEnded {
                 let count = try source(compressed)
@@ -54,7 +49,7 @@ final class ZstdDecoder: InputDecoder {
             if library.isError(hint) != 0 {
                 let error = damage(library.describe(hint))
                 guard output.pos > 0 else { throw error }
-                pending = error
+                pendingDamage = error
                 return output.pos
             }
             // 0: a frame is complete and flushed; anything else: more of the frame to come.
