@@ -18,7 +18,7 @@ struct CompressionOptions: ParsableArguments {
             throw ValidationError("--compress-level needs a compressed output: pass --compress gzip or zstd, or name the output .gz or .zst")
         }
         for format in formats {
-            let range = Compression.levels(of: format)
+            let range = format.levels
             guard range.contains(compressLevel) else {
                 throw ValidationError("--compress-level for \(format.rawValue) must be between \(range.lowerBound) and \(range.upperBound)")
             }

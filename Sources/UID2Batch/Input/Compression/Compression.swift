@@ -18,8 +18,8 @@ package enum Compression: String, Sendable, Equatable, CaseIterable, Codable {
     }
 
     /// The levels an output of this compression takes.
-    package static func levels(of compression: Compression) -> ClosedRange<Int> {
-        switch compression {
+    package var levels: ClosedRange<Int> {
+        switch self {
         case .none: 0...0
         case .gzip: MemberEncoder.gzipLevels
         case .zstd: MemberEncoder.zstdLevels
