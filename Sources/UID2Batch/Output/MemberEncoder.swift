@@ -43,7 +43,7 @@ final class MemberEncoder {
             self.level = level.map(Int32.init) ?? Self.defaultZstdLevel
             guard let library = ZstdLibrary.shared else {
                 output.deallocate()
-                throw .outputUncreatable(path: path, reason: "the output " + ZstdLibrary.missingReason)
+                throw .outputUncreatable(path: path, reason: ZstdLibrary.missingForOutput)
             }
             zstd = library
         }

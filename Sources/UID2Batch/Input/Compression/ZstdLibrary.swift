@@ -43,9 +43,12 @@ final class ZstdLibrary: @unchecked Sendable {
         return nil
     }()
 
-    /// Why a `.zst` file cannot be read or written here.
-    static let missingReason = "is zstd-compressed and this machine has no libzstd (libzstd.so.1): install it "
-        + "(Debian, Ubuntu: apt-get install libzstd1; RHEL: dnf install libzstd; Alpine: apk add zstd-libs) or decompress the file first"
+    /// How to get the library.
+    private static let installHint = "install it (Debian, Ubuntu: apt-get install libzstd1; RHEL: dnf install libzstd; Alpine: apk add zstd-libs)"
+    /// Why a `.zst` input cannot be read here.
+    static let missingReason = "is zstd-compressed and this machine has no libzstd (libzstd.so.1): \(installHint) or decompress the file first"
+    /// Why a zstd output cannot be written here.
+    static let missingForOutput = "zstd output needs libzstd (libzstd.so.1), which this machine lacks: \(installHint), or name the output .gz or pass --compress gzip"
 
     private init?(handle: UnsafeMutableRawPointer) {
         func symbol<Function>(_ name: String, _ type: Function.Type) -> Function? {
