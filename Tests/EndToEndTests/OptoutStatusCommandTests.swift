@@ -124,17 +124,7 @@ struct OptoutStatusCommandTests {
             "optout-status", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--batch-size", "100",
             "--max-attempts", "12", "--checkpoint-interval", "0.05",
         ]
-        let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: simulator.credentialsEnvironment)
-        #expect(reference.status == 1, "\(reference.stderr)")
-        let process = try await launch(common + ["--out", workspace.path("out.csv")], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("first.log"))
-        let committed = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL)
-        await waitForExit(process)
-        #expect(committed > 0, "the run finished before a checkpoint was seen")
-        let resumed = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: simulator.credentialsEnvironment)
-        #expect(resumed.status == 1, "\(resumed.stderr)")
-        #expect(resumed.stderr.contains("resuming after row"))
-        #expect(workspace.read("out.csv") == workspace.read("ref.csv"))
-        #expect(workspace.read("out.errors.csv") == workspace.read("ref.errors.csv"))
+        try await expectKilledRunResumesToTheReference(common, in: workspace, environment: simulator.credentialsEnvironment)
     }
 
     @Test func aMapOutputFedStraightInIsChecked() async throws {

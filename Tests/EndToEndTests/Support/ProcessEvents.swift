@@ -101,3 +101,24 @@ func waitForExit(_ process: Process) async {
         }.start()
     }
 }
+
+/// Runs `common` to `ref.csv`, then to `out.csv` killed once a checkpoint records committed rows,
+/// then resumed: both files must be the uninterrupted run's. Every run is expected to exit
+/// `status`.
+func expectKilledRunResumesToTheReference(
+    _ common: [String], in workspace: TemporaryDirectory, environment: [String: String], status: Int32 = 1,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async throws {
+    let reference = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("ref.csv")], environment: environment)
+    #expect(reference.status == status, "\(reference.stderr)", sourceLocation: sourceLocation)
+    let process = try await launch(common + ["--out", workspace.path("out.csv")], environment: environment, stderr: workspace.url.appendingPathComponent("first.log"))
+    // Kill once a checkpoint records committed rows: an event, not a time.
+    let committed = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL)
+    await waitForExit(process)
+    #expect(committed > 0, "the run finished before a checkpoint was seen", sourceLocation: sourceLocation)
+    let resumed = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: environment)
+    #expect(resumed.status == status, "\(resumed.stderr)", sourceLocation: sourceLocation)
+    #expect(resumed.stderr.contains("resuming after row"), sourceLocation: sourceLocation)
+    #expect(workspace.read("out.csv") == workspace.read("ref.csv"), sourceLocation: sourceLocation)
+    #expect(workspace.read("out.errors.csv") == workspace.read("ref.errors.csv"), sourceLocation: sourceLocation)
+}
