@@ -1,5 +1,3 @@
-import UID2
-
 /// Base64url without padding (RFC 4648 §5), the encoding of v4 advertising tokens (spec §5).
 package enum Base64URL {
     /// Encodes `bytes` as base64url without `=`.
