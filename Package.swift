@@ -20,7 +20,11 @@ let package = Package(
     targets: [
         .target(
             name: "UID2",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // AES-CBC, for reading legacy v2 sharing tokens.
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         // The system's zlib (its headers come with the Swift toolchain's dependencies), and the
         // zstd types; libzstd is loaded at run time.
@@ -64,7 +68,11 @@ let package = Package(
         // Helpers shared by the test targets: temporary directories, synthetic exports, a CSV
         // reader and a strict Prometheus text reader for assertions.
         .target(name: "UID2TestSupport", dependencies: ["UID2"], path: "Tests/UID2TestSupport"),
-        .testTarget(name: "UID2Tests", dependencies: ["UID2"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "UID2Tests",
+            dependencies: ["UID2", .product(name: "_CryptoExtras", package: "swift-crypto")],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator", "UID2TestSupport"]),
         .testTarget(
             name: "UID2SimulatorTests",

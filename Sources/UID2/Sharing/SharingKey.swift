@@ -1,0 +1,37 @@
+import Crypto
+
+/// One key of a `/v2/key/sharing` answer (spec §13.1). Times are Unix seconds, as the operator
+/// sends them. The secret is held as a `SymmetricKey` and never printed.
+public struct SharingKey: Sendable {
+    public let id: Int
+    /// The caller's own keyset or the master keyset; `nil` for a key of another site's keyset that
+    /// the caller may decrypt with but never encrypt with.
+    public let keysetID: Int?
+    public let created: Int64
+    public let activates: Int64
+    public let expires: Int64
+    let secret: SymmetricKey
+
+    /// A key whose secret is `secret` (32 bytes).
+    public init(id: Int, keysetID: Int?, created: Int64, activates: Int64, expires: Int64, secret: [UInt8]) throws(SharingKeysError) {
+        guard secret.count == 32 else { throw SharingKeysError(reason: "key \(id) has a secret of \(secret.count) bytes, not 32") }
+        self.id = id
+        self.keysetID = keysetID
+        self.created = created
+        self.activates = activates
+        self.expires = expires
+        self.secret = SymmetricKey(data: secret)
+    }
+
+    /// Whether the key may encrypt at `nowMillis`: `activates <= now < expires` (spec §13.2).
+    public func isActive(atMillis nowMillis: Int64) -> Bool {
+        activates * 1000 <= nowMillis && nowMillis < expires * 1000
+    }
+}
+
+/// Why a `/v2/key/sharing` answer cannot be used; the reason never holds a secret.
+public struct SharingKeysError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { reason }
+}
