@@ -11,6 +11,7 @@ import UID2
 /// | `POST /v2/token/refresh` | optional | plain refresh token in, envelope under `refresh_response_key` out (spec §1.6) |
 /// | `POST /v3/identity/map` | mapper | envelope in, envelope out (spec §7.1) |
 /// | `POST /v2/optout/status` | mapper, sharer or id reader | envelope in, envelope out (spec §12) |
+/// | `POST /v2/key/sharing` | sharer or id reader | envelope in, the sharing keys out (spec §13) |
 /// | `GET /ops/healthcheck` | none | `OK` |
 package struct OperatorCore: Sendable {
     package let config: SimulatorConfig
@@ -21,6 +22,8 @@ package struct OperatorCore: Sendable {
     let refreshOptoutHashes: Set<String>
     /// Which raw UID2s `/v2/optout/status` reports opted out.
     package let optoutStatus: SimulatedOptout
+    /// The sharing keys `/v2/key/sharing` lists.
+    package let sharing: SimulatedSharing
 
     package init(config: SimulatorConfig) {
         self.config = config
@@ -28,6 +31,7 @@ package struct OperatorCore: Sendable {
         self.optoutHashes = [IdentityHash.sha256Base64("optout@example.com"), IdentityHash.sha256Base64("+00000000000")]
         self.refreshOptoutHashes = [IdentityHash.sha256Base64("refresh-optout@example.com"), IdentityHash.sha256Base64("+00000000002")]
         self.optoutStatus = SimulatedOptout(config: config)
+        self.sharing = SimulatedSharing(tokenKey: config.tokenKey, settings: config.sharing)
     }
 
     /// Answers `request` at the simulator's clock: the system clock plus the configured skew.
@@ -71,6 +75,8 @@ package struct OperatorCore: Sendable {
         case .optoutStatus:
             let (response, counts) = optoutStatusAnswer(request, nowMillis: nowMillis)
             return (response, counts.map(RouteCounts.optoutStatus))
+        case .keySharing:
+            return (keySharingAnswer(request, roles: roles ?? [], nowMillis: nowMillis), nil)
         case .healthcheck:
             return (OperatorResponses.healthy, nil)
         }

@@ -7,6 +7,7 @@ enum OperatorRoute {
     case tokenRefresh
     case identityMap
     case optoutStatus
+    case keySharing
     case healthcheck
 
     init?(path: String) {
@@ -15,6 +16,7 @@ enum OperatorRoute {
         case .tokenRefresh: self = .tokenRefresh
         case .identityMap: self = .identityMap
         case .optoutStatus: self = .optoutStatus
+        case .keySharing: self = .keySharing
         case .healthcheck: self = .healthcheck
         case .identityMapV2, nil: return nil
         }
@@ -22,7 +24,7 @@ enum OperatorRoute {
 
     var method: String {
         switch self {
-        case .tokenGenerate, .tokenRefresh, .identityMap, .optoutStatus: return "POST"
+        case .tokenGenerate, .tokenRefresh, .identityMap, .optoutStatus, .keySharing: return "POST"
         case .healthcheck: return "GET"
         }
     }
@@ -33,6 +35,7 @@ enum OperatorRoute {
         case .tokenGenerate: return [.generator]
         case .identityMap: return [.mapper]
         case .optoutStatus: return [.mapper, .sharer, .idReader]
+        case .keySharing: return [.sharer, .idReader]
         case .tokenRefresh, .healthcheck: return nil
         }
     }

@@ -33,11 +33,13 @@ package struct SimulatorConfig: Sendable, CustomStringConvertible {
     package var idleTimeout: Duration? = .seconds(60)
     /// Identity map `r` falls on the next UTC midnight plus up to this many days less one.
     package var identityMapRefreshDays = 30
+    /// The site, scope and key schedule of `/v2/key/sharing`.
+    package var sharing = SharingSettings()
 
     package init(
         apiKey: String,
         clientSecret: ClientSecret,
-        apiKeyRoles: Set<SimulatorRole> = [.generator, .mapper],
+        apiKeyRoles: Set<SimulatorRole> = [.generator, .mapper, .sharer],
         tokenKey: SimulatorTokenKey = .random(),
         lifetimes: TokenLifetimes = .production,
         timestampWindow: TimestampWindow = .operator,

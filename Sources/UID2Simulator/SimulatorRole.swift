@@ -7,8 +7,9 @@ package enum SimulatorRole: String, Sendable, Hashable, CaseIterable {
     case generator
     /// May call `/v3/identity/map` and `/v2/optout/status`.
     case mapper
-    /// May call `/v2/optout/status` (and the sharing endpoints).
+    /// May call `/v2/optout/status` and `/v2/key/sharing` (and is told the longest sharing
+    /// lifetime).
     case sharer
-    /// "Bidder" in the docs: may call `/v2/optout/status`.
+    /// "Bidder" in the docs: may call `/v2/optout/status` and `/v2/key/sharing` (to decrypt).
     case idReader = "id_reader"
 }

@@ -14,6 +14,8 @@ package struct SimulatorTokenKey: Sendable, CustomStringConvertible {
     /// Keys raw UID2s and previous raw UID2s of identity map.
     let rawUID2MAC: PrekeyedHMAC
     let previousRawUID2MAC: PrekeyedHMAC
+    /// Keys the secrets of the sharing keys.
+    let sharingMAC: PrekeyedHMAC
     /// Key of refresh tokens.
     let refreshKey: SymmetricKey
     /// Key id written into advertising tokens (a positive Java `int`, like the operator's).
@@ -34,6 +36,7 @@ package struct SimulatorTokenKey: Sendable, CustomStringConvertible {
         advertisingIVKey = derive("advertising token iv", 32)
         rawUID2MAC = PrekeyedHMAC(key: derive("raw uid2", 32))
         previousRawUID2MAC = PrekeyedHMAC(key: derive("previous raw uid2", 32))
+        sharingMAC = PrekeyedHMAC(key: derive("sharing keys", 32))
         refreshKey = derive("refresh token", 32)
         let ids = derive("key ids", 8).withUnsafeBytes { Array($0) }
         advertisingKeyID = Self.positiveID(ids[0..<4])

@@ -28,7 +28,7 @@ final class StatsRecorder: Sendable {
 
     /// Paths counted by name; anything else is counted as `other` (keeps memory bounded).
     static let countedPaths: Set<String> = Set(
-        [OperatorPath.tokenGenerate, .tokenRefresh, .identityMapV2, .identityMap, .optoutStatus].map(\.rawValue)
+        [OperatorPath.tokenGenerate, .tokenRefresh, .identityMapV2, .identityMap, .optoutStatus, .keySharing].map(\.rawValue)
     )
 
     /// A request started on `path`: one more in flight, there and in all.

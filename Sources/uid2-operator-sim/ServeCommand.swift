@@ -9,8 +9,8 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the simulated operator (the default command).",
         discussion: """
-            Serves POST /v2/token/generate, /v2/token/refresh, /v3/identity/map and \
-            /v2/optout/status like the UID2 operator, plus \
+            Serves POST /v2/token/generate, /v2/token/refresh, /v3/identity/map, \
+            /v2/optout/status and /v2/key/sharing like the UID2 operator, plus \
             GET /stats. Without --api-key/--client-secret, throwaway credentials are generated \
             and printed. Stops on SIGINT or SIGTERM and prints its request counts.
             """
@@ -48,6 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Close a connection after this many seconds without a request (0 to 3600; 0 never closes).", valueName: "seconds"))
     var idleTimeout: Int = 60
+
+    @OptionGroup(title: "Roles and sharing keys")
+    var sharing: SharingOptions
 
     @OptionGroup(title: "Fault injection (seeded and repeatable)")
     var faults: FaultOptions
@@ -88,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
         var config = SimulatorConfig(
             apiKey: apiKey ?? SimulatorConfig.generateAPIKey(),
             clientSecret: secret,
+            apiKeyRoles: try sharing.parsedRoles(),
             tokenKey: key,
             lifetimes: TokenLifetimes(refreshFromSeconds: refreshFrom, identityExpiresSeconds: identityExpires, refreshExpiresSeconds: refreshExpires),
             timestampWindow: strictTimestampWindow ? .strict60s : .operator,
@@ -95,6 +99,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         config.maxIdentityMapBatch = maxBatch
         config.optoutStatusRate = optoutStatusRate
+        config.sharing = sharing.settings
         config.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
 
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])

@@ -10,6 +10,8 @@ package enum OperatorPath: String, CaseIterable, Sendable {
     case identityMapV2 = "/v2/identity/map"
     /// Which raw UID2s are opted out, up to 5,000 a request (spec §12).
     case optoutStatus = "/v2/optout/status"
+    /// The sharing keys of the caller (spec §13).
+    case keySharing = "/v2/key/sharing"
     /// The operator's health check (GET, no envelope).
     case healthcheck = "/ops/healthcheck"
 }

@@ -23,6 +23,9 @@ public struct SharingKey: Sendable {
         self.secret = SymmetricKey(data: secret)
     }
 
+    /// The secret's 32 bytes, for the operator stand-in that sends them.
+    package var secretBytes: [UInt8] { secret.withUnsafeBytes { Array($0) } }
+
     /// Whether the key may encrypt at `nowMillis`: `activates <= now < expires` (spec §13.2).
     public func isActive(atMillis nowMillis: Int64) -> Bool {
         activates * 1000 <= nowMillis && nowMillis < expires * 1000
