@@ -38,9 +38,9 @@ struct HashJobTests {
 
     @Test(arguments: [
         (rows: 10, notes: 0),
-        (rows: HashJob.batchRows, notes: 0),
-        (rows: 2 * HashJob.batchRows + 1, notes: 0),
-        (rows: 5 * HashJob.batchRows + 3, notes: 0),
+        (rows: ParallelBatchScheduler.batchRows, notes: 0),
+        (rows: 2 * ParallelBatchScheduler.batchRows + 1, notes: 0),
+        (rows: 5 * ParallelBatchScheduler.batchRows + 3, notes: 0),
         // About 1,400 rows a batch by size: more batches than can be in flight at once.
         (rows: 12_000, notes: 700),
     ])
@@ -60,7 +60,7 @@ struct HashJobTests {
     @Test(arguments: [(0, 3), (2, 3), (5, 7)] as [(Int, Int)])
     func aShardHashesItsOwnRowsNumberedAsInTheWholeInput(index: Int, count: Int) async throws {
         let directory = try TemporaryDirectory()
-        let rows = HashJob.batchRows * 2 + 500
+        let rows = ParallelBatchScheduler.batchRows * 2 + 500
         let (csv, hashes) = Self.export(rows: rows, notes: 0)
         let shard = try #require(Shard(index: index, count: count))
         let summary = try await Self.run(directory, csv: csv, shard: shard)
