@@ -1,16 +1,13 @@
 import UID2
 
 /// What a command that works locally, batch by batch, gives the CPU-parallel scheduler: the
-/// context a batch's task needs, decided by the parent before it hands the batch out (for
-/// example the sharing keys of that moment), and the formatting of one batch on a child task.
+/// formatting of one batch on a child task, with a context the parent decides before it hands
+/// the batch out (for example the sharing keys of that moment).
 protocol BatchWork: Sendable {
     associatedtype Context: Sendable
-    /// Called on the parent before each batch is handed out. Throws ``RunAbort`` when no further
-    /// batch can be formatted: the run ends there, resumable.
-    mutating func context() async throws(RunAbort) -> Context
     /// Formats `batch` into `output` on a child task, in parallel with other batches; throws
-    /// ``RunAbort`` when the run must end at this batch.
-    func format(_ batch: RowBatch, into output: ReusableBuffer, context: Context) async throws(RunAbort) -> FormattedBatch
+    /// ``RunAbort`` when the run must end at this batch (any other error fails the run).
+    func format(_ batch: RowBatch, into output: ReusableBuffer, context: Context) async throws -> FormattedBatch
 }
 
 /// The CPU-parallel scheduler for local work (`hash`, `share`).
@@ -37,8 +34,12 @@ enum ParallelBatchScheduler {
     }
 
     /// Runs `work` over the session's input from its next row; returns how the run ended.
-    static func run<Work: BatchWork>(_ work: Work, session: RunSession, config: RunConfig, stop: StopSignal) async throws -> RunOutcome {
-        var work = work
+    /// `context` is called on the parent before each batch is handed out; it throws
+    /// ``RunAbort`` when no further batch can be formatted, and the run ends there, resumable.
+    static func run<Work: BatchWork>(
+        _ work: Work, session: RunSession, config: RunConfig, stop: StopSignal,
+        context: () async throws(RunAbort) -> Work.Context
+    ) async throws -> RunOutcome {
         // A compressed output is compressed by the formatting tasks, one member a batch.
         let compression = config.compression(of: config.output)
         let level = config.compressionLevel
@@ -76,9 +77,9 @@ enum ParallelBatchScheduler {
                         continue
                     }
                     if batch.count > 0 {
-                        let context: Work.Context
+                        let batchContext: Work.Context
                         do throws(RunAbort) {
-                            context = try await work.context()
+                            batchContext = try await context()
                         } catch {
                             abort = (nextBatch, error)
                             continue
@@ -87,13 +88,12 @@ enum ParallelBatchScheduler {
                         let rows = batch
                         let output = spareOutputs.popLast() ?? ReusableBuffer(capacity: batchRows * 96)
                         nextBatch += 1
-                        let work = work
                         group.addTask {
                             var formatted: FormattedBatch
-                            do throws(RunAbort) {
-                                formatted = try await work.format(rows, into: output, context: context)
-                            } catch {
-                                return (index, .aborted(error))
+                            do {
+                                formatted = try await work.format(rows, into: output, context: batchContext)
+                            } catch let abort as RunAbort {
+                                return (index, .aborted(abort))
                             }
                             if compression != .none && !formatted.output.bytes.isEmpty {
                                 let encoder = try MemberEncoder(compression: compression, level: level, path: outputPath)

@@ -19,7 +19,7 @@ package enum HashJob {
         case let .finishedEarlier(summary): return .finishedEarlier(summary)
         }
         let work = HashWork(layout: session.input.layout, delimiter: config.delimiter)
-        let outcome = try await ParallelBatchScheduler.run(work, session: session, config: config, stop: stop)
+        let outcome = try await ParallelBatchScheduler.run(work, session: session, config: config, stop: stop) {}
         return .ran(try session.end(outcome, dryRun: dryRun))
     }
 }
@@ -28,8 +28,6 @@ package enum HashJob {
 struct HashWork: BatchWork {
     let layout: ColumnLayout
     let delimiter: CSVDelimiter
-
-    func context() {}
 
     func format(_ batch: RowBatch, into output: ReusableBuffer, context: Void) -> FormattedBatch {
         HashBatchFormatter.format(batch, into: output, layout: layout, delimiter: delimiter)
