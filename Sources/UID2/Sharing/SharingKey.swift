@@ -2,7 +2,7 @@ import Crypto
 
 /// One key of a `/v2/key/sharing` answer (spec §13.1). Times are Unix seconds, as the operator
 /// sends them. The secret is held as a `SymmetricKey` and never printed.
-public struct SharingKey: Sendable {
+public struct SharingKey: Sendable, Equatable {
     public let id: Int
     /// The caller's own keyset or the master keyset; `nil` for a key of another site's keyset that
     /// the caller may decrypt with but never encrypt with.

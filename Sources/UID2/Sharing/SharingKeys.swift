@@ -1,6 +1,6 @@
 /// The keys and settings of a `/v2/key/sharing` answer (spec §13.1): what encrypting raw UID2s
 /// into sharing tokens, and decrypting them back, needs.
-public struct SharingKeys: Sendable {
+public struct SharingKeys: Sendable, Equatable {
     /// The id the operator gives the master keyset in sharing answers.
     public static let masterKeysetID = 9_999_999
     /// Token lifetime when the answer gives none: 30 days.

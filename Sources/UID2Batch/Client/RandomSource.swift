@@ -1,7 +1,9 @@
+import Crypto
+
 /// Randomness as a seam: envelope nonces and IVs, and the jitter draw of the retry delay.
 ///
-/// The live source is the system's cryptographically secure generator
-/// (`SystemRandomNumberGenerator`: `getrandom` on Linux), required for IVs and nonces.
+/// The live source is the system's cryptographically secure generator, required for IVs and
+/// nonces.
 package struct RandomSource: Sendable {
     /// `count` random bytes.
     package var bytes: @Sendable (_ count: Int) -> [UInt8]
@@ -13,21 +15,12 @@ package struct RandomSource: Sendable {
         self.unit = unit
     }
 
-    /// The system's secure random generator, eight bytes a call (a nonce and an IV are two or
-    /// three calls, not one per byte).
+    /// The system's secure random generator, as many bytes a call as asked (a batch of sharing
+    /// tokens draws its IVs at once).
     package static let system = RandomSource(
         bytes: { count in
-            var generator = SystemRandomNumberGenerator()
-            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                var filled = 0
-                while filled < count {
-                    var word = generator.next()
-                    let take = min(8, count - filled)
-                    withUnsafeBytes(of: &word) { word in
-                        for index in 0..<take { buffer[filled + index] = word[index] }
-                    }
-                    filled += take
-                }
+            [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+                fillSecurely(UnsafeMutableRawBufferPointer(buffer))
                 initialized = count
             }
         },
@@ -36,4 +29,14 @@ package struct RandomSource: Sendable {
             return Double.random(in: 0...1, using: &generator)
         }
     )
+}
+
+/// Fills `buffer` from the system's cryptographically secure generator, through swift-crypto
+/// (BoringSSL's `RAND_bytes` on Linux, `SecRandomCopyBytes` on Apple platforms): one call for
+/// the whole buffer.
+private func fillSecurely(_ buffer: UnsafeMutableRawBufferPointer) {
+    guard !buffer.isEmpty else { return }
+    SymmetricKey(size: SymmetricKeySize(bitCount: buffer.count * 8)).withUnsafeBytes { random in
+        buffer.copyMemory(from: random)
+    }
 }

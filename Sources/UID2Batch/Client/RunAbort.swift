@@ -20,6 +20,15 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     case endpointRejected(status: Int, url: String)
     /// Rows needed the network and not one request was answered.
     case noRequestAnswered(requests: Int64, lastCause: String)
+    /// The sharing keys could not be had from `/v2/key/sharing` (its retries used up, or an answer
+    /// that cannot be read); `cause` says why.
+    case sharingKeysUnavailable(cause: String)
+    /// The sharing keys cannot serve now (`problem` says why: all expired, no master key, no
+    /// default keyset), and fetching them again did not help.
+    case sharingKeysUnusable(problem: String)
+    /// The opt-out check of a batch (`share encrypt --check-optout`) used up its retries: the
+    /// batch is not shared.
+    case optoutCheckFailed(lastCause: String)
     /// The compressed input is damaged (`problem` says where): the rows before the damage are
     /// committed, the rest cannot be read.
     case inputDamaged(problem: String)
@@ -67,6 +76,15 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
         case .noRequestAnswered(let requests, let lastCause):
             return "none of the \(requests) requests sent was answered by the operator; last cause: \(lastCause). "
                 + "Check the network and the operator's status, then run again with --resume."
+        case .sharingKeysUnavailable(let cause):
+            return "could not get the sharing keys from /v2/key/sharing: \(cause). "
+                + "Check the network and the operator's status, then run again with --resume."
+        case .sharingKeysUnusable(let problem):
+            return "the sharing keys cannot be used: \(problem). No row was written with them; "
+                + "ask your UID2 contact to check the API key's sharing setup, then run again with --resume."
+        case .optoutCheckFailed(let lastCause):
+            return "the opt-out check (/v2/optout/status) of a batch used up its retries; last cause: \(lastCause). "
+                + "No row of that batch was shared. Check the network and the operator's status, then run again with --resume."
         case .inputDamaged(let problem):
             return "\(problem); the rows before the damage are committed. Get a good copy of the file: "
                 + "--resume continues if it is the same file, --force starts over with another."

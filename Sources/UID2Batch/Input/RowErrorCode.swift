@@ -10,14 +10,30 @@ package enum RowErrorCode: Hashable, Sendable {
     case invalidHash
     /// A cell is not UTF-8.
     case invalidEncoding
-    /// `refresh`: the refresh token has expired.
+    /// `refresh`: the refresh token has expired; `share decrypt`: the sharing token has.
     case expiredToken
-    /// `refresh`: the row has no refresh token.
+    /// `refresh`: the row has no refresh token; `share decrypt`: no sharing token.
     case missingToken
     /// `refresh`: the row's `refresh_response_key` is unusable.
     case invalidResponseKey
     /// `optout-status`: the row's raw UID2 is not one the operator could ever find.
     case invalidRawUID2
+    /// `share encrypt --check-optout`: the raw UID2 has opted out and must not be shared.
+    case optedOut
+    /// `share decrypt`: the token is not base64, is cut short or was altered.
+    case invalidPayload
+    /// `share decrypt`: the token's version is none of 2, 3 and 4.
+    case versionNotSupported
+    /// `share decrypt`: the token's master key is not among the sharing keys.
+    case notAuthorizedForMasterKey
+    /// `share decrypt`: the token's site key is not among the sharing keys (a site that does not
+    /// share with this one).
+    case notAuthorizedForKey
+    /// `share decrypt`: the token claims a longer lifetime than allowed, or a generation time too
+    /// far in the future.
+    case invalidTokenLifetime
+    /// `share decrypt`: a UID2 token read with EUID keys, or the reverse.
+    case otherIdentityScope
     /// Every attempt of the row's request failed with a retryable problem.
     case retriesExhausted
     /// Identity map answered `{"e":"invalid identifier"}` for the row's identity.
@@ -38,7 +54,8 @@ package enum RowErrorCode: Hashable, Sendable {
     static let named: [RowErrorCode] = [
         .malformedRow, .noIdentity, .invalidEmail, .invalidPhone, .invalidHash, .invalidEncoding, .expiredToken, .missingToken,
         .invalidResponseKey, .invalidRawUID2, .retriesExhausted, .invalidIdentifier, .invalidIdentity, .clientError, .requestTooLarge,
-        .encryptionFailed,
+        .encryptionFailed, .optedOut, .invalidPayload, .versionNotSupported, .notAuthorizedForMasterKey, .notAuthorizedForKey,
+        .invalidTokenLifetime, .otherIdentityScope,
     ]
 
     /// The code's word in the errors file, e.g. `invalid_email`.
@@ -54,6 +71,13 @@ package enum RowErrorCode: Hashable, Sendable {
         case .missingToken: "missing_token"
         case .invalidResponseKey: "invalid_response_key"
         case .invalidRawUID2: "invalid_raw_uid2"
+        case .optedOut: "opted_out"
+        case .invalidPayload: "invalid_payload"
+        case .versionNotSupported: "version_not_supported"
+        case .notAuthorizedForMasterKey: "not_authorized_for_master_key"
+        case .notAuthorizedForKey: "not_authorized_for_key"
+        case .invalidTokenLifetime: "invalid_token_lifetime"
+        case .otherIdentityScope: "other_identity_scope"
         case .retriesExhausted: "retries_exhausted"
         case .invalidIdentifier: "invalid_identifier"
         case .invalidIdentity: "invalid_identity"

@@ -15,6 +15,10 @@ package enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable, Co
     case active
     /// `optout-status`: the raw UID2 has opted out (or the `map` row it comes from was `optout`).
     case optedOut = "opted_out"
+    /// `share encrypt`: the raw UID2 was encrypted into a sharing token.
+    case encrypted
+    /// `share decrypt`: the sharing token was decrypted into its raw UID2.
+    case decrypted
 
     /// The status's word, for writing it without an allocation.
     var word: StaticString {
@@ -26,6 +30,8 @@ package enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable, Co
         case .notDue: "not_due"
         case .active: "active"
         case .optedOut: "opted_out"
+        case .encrypted: "encrypted"
+        case .decrypted: "decrypted"
         }
     }
 

@@ -26,7 +26,7 @@ package struct IdentityCounts: Sendable, Equatable, Codable {
         switch status {
         case .mapped, .success: matched += 1
         case .optout, .optedOut: optout += 1
-        case .hashed, .notDue, .active: break
+        case .hashed, .notDue, .active, .encrypted, .decrypted: break
         }
     }
 

@@ -10,12 +10,14 @@ package enum RunMode: String, Sendable, Equatable, Codable {
     case mapPrevious = "map --previous"
     case refresh
     case optoutStatus = "optout-status"
+    case shareEncrypt = "share encrypt"
+    case shareDecrypt = "share decrypt"
 
     /// Whether the run only hashes (`hash`, a dry run): its identities are not sent.
     package var isHashing: Bool {
         switch self {
         case .hash, .tokenizeDryRun, .mapDryRun: true
-        case .tokenize, .tokenizePrevious, .map, .mapPrevious, .refresh, .optoutStatus: false
+        case .tokenize, .tokenizePrevious, .map, .mapPrevious, .refresh, .optoutStatus, .shareEncrypt, .shareDecrypt: false
         }
     }
 
@@ -27,6 +29,8 @@ package enum RunMode: String, Sendable, Equatable, Codable {
         case .map, .mapDryRun, .mapPrevious: "map"
         case .refresh: "refresh"
         case .optoutStatus: "optout-status"
+        case .shareEncrypt: "share encrypt"
+        case .shareDecrypt: "share decrypt"
         }
     }
 }
