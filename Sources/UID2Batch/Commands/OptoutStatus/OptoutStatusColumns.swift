@@ -13,22 +13,10 @@ package struct OptoutStatusColumns: Sendable, Equatable {
 
     /// Resolves the columns from the input's header (`explicit`: `--uid2-column`).
     init(layout: ColumnLayout, explicit: String?) throws(BatchError) {
-        let folded = layout.names.map { String($0.trimmingASCIIWhitespace().lowercased()) }
-        let found: Int
-        if let explicit {
-            let matches = layout.names.indices.filter { layout.names[$0] == explicit }
-            guard let first = matches.first else {
-                throw .unknownColumn(option: "--uid2-column", name: explicit, found: layout.names)
-            }
-            guard matches.count == 1 else { throw .duplicateColumn(name: explicit) }
-            found = first
-        } else {
-            guard let name = Self.detected.first(where: folded.contains) else {
-                throw .noRawUID2Column(found: layout.names)
-            }
-            guard folded.filter({ $0 == name }).count == 1 else { throw .duplicateColumn(name: name) }
-            found = folded.firstIndex(of: name).unsafelyUnwrapped
-        }
+        let folded = layout.foldedNames
+        let found = try layout.findColumn(
+            explicit: explicit, option: "--uid2-column", detected: Self.detected, missing: .noRawUID2Column(found: layout.names)
+        )
         for index in layout.keyIndices where RefreshColumns.secretColumns.contains(folded[index]) {
             throw .keyColumnIsSecret(name: layout.names[index])
         }
