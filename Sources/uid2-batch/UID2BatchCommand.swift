@@ -17,7 +17,10 @@ struct UID2BatchCommand: AsyncParsableCommand {
         130/143 interrupted (resumable with --resume).
         """,
         version: "0.1.0",
-        subcommands: [HashCommand.self, TokenizeCommand.self, MapCommand.self, RefreshCommand.self, OptoutStatusCommand.self, MergeCommand.self]
+        subcommands: [
+            HashCommand.self, TokenizeCommand.self, MapCommand.self, RefreshCommand.self, OptoutStatusCommand.self, ShareCommand.self,
+            MergeCommand.self,
+        ]
     )
 
     /// Parses and runs, mapping usage errors to exit code 2 as documented. Exit code 1 belongs to

@@ -14,6 +14,24 @@ package enum Base64URL {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The characters of `count` bytes in base64url without padding.
+    package static func encodedCount(_ count: Int) -> Int { (count * 8 + 5) / 6 }
+
+    /// Encodes `source` into `output`, which must have room for `Base64.encodedCount(source.count)`
+    /// bytes; returns the characters written (no padding).
+    package static func encode(_ source: UnsafeRawBufferPointer, into output: UnsafeMutablePointer<UInt8>) -> Int {
+        Base64.encode(source, into: output)
+        let count = encodedCount(source.count)
+        for index in 0..<count {
+            switch output[index] {
+            case UInt8(ascii: "+"): output[index] = UInt8(ascii: "-")
+            case UInt8(ascii: "/"): output[index] = UInt8(ascii: "_")
+            default: break
+            }
+        }
+        return count
+    }
+
     /// Decodes base64url without padding; `nil` if `text` uses `+`, `/`, `=` or anything else.
     package static func decode(_ text: String) -> [UInt8]? {
         var standard: [UInt8] = []

@@ -18,6 +18,8 @@ public struct SharingTokenEncrypter: Sendable {
     static let masterHeaderCount = 33
     /// Site payload bytes before the raw UID2.
     static let siteHeaderCount = 36
+    /// The bytes of the longest token: one for a 33-byte raw UID2.
+    public static let maximumTokenByteCount = 164
 
     private let master: SharingKey
     private let site: SharingKey

@@ -15,6 +15,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     case noIdentityColumns(found: [String])
     /// `optout-status`: no column holds raw UID2s.
     case noRawUID2Column(found: [String])
+    /// `share decrypt`: no column holds sharing tokens.
+    case noTokenColumn(found: [String])
     case unknownColumn(option: String, name: String, found: [String])
     case errorsPathRequired
     /// The header has the column `name` more than once, and the run reads it.
@@ -49,7 +51,7 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
     /// started and had to stop (exit 3).
     package var isConfigurationError: Bool {
         switch self {
-        case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .noRawUID2Column, .unknownColumn,
+        case .inputUnreadable, .inputEmpty, .outputExists, .outputUncreatable, .noIdentityColumns, .noRawUID2Column, .noTokenColumn, .unknownColumn,
              .errorsPathRequired, .duplicateColumn, .bothOutputsOnStandardOutput, .keyColumnIsIdentity, .keyColumnIsSecret, .missingColumns, .resumeImpossible, .resumeMismatch, .previousUnusable,
              .filesCollide, .shardUnresolved, .errorRateTooHigh, .outputLocked, .shardsUnmergeable:
             true
@@ -78,6 +80,8 @@ package enum BatchError: Error, Equatable, Sendable, CustomStringConvertible {
             "no identity column in the header (looked for email, email_address, phone, phone_number, email_hash, phone_hash; \(HeaderDescription.describe(found))); name one with --email-column, --phone-column, --email-hash-column or --phone-hash-column"
         case let .noRawUID2Column(found):
             "no raw UID2 column in the header (looked for \(OptoutStatusColumns.detected.joined(separator: ", ")); \(HeaderDescription.describe(found))); name one with --uid2-column"
+        case let .noTokenColumn(found):
+            "no sharing token column in the header (looked for \(SharingTokenColumn.detected.joined(separator: ", ")); \(HeaderDescription.describe(found))); name one with --token-column"
         case let .unknownColumn(option, name, found):
             "\(option) '\(name)' is not a column of the input (\(HeaderDescription.describe(found)))"
         case let .keyColumnIsSecret(name):

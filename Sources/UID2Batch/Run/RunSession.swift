@@ -13,7 +13,7 @@ final class RunSession {
     private var rowsThisRun: Int64 = 0
     private let mode: RunMode
     private let environment: String
-    private let observer: any RunObserver
+    let observer: any RunObserver
     private let started = ContinuousClock.now
     private let startedAt = Date()
 
