@@ -61,6 +61,51 @@ package enum Base64 {
     /// Decodes standard base64 in contiguous ASCII bytes, four characters at a time into an array
     /// sized once; `nil` when the operator's decoder would reject it.
     package static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        guard let (_, _, count) = shape(of: text) else { return nil }
+        var valid = true
+        let decoded = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+            valid = decode(text, into: output.baseAddress.unsafelyUnwrapped) != nil
+            initialized = count
+        }
+        return valid ? decoded : nil
+    }
+
+    /// Decodes standard base64 into `output`, which must have room for the decoded bytes (three
+    /// for every four characters); returns their count, or `nil` when the operator's decoder
+    /// would reject the text. Allocates nothing.
+    package static func decode(_ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int? {
+        guard let (quads, rest, count) = shape(of: text) else { return nil }
+        return decodeTable.withUnsafeBufferPointer { table -> Int? in
+            var bad: UInt8 = 0
+            var input = 0
+            var out = 0
+            for _ in 0..<quads {
+                let a = table[Int(text[input])], b = table[Int(text[input + 1])]
+                let c = table[Int(text[input + 2])], d = table[Int(text[input + 3])]
+                bad |= a | b | c | d
+                let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                output[out] = UInt8(truncatingIfNeeded: value >> 16)
+                output[out + 1] = UInt8(truncatingIfNeeded: value >> 8)
+                output[out + 2] = UInt8(truncatingIfNeeded: value)
+                input += 4
+                out += 3
+            }
+            if rest >= 2 {
+                let a = table[Int(text[input])], b = table[Int(text[input + 1])]
+                let c = rest == 3 ? table[Int(text[input + 2])] : 0
+                bad |= a | b | c
+                let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                output[out] = UInt8(truncatingIfNeeded: value >> 16)
+                if rest == 3 { output[out + 1] = UInt8(truncatingIfNeeded: value >> 8) }
+            }
+            // Every valid character decodes to 0...63: an invalid one (0xFF) sets the top bits.
+            return bad & 0xC0 == 0 ? count : nil
+        }
+    }
+
+    /// Whole quads, characters left after them, and decoded bytes of `text`, or `nil` when its
+    /// length and padding are not the operator's.
+    private static func shape(of text: UnsafeBufferPointer<UInt8>) -> (quads: Int, rest: Int, count: Int)? {
         var end = text.count
         var padding = 0
         while end > 0, text[end - 1] == UInt8(ascii: "="), padding < 3 {
@@ -73,38 +118,7 @@ package enum Base64 {
         default: return nil
         }
         let quads = end / 4
-        let count = quads * 3 + (rest == 0 ? 0 : rest - 1)
-        return decodeTable.withUnsafeBufferPointer { table -> [UInt8]? in
-            var valid = true
-            let decoded = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
-                var bad: UInt8 = 0
-                var input = 0
-                var out = 0
-                for _ in 0..<quads {
-                    let a = table[Int(text[input])], b = table[Int(text[input + 1])]
-                    let c = table[Int(text[input + 2])], d = table[Int(text[input + 3])]
-                    bad |= a | b | c | d
-                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-                    output[out] = UInt8(truncatingIfNeeded: value >> 16)
-                    output[out + 1] = UInt8(truncatingIfNeeded: value >> 8)
-                    output[out + 2] = UInt8(truncatingIfNeeded: value)
-                    input += 4
-                    out += 3
-                }
-                if rest >= 2 {
-                    let a = table[Int(text[input])], b = table[Int(text[input + 1])]
-                    let c = rest == 3 ? table[Int(text[input + 2])] : 0
-                    bad |= a | b | c
-                    let value = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
-                    output[out] = UInt8(truncatingIfNeeded: value >> 16)
-                    if rest == 3 { output[out + 1] = UInt8(truncatingIfNeeded: value >> 8) }
-                }
-                // Every valid character decodes to 0...63: an invalid one (0xFF) sets the top bits.
-                valid = bad & 0xC0 == 0
-                initialized = count
-            }
-            return valid ? decoded : nil
-        }
+        return (quads, rest, quads * 3 + (rest == 0 ? 0 : rest - 1))
     }
 
     /// Whether `text` is accepted by the operator's decoder, without producing the bytes.

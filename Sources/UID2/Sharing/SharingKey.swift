@@ -11,6 +11,8 @@ public struct SharingKey: Sendable, Equatable {
     public let activates: Int64
     public let expires: Int64
     let secret: SymmetricKey
+    /// The secret set up for AES-256-GCM once, for every token it encrypts or decrypts.
+    let cipher: GCMKey
 
     /// A key whose secret is `secret` (32 bytes).
     public init(id: Int, keysetID: Int?, created: Int64, activates: Int64, expires: Int64, secret: [UInt8]) throws(SharingKeysError) {
@@ -21,6 +23,12 @@ public struct SharingKey: Sendable, Equatable {
         self.activates = activates
         self.expires = expires
         self.secret = SymmetricKey(data: secret)
+        cipher = GCMKey(self.secret)
+    }
+
+    public static func == (left: SharingKey, right: SharingKey) -> Bool {
+        left.id == right.id && left.keysetID == right.keysetID && left.created == right.created && left.activates == right.activates
+            && left.expires == right.expires && left.secret == right.secret
     }
 
     /// The secret's 32 bytes, for the operator stand-in that sends them.

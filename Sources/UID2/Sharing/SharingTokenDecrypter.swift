@@ -48,52 +48,64 @@ public enum SharingDecryptionError: String, Error, Sendable, Equatable, CaseIter
 /// §13.7), as the SDKs' sharing clients do: keys are looked up by id with no activation or
 /// expiry check, and the lifetime and clock-skew checks apply.
 public enum SharingTokenDecrypter {
+    /// The longest token text read: every token of a version read is far shorter.
+    static let maximumTextCount = 512
+
     /// Decrypts the token whose text is `token` at `nowMillis`. The caller checks first that the
     /// keys are synced (``SharingKeys/isSynced(atMillis:)``).
     public static func decrypt(
         _ token: UnsafeBufferPointer<UInt8>, keys: SharingKeys, nowMillis: Int64
     ) -> Result<DecryptedSharingToken, SharingDecryptionError> {
-        guard token.count >= 4, let head = decodeHead(token) else { return .failure(.invalidPayload) }
-        if head[0] == 2 {
-            guard let bytes = Base64.decode(buffer: token) else { return .failure(.invalidPayload) }
-            return decryptV2(bytes, keys: keys, nowMillis: nowMillis)
+        guard token.count >= 4, token.count <= maximumTextCount else { return .failure(.invalidPayload) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * maximumTextCount) { scratch in
+            let text = scratch.baseAddress.unsafelyUnwrapped
+            let bytes = text + maximumTextCount
+            // The first four characters say the version: base64url if they hold `-` or `_`.
+            let head = UnsafeBufferPointer(rebasing: token[0..<4])
+            let url = head.contains(UInt8(ascii: "-")) || head.contains(UInt8(ascii: "_"))
+            guard let first = decode(head, eitherAlphabet: url, scratch: text, into: bytes) else { return .failure(.invalidPayload) }
+            let version: Int
+            let eitherAlphabet: Bool
+            if bytes[0] == 2 && first > 0 {
+                (version, eitherAlphabet) = (2, false)
+            } else if first > 1 && bytes[1] == 0x70 {
+                (version, eitherAlphabet) = (3, false)
+            } else if first > 1 && bytes[1] == SharingTokenEncrypter.version {
+                (version, eitherAlphabet) = (4, true)
+            } else {
+                return .failure(.versionNotSupported)
+            }
+            guard let count = decode(token, eitherAlphabet: eitherAlphabet, scratch: text, into: bytes) else {
+                return .failure(.invalidPayload)
+            }
+            let decoded = UnsafeBufferPointer(start: bytes, count: count)
+            if version == 2 { return decryptV2(Array(decoded), keys: keys, nowMillis: nowMillis) }
+            return decryptV3(decoded, version: version, keys: keys, nowMillis: nowMillis, scratch: bytes + maximumTextCount)
         }
-        let bytes: [UInt8]?
-        switch head[1] {
-        case 0x70: bytes = Base64.decode(buffer: token)
-        case SharingTokenEncrypter.version: bytes = decodeEitherAlphabet(token)
-        default: return .failure(.versionNotSupported)
-        }
-        guard let bytes else { return .failure(.invalidPayload) }
-        return decryptV3(bytes, keys: keys, nowMillis: nowMillis)
     }
 
-    /// The first three bytes, from the first four characters: base64url if they hold `-` or
-    /// `_`, standard base64 otherwise.
-    private static func decodeHead(_ token: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        let head = UnsafeBufferPointer(rebasing: token[0..<4])
-        if head.contains(UInt8(ascii: "-")) || head.contains(UInt8(ascii: "_")) {
-            return decodeEitherAlphabet(head)
-        }
-        return Base64.decode(buffer: head)
-    }
-
-    /// Base64 in either alphabet, padded or not (v4 tokens).
-    private static func decodeEitherAlphabet(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        var standard = [UInt8](text)
-        for index in standard.indices {
-            switch standard[index] {
-            case UInt8(ascii: "-"): standard[index] = UInt8(ascii: "+")
-            case UInt8(ascii: "_"): standard[index] = UInt8(ascii: "/")
-            default: break
+    /// Decodes `text` into `output`: standard base64, or with `eitherAlphabet` base64url too
+    /// (translated through `scratch`), padded or not.
+    private static func decode(
+        _ text: UnsafeBufferPointer<UInt8>, eitherAlphabet: Bool, scratch: UnsafeMutablePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>
+    ) -> Int? {
+        guard eitherAlphabet else { return Base64.decode(text, into: output) }
+        for (index, byte) in text.enumerated() {
+            scratch[index] = switch byte {
+            case UInt8(ascii: "-"): UInt8(ascii: "+")
+            case UInt8(ascii: "_"): UInt8(ascii: "/")
+            default: byte
             }
         }
-        return standard.withUnsafeBufferPointer { Base64.decode(buffer: $0) }
+        return Base64.decode(UnsafeBufferPointer(start: scratch, count: text.count), into: output)
     }
 
     /// v3 and v4: `identity ‖ version ‖ master key id ‖ GCM(master key) of the master payload`.
-    private static func decryptV3(_ token: [UInt8], keys: SharingKeys, nowMillis: Int64) -> Result<DecryptedSharingToken, SharingDecryptionError> {
-        let overhead = SharingTokenEncrypter.ivByteCount + SharingTokenEncrypter.tagByteCount
+    /// The plaintexts are opened into `scratch`, which has room for twice the token.
+    private static func decryptV3(
+        _ token: UnsafeBufferPointer<UInt8>, version: Int, keys: SharingKeys, nowMillis: Int64, scratch: UnsafeMutablePointer<UInt8>
+    ) -> Result<DecryptedSharingToken, SharingDecryptionError> {
+        let overhead = GCMKey.ivByteCount + GCMKey.tagByteCount
         guard token.count >= 6 + overhead else { return .failure(.invalidPayload) }
         // The first byte is `scope << 4 | type << 2 | 3` and is not encrypted: anything else in
         // it is damage. Its scope must be the keys' (a token of the other identity system).
@@ -103,28 +115,33 @@ public enum SharingTokenDecrypter {
         guard let master = keys.key(id: Int(BigEndian.read(Int32.self, from: token, at: 2))) else {
             return .failure(.notAuthorizedForMasterKey)
         }
-        guard let payload = open(token[6...], key: master.secret),
-              payload.count >= SharingTokenEncrypter.masterHeaderCount + overhead
+        let payload = scratch
+        guard let payloadCount = master.cipher.open(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[6...])), into: payload),
+              payloadCount >= SharingTokenEncrypter.masterHeaderCount + overhead
         else { return .failure(.invalidPayload) }
-        let expires = BigEndian.read(Int64.self, from: payload, at: 0)
-        let generated = BigEndian.read(Int64.self, from: payload, at: 8)
+        let masterPayload = UnsafeBufferPointer(start: payload, count: payloadCount)
+        let expires = BigEndian.read(Int64.self, from: masterPayload, at: 0)
+        let generated = BigEndian.read(Int64.self, from: masterPayload, at: 8)
         guard expires >= nowMillis else { return .failure(.expiredToken) }
-        guard let site = keys.key(id: Int(BigEndian.read(Int32.self, from: payload, at: 29))) else {
+        guard let site = keys.key(id: Int(BigEndian.read(Int32.self, from: masterPayload, at: 29))) else {
             return .failure(.notAuthorizedForKey)
         }
-        guard let sitePayload = open(payload[SharingTokenEncrypter.masterHeaderCount...], key: site.secret),
-              sitePayload.count > SharingTokenEncrypter.siteHeaderCount
+        let sitePayload = scratch + payloadCount
+        guard let siteCount = site.cipher.open(
+            UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: masterPayload[SharingTokenEncrypter.masterHeaderCount...])), into: sitePayload
+        ), siteCount > SharingTokenEncrypter.siteHeaderCount
         else { return .failure(.invalidPayload) }
         if let problem = lifetimeProblem(expires: expires, generated: generated, keys: keys, nowMillis: nowMillis) {
             return .failure(problem)
         }
+        let siteBytes = UnsafeBufferPointer(start: sitePayload, count: siteCount)
         return .success(DecryptedSharingToken(
-            rawUID2: Array(sitePayload[SharingTokenEncrypter.siteHeaderCount...]),
-            siteID: Int(BigEndian.read(Int32.self, from: sitePayload, at: 0)),
-            establishedMillis: BigEndian.read(Int64.self, from: sitePayload, at: 20),
+            rawUID2: Array(siteBytes[SharingTokenEncrypter.siteHeaderCount...]),
+            siteID: Int(BigEndian.read(Int32.self, from: siteBytes, at: 0)),
+            establishedMillis: BigEndian.read(Int64.self, from: siteBytes, at: 20),
             expiresMillis: expires,
-            identityType: token[0] & 0x0C == 0x04 ? .phone : .email,
-            version: token[1] == SharingTokenEncrypter.version ? 4 : 3
+            identityType: identity & 0x0C == 0x04 ? .phone : .email,
+            version: version
         ))
     }
 
@@ -141,13 +158,6 @@ public enum SharingTokenDecrypter {
         return nil
     }
 
-    /// `IV(12) ‖ ciphertext ‖ tag(16)` opened with `key`, or `nil` when it does not authenticate.
-    private static func open(_ sealed: ArraySlice<UInt8>, key: SymmetricKey) -> [UInt8]? {
-        guard let box = try? AES.GCM.SealedBox(combined: sealed), let plain = try? AES.GCM.open(box, using: key) else {
-            return nil
-        }
-        return Array(plain)
-    }
 
     /// v2 (legacy, AES-256-CBC): `2 ‖ master key id ‖ IV(16) ‖ CBC(master key) of
     /// [expires ‖ site key id ‖ IV(16) ‖ CBC(site key) of [site id ‖ id length ‖ id text ‖

@@ -1,5 +1,3 @@
-import Crypto
-import Foundation
 
 /// Encrypts raw UID2s into v4 sharing tokens (spec §13.3) with the keys active at one moment,
 /// as the SDKs' `encrypt` does: the active key of the default keyset inside, the active master
@@ -74,34 +72,48 @@ public struct SharingTokenEncrypter: Sendable {
     /// The v4 token bytes for the raw UID2 whose text is `rawUID2` (standard base64, already
     /// checked), with `random` holding ``randomByteCount`` bytes: the site IV, then the master IV.
     public func encrypt(rawUID2: UnsafeBufferPointer<UInt8>, random: UnsafeRawBufferPointer) throws(SharingEncryptionError) -> [UInt8] {
-        guard random.count >= Self.randomByteCount, let id = Base64.decode(buffer: rawUID2), !id.isEmpty else {
-            throw .encryptionFailed
+        var token = [UInt8](repeating: 0, count: Self.maximumTokenByteCount)
+        let count = try token.withUnsafeMutableBufferPointer { (token) throws(SharingEncryptionError) in
+            try encrypt(rawUID2: rawUID2, random: random, into: token.baseAddress.unsafelyUnwrapped)
         }
-        do {
-            var sitePayload = siteHeader
-            sitePayload.append(contentsOf: id)
-            let siteBox = try AES.GCM.seal(
-                sitePayload, using: site.secret, nonce: AES.GCM.Nonce(data: random[0..<Self.ivByteCount])
+        return Array(token[0..<count])
+    }
+
+    /// Writes the v4 token bytes to `token`, which has room for ``maximumTokenByteCount`` bytes
+    /// and more for a longer id; returns their count. Allocates nothing.
+    public func encrypt(
+        rawUID2: UnsafeBufferPointer<UInt8>, random: UnsafeRawBufferPointer, into token: UnsafeMutablePointer<UInt8>
+    ) throws(SharingEncryptionError) -> Int {
+        guard random.count >= Self.randomByteCount, rawUID2.count > 1, rawUID2.count <= 44 else { throw .encryptionFailed }
+        let siteIV = UnsafeRawBufferPointer(rebasing: random[0..<Self.ivByteCount])
+        let masterIV = UnsafeRawBufferPointer(rebasing: random[Self.ivByteCount..<Self.randomByteCount])
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch -> Int? in
+            let sitePayload = scratch.baseAddress.unsafelyUnwrapped
+            siteHeader.withUnsafeBufferPointer { sitePayload.initialize(from: $0.baseAddress.unsafelyUnwrapped, count: $0.count) }
+            guard let idCount = Base64.decode(rawUID2, into: sitePayload + Self.siteHeaderCount), idCount > 0 else { return nil }
+            let siteCount = Self.siteHeaderCount + idCount
+            let masterPayload = sitePayload + 128
+            masterHeader.withUnsafeBufferPointer { masterPayload.initialize(from: $0.baseAddress.unsafelyUnwrapped, count: $0.count) }
+            (masterPayload + Self.masterHeaderCount).initialize(
+                from: siteIV.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), count: Self.ivByteCount
             )
-            var masterPayload = masterHeader
-            masterPayload.reserveCapacity(Self.masterHeaderCount + Self.ivByteCount + sitePayload.count + Self.tagByteCount)
-            masterPayload.append(contentsOf: random[0..<Self.ivByteCount])
-            masterPayload.append(contentsOf: siteBox.ciphertext)
-            masterPayload.append(contentsOf: siteBox.tag)
-            let masterIV = random[Self.ivByteCount..<Self.randomByteCount]
-            let masterBox = try AES.GCM.seal(masterPayload, using: master.secret, nonce: AES.GCM.Nonce(data: masterIV))
-            var token: [UInt8] = []
-            token.reserveCapacity(6 + Self.ivByteCount + masterPayload.count + Self.tagByteCount)
-            token.append(identityByte(firstCharacter: rawUID2[0]))
-            token.append(Self.version)
-            BigEndian.append(Int32(truncatingIfNeeded: master.id), to: &token)
-            token.append(contentsOf: masterIV)
-            token.append(contentsOf: masterBox.ciphertext)
-            token.append(contentsOf: masterBox.tag)
-            return token
-        } catch {
-            throw .encryptionFailed
+            guard let sealedSite = site.cipher.seal(
+                UnsafeRawBufferPointer(start: sitePayload, count: siteCount), iv: siteIV,
+                into: masterPayload + Self.masterHeaderCount + Self.ivByteCount
+            ) else { return nil }
+            let masterCount = Self.masterHeaderCount + Self.ivByteCount + sealedSite
+            token[0] = identityByte(firstCharacter: rawUID2[0])
+            token[1] = Self.version
+            let masterID = UInt32(truncatingIfNeeded: master.id)
+            for index in 0..<4 { token[2 + index] = UInt8(truncatingIfNeeded: masterID >> (24 - 8 * index)) }
+            (token + 6).initialize(from: masterIV.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self), count: Self.ivByteCount)
+            guard let sealedMaster = master.cipher.seal(
+                UnsafeRawBufferPointer(start: masterPayload, count: masterCount), iv: masterIV, into: token + 6 + Self.ivByteCount
+            ) else { return nil }
+            return 6 + Self.ivByteCount + sealedMaster
         }
+        guard let written else { throw .encryptionFailed }
+        return written
     }
 
     /// `scope << 4 | type << 2 | 3`, the type guessed from the raw UID2's first character as

@@ -34,36 +34,34 @@ struct ShareEncryptWork: BatchWork {
         var lines = CSVLineBuilder(capacity: batch.count * 320)
         // Every token's two IVs, drawn at once: the site IV first, then the master IV.
         let random = self.random.bytes(batch.count * SharingTokenEncrypter.randomByteCount)
-        let maximumToken = Base64.encodedCount(SharingTokenEncrypter.maximumTokenByteCount)
+        let maximumText = Base64.encodedCount(SharingTokenEncrypter.maximumTokenByteCount)
         var next = 0
-        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumToken) { text in
-            let textBase = text.baseAddress.unsafelyUnwrapped
-            for row in 0..<batch.count {
-                let number = batch.rowNumber(row)
-                guard let id = decide(row: row, of: batch, fields: fields, errors: &errors, lines: &lines, stats: &stats) else { continue }
-                if optoutCheck != nil {
-                    let verdict = verdicts[next]
-                    next += 1
-                    guard case .result(.active) = verdict else {
-                        errors.appendRowStart(number, keys: fields, layout: layout)
-                        errors.appendError(Self.error(for: verdict), counting: &stats)
-                        continue
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: SharingTokenEncrypter.maximumTokenByteCount + maximumText) { buffer in
+            let tokenBase = buffer.baseAddress.unsafelyUnwrapped
+            let textBase = tokenBase + SharingTokenEncrypter.maximumTokenByteCount
+            try random.withUnsafeBytes { random in
+                for row in 0..<batch.count {
+                    let number = batch.rowNumber(row)
+                    guard let id = decide(row: row, of: batch, fields: fields, errors: &errors, lines: &lines, stats: &stats) else { continue }
+                    if optoutCheck != nil {
+                        let verdict = verdicts[next]
+                        next += 1
+                        guard case .result(.active) = verdict else {
+                            errors.appendRowStart(number, keys: fields, layout: layout)
+                            errors.appendError(Self.error(for: verdict), counting: &stats)
+                            continue
+                        }
                     }
+                    let start = row * SharingTokenEncrypter.randomByteCount
+                    let ivs = UnsafeRawBufferPointer(rebasing: random[start..<(start + SharingTokenEncrypter.randomByteCount)])
+                    let count = try id.withBytes { id in try encrypter.encrypt(rawUID2: id, random: ivs, into: tokenBase) }
+                    let characters = Base64URL.encode(UnsafeRawBufferPointer(start: tokenBase, count: count), into: textBase)
+                    lines.appendRowStart(number, keys: fields, layout: layout)
+                    lines.appendPlain(UnsafeBufferPointer(start: textBase, count: characters))
+                    lines.append(encrypter.expiresMillis)
+                    lines.endLine()
+                    stats.results[.encrypted, default: 0] += 1
                 }
-                let token = try id.withBytes { id in
-                    try random.withUnsafeBytes { random in
-                        let start = row * SharingTokenEncrypter.randomByteCount
-                        return try encrypter.encrypt(
-                            rawUID2: id, random: UnsafeRawBufferPointer(rebasing: random[start..<(start + SharingTokenEncrypter.randomByteCount)])
-                        )
-                    }
-                }
-                let count = token.withUnsafeBytes { Base64URL.encode($0, into: textBase) }
-                lines.appendRowStart(number, keys: fields, layout: layout)
-                lines.appendPlain(UnsafeBufferPointer(start: textBase, count: count))
-                lines.append(encrypter.expiresMillis)
-                lines.endLine()
-                stats.results[.encrypted, default: 0] += 1
             }
         }
         lines.bytes.withUnsafeBufferPointer { output.append($0) }
