@@ -4,16 +4,19 @@ import UID2
 /// The sharing keys the simulator's `/v2/key/sharing` answers with: a rule a checker can
 /// recompute offline from the simulator's token key (spec §13.1, §13.10).
 ///
-/// Time is cut into periods of ``rotationSeconds``; period `n` covers `[n·R, (n+1)·R)`. Each of
-/// three keysets has one key per period: the master keyset (9999999), the caller's default
-/// keyset (``ownKeysetID``) and a keyset of another site (``otherSiteID``) that shares with the
-/// caller. An answer at time `t` in period `n` lists, for each keyset, the keys of periods
-/// `n − history … n + 1`: expired keys, the active one and the next one, not yet active. Keys of
-/// the other site carry no `keyset_id`: the caller may decrypt with them, never encrypt.
+/// Time is cut into periods of ``rotationSeconds``; period `n` covers `[n·R, (n+1)·R)`. Every
+/// keyset has one key per period: the master keyset (9999999) and each site's keyset
+/// (`1000000 + site`). An answer to site `S` at a time in period `n` lists the keys of periods
+/// `n − history … n + 1` (expired keys, the active one and the next one, not yet active) of the
+/// master keyset, of `S`'s own keyset (its default keyset, unless it has none) and of the
+/// keysets of its sharing partners, sites `S − 1` and `S + 1`. Partners' keys carry no
+/// `keyset_id`: the caller may decrypt with them, never encrypt. So two simulators with the same
+/// token key and neighbouring site ids (`--site-id`) can send each other tokens.
 ///
-/// Key of keyset slot `s` (0 master, 1 own, 2 other site) for period `n`:
-/// - id: `1 + scope·2²⁹ + s·2²⁶ + (n mod 2²⁶)` (scope 0 for UID2, 1 for EUID);
-/// - secret: HMAC-SHA256 under the token key's sharing key of `"<scope> <s> <n>"`;
+/// Key of keyset `k` for period `n`:
+/// - id: `1 + scope·2²⁹ + slot·2²³ + (n mod 2²³)`, with scope 0 for UID2 and 1 for EUID, slot 0
+///   for the master keyset and `1 + (site mod 63)` for a site's;
+/// - secret: HMAC-SHA256 under the token key's sharing key of `"<scope> <k> <n>"`;
 /// - created = activates = `n·R`, expires = `(n+1)·R` (Unix seconds).
 package struct SimulatedSharing: Sendable {
     /// Keys of past periods listed (expired keys that still decrypt older tokens).
@@ -41,48 +44,68 @@ package struct SimulatedSharing: Sendable {
         mac = tokenKey.sharingMAC
     }
 
-    /// The caller's default keyset.
-    package var ownKeysetID: Int { 1_000_000 + siteID }
-    /// The other site that shares with the caller, and its keyset.
-    package var otherSiteID: Int { siteID + 1 }
-    package var otherKeysetID: Int { 1_000_000 + otherSiteID }
+    /// A keyset: the master keyset, or a site's.
+    package enum Keyset: Sendable, Equatable {
+        case master
+        case site(Int)
 
-    /// The keysets by slot: master, own, the other site's.
-    package enum Slot: Int, CaseIterable, Sendable {
-        case master = 0
-        case own = 1
-        case otherSite = 2
+        /// The keyset's id: 9999999, or `1000000 + site`.
+        package var id: Int {
+            switch self {
+            case .master: SharingKeys.masterKeysetID
+            case let .site(site): 1_000_000 + site
+            }
+        }
+
+        var slot: Int {
+            switch self {
+            case .master: 0
+            case let .site(site): 1 + (site % 63 + 63) % 63
+            }
+        }
     }
+
+    /// The caller's default keyset.
+    package var ownKeysetID: Int { Keyset.site(siteID).id }
+    /// The sites that share with the caller: it may decrypt their tokens.
+    package var partnerSiteIDs: [Int] { [siteID - 1, siteID + 1] }
 
     /// The period `nowMillis` falls in.
     package func period(atMillis nowMillis: Int64) -> Int64 {
         nowMillis / 1000 / rotationSeconds
     }
 
-    /// The key of `slot` for `period`.
-    package func key(_ slot: Slot, period: Int64) -> SharingKey {
+    /// The key of `keyset` for `period`, with its `keyset_id` as this caller's answer gives it
+    /// (none for a partner's keyset).
+    package func key(_ keyset: Keyset, period: Int64) -> SharingKey {
         let scopeBit = scope == .euid ? 1 : 0
-        let id = 1 + scopeBit << 29 + slot.rawValue << 26 + Int(period & 0x3FF_FFFF)
-        let label = Array("\(scope.rawValue) \(slot.rawValue) \(period)".utf8)
+        let id = 1 + scopeBit << 29 + keyset.slot << 23 + Int(period & 0x7F_FFFF)
+        let label = Array("\(scope.rawValue) \(keyset.id) \(period)".utf8)
         let secret = label.withUnsafeBytes { label in mac.withCode(for: label) { Array($0) } }
-        let keyset: Int? = switch slot {
-        case .master: SharingKeys.masterKeysetID
-        case .own: ownKeysetID
-        case .otherSite: nil
-        }
+        let listed: Int? = keyset == .master || keyset == .site(siteID) ? keyset.id : nil
         let activates = period * rotationSeconds
         // Secrets are 32 bytes: the initializer cannot fail.
         return try! SharingKey(
-            id: id, keysetID: keyset, created: activates, activates: activates, expires: activates + rotationSeconds, secret: secret
+            id: id, keysetID: listed, created: activates, activates: activates, expires: activates + rotationSeconds, secret: secret
         )
     }
 
     /// The keys an answer at `nowMillis` lists, in id order.
     package func keys(atMillis nowMillis: Int64) -> [SharingKey] {
         let now = period(atMillis: nowMillis)
-        let slots: [Slot] = hasDefaultKeyset ? Slot.allCases : [.master, .otherSite]
-        return slots.flatMap { slot in ((now - Int64(Self.history))...(now + 1)).map { key(slot, period: $0) } }
+        var keysets: [Keyset] = [.master] + partnerSiteIDs.map(Keyset.site)
+        if hasDefaultKeyset { keysets.append(.site(siteID)) }
+        return keysets.flatMap { keyset in ((now - Int64(Self.history))...(now + 1)).map { key(keyset, period: $0) } }
             .sorted { $0.id < $1.id }
+    }
+
+    /// The keys and settings of an answer at `nowMillis`, as a client reads them.
+    package func sharingKeys(atMillis nowMillis: Int64, roles: Set<SimulatorRole> = [.sharer]) -> SharingKeys {
+        SharingKeys(
+            callerSiteID: siteID, defaultKeysetID: hasDefaultKeyset ? ownKeysetID : nil, tokenExpirySeconds: tokenExpirySeconds,
+            maxSharingLifetimeSeconds: roles.contains(.sharer) ? maxSharingLifetimeSeconds + 10 : nil,
+            allowClockSkewSeconds: allowClockSkewSeconds, identityScope: scope, keys: keys(atMillis: nowMillis)
+        )
     }
 
     /// The answer's body JSON for a caller with `roles`, fields in the operator's order.

@@ -5,7 +5,7 @@ import UID2Simulator
 
 /// The sharing flags of `uid2-operator-sim`, mapped to ``SharingSettings``.
 struct SharingOptions: ParsableArguments {
-    @Option(help: "The API key's site id: caller_site_id of /v2/key/sharing, written into the tokens it encrypts.")
+    @Option(help: "The API key's site id: caller_site_id of /v2/key/sharing, written into the tokens it encrypts; sites one below and one above share with it (2 to 1000000000).")
     var siteID = 999
 
     @Option(help: ArgumentHelp("The identity system served: uid2 or euid (identity_scope of /v2/key/sharing).", valueName: "scope"))
@@ -30,7 +30,7 @@ struct SharingOptions: ParsableArguments {
     var roles = "generator,mapper,sharer"
 
     func validate() throws {
-        guard (1...Int(Int32.max)).contains(siteID) else { throw ValidationError("--site-id must be between 1 and 2147483647") }
+        guard (2...1_000_000_000).contains(siteID) else { throw ValidationError("--site-id must be between 2 and 1000000000") }
         guard OperatorEnvironment.IdentityScope(rawValue: identityScope.lowercased()) != nil else {
             throw ValidationError("--identity-scope takes uid2 or euid")
         }

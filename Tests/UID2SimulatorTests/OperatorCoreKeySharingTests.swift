@@ -45,14 +45,15 @@ struct OperatorCoreKeySharingTests {
         #expect(keys.keys.map(\.id) == keys.keys.map(\.id).sorted())
     }
 
-    /// Each keyset has expired keys, the active one and the next one; the other site's keys have
+    /// Each keyset has expired keys, the active one and the next one; the partners' keys have
     /// no keyset and cannot encrypt; every key is the documented function of the token key.
     @Test func keysCoverThePastTheActiveAndTheNextPeriodOfEachKeyset() throws {
         let core = Self.core { $0.rotationSeconds = 3600 }
         let (_, keys) = try Self.answer(core)
         let period = F.now / 1000 / 3600
-        for slot in SimulatedSharing.Slot.allCases {
-            let expected = ((period - Int64(SimulatedSharing.history))...(period + 1)).map { core.sharing.key(slot, period: $0) }
+        let keysets: [SimulatedSharing.Keyset] = [.master, .site(999), .site(998), .site(1000)]
+        for keyset in keysets {
+            let expected = ((period - Int64(SimulatedSharing.history))...(period + 1)).map { core.sharing.key(keyset, period: $0) }
             for key in expected {
                 let listed = try #require(keys.key(id: key.id))
                 #expect(listed.activates == key.activates && listed.expires == key.expires && listed.keysetID == key.keysetID)
@@ -63,10 +64,11 @@ struct OperatorCoreKeySharingTests {
             #expect(expected.contains { $0.expires * 1000 <= F.now })
             #expect(expected.contains { $0.activates * 1000 > F.now })
         }
-        #expect(keys.keys.count == 3 * (SimulatedSharing.history + 2))
-        #expect(keys.keys.filter { $0.keysetID == nil }.count == SimulatedSharing.history + 2)
+        #expect(keys.keys.count == 4 * (SimulatedSharing.history + 2))
+        #expect(keys.keys.filter { $0.keysetID == nil }.count == 2 * (SimulatedSharing.history + 2))
         #expect(keys.activeKey(keyset: 9_999_999, atMillis: F.now)?.id == core.sharing.key(.master, period: period).id)
-        #expect(keys.activeKey(keyset: core.sharing.ownKeysetID, atMillis: F.now)?.id == core.sharing.key(.own, period: period).id)
+        #expect(keys.activeKey(keyset: core.sharing.ownKeysetID, atMillis: F.now)?.id == core.sharing.key(.site(999), period: period).id)
+        #expect(keys == core.sharing.sharingKeys(atMillis: F.now))
     }
 
     @Test func theActiveKeyChangesWithThePeriod() throws {
@@ -124,6 +126,21 @@ struct OperatorCoreKeySharingTests {
         let stale = core.handle(Self.request(at: F.now - 600_000), nowMillis: F.now)
         #expect(stale.status == 400)
         #expect(core.handle(Self.request(authorization: "Bearer wrong"), nowMillis: F.now).status == 401)
+    }
+
+    /// A partner's tokens decrypt with this site's keys: neighbouring sites share with each other.
+    @Test func aPartnerSitesTokensDecrypt() throws {
+        let sender = Self.core { $0.siteID = 1000 }
+        let receiver = try Self.answer(Self.core(roles: [.idReader]) { $0.hasDefaultKeyset = false }).keys
+        let encrypter = try SharingTokenEncrypter(keys: try Self.answer(sender).keys, nowMillis: F.now)
+        let raw = Array("AwKgdNYZh0suEMUzuWrF7jxLNZQhuRgsg+ohuqDQn+Tm".utf8)
+        let token = try raw.withUnsafeBufferPointer { raw in
+            try [UInt8](repeating: 1, count: SharingTokenEncrypter.randomByteCount).withUnsafeBytes { try encrypter.encrypt(rawUID2: raw, random: $0) }
+        }
+        let text = Array(Base64URL.encode(token).utf8)
+        let decrypted = try text.withUnsafeBufferPointer { SharingTokenDecrypter.decrypt($0, keys: receiver, nowMillis: F.now) }.get()
+        #expect(decrypted.siteID == 1000)
+        #expect(Base64.encode(decrypted.rawUID2) == String(decoding: raw, as: UTF8.self))
     }
 
     /// Tokens made with the keys of the answer decrypt with the keys of the answer.
