@@ -87,7 +87,9 @@ public struct SharingTokenEncrypter: Sendable {
         guard random.count >= Self.randomByteCount, rawUID2.count > 1, rawUID2.count <= 44 else { throw .encryptionFailed }
         let siteIV = UnsafeRawBufferPointer(rebasing: random[0..<Self.ivByteCount])
         let masterIV = UnsafeRawBufferPointer(rebasing: random[Self.ivByteCount..<Self.randomByteCount])
-        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { scratch -> Int? in
+        // The site payload (at most 36 + 33 bytes) at 0, the master payload (at most 33 + 12 +
+        // 69 + 16 bytes) at 128.
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128 + Self.masterHeaderCount + Self.ivByteCount + 128) { scratch -> Int? in
             let sitePayload = scratch.baseAddress.unsafelyUnwrapped
             siteHeader.withUnsafeBufferPointer { sitePayload.initialize(from: $0.baseAddress.unsafelyUnwrapped, count: $0.count) }
             guard let idCount = Base64.decode(rawUID2, into: sitePayload + Self.siteHeaderCount), idCount > 0 else { return nil }
