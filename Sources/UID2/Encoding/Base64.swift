@@ -73,9 +73,14 @@ package enum Base64 {
     /// Decodes standard base64 into `output`, which must have room for the decoded bytes (three
     /// for every four characters); returns their count, or `nil` when the operator's decoder
     /// would reject the text. Allocates nothing.
-    package static func decode(_ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>) -> Int? {
+    ///
+    /// With `urlAlphabetToo`, `-` and `_` are read as `+` and `/` (base64url, as sharing tokens
+    /// may be written).
+    package static func decode(
+        _ text: UnsafeBufferPointer<UInt8>, into output: UnsafeMutablePointer<UInt8>, urlAlphabetToo: Bool = false
+    ) -> Int? {
         guard let (quads, rest, count) = shape(of: text) else { return nil }
-        return decodeTable.withUnsafeBufferPointer { table -> Int? in
+        return (urlAlphabetToo ? eitherDecodeTable : decodeTable).withUnsafeBufferPointer { table -> Int? in
             var bad: UInt8 = 0
             var input = 0
             var out = 0
@@ -146,6 +151,13 @@ package enum Base64 {
     private static let decodeTable: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
+    /// ``decodeTable`` with base64url's `-` and `_` too.
+    private static let eitherDecodeTable: [UInt8] = {
+        var table = decodeTable
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
         return table
     }()
 }

@@ -57,13 +57,13 @@ public enum SharingTokenDecrypter {
         _ token: UnsafeBufferPointer<UInt8>, keys: SharingKeys, nowMillis: Int64
     ) -> Result<DecryptedSharingToken, SharingDecryptionError> {
         guard token.count >= 4, token.count <= maximumTextCount else { return .failure(.invalidPayload) }
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4 * maximumTextCount) { scratch in
-            let text = scratch.baseAddress.unsafelyUnwrapped
-            let bytes = text + maximumTextCount
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 3 * maximumTextCount) { scratch in
+            // The decoded token, then room for its two plaintexts.
+            let bytes = scratch.baseAddress.unsafelyUnwrapped
             // The first four characters say the version: base64url if they hold `-` or `_`.
             let head = UnsafeBufferPointer(rebasing: token[0..<4])
             let url = head.contains(UInt8(ascii: "-")) || head.contains(UInt8(ascii: "_"))
-            guard let first = decode(head, eitherAlphabet: url, scratch: text, into: bytes) else { return .failure(.invalidPayload) }
+            guard let first = Base64.decode(head, into: bytes, urlAlphabetToo: url) else { return .failure(.invalidPayload) }
             let version: Int
             let eitherAlphabet: Bool
             if bytes[0] == 2 && first > 0 {
@@ -75,29 +75,13 @@ public enum SharingTokenDecrypter {
             } else {
                 return .failure(.versionNotSupported)
             }
-            guard let count = decode(token, eitherAlphabet: eitherAlphabet, scratch: text, into: bytes) else {
+            guard let count = Base64.decode(token, into: bytes, urlAlphabetToo: eitherAlphabet) else {
                 return .failure(.invalidPayload)
             }
             let decoded = UnsafeBufferPointer(start: bytes, count: count)
             if version == 2 { return decryptV2(Array(decoded), keys: keys, nowMillis: nowMillis) }
             return decryptV3(decoded, version: version, keys: keys, nowMillis: nowMillis, scratch: bytes + maximumTextCount)
         }
-    }
-
-    /// Decodes `text` into `output`: standard base64, or with `eitherAlphabet` base64url too
-    /// (translated through `scratch`), padded or not.
-    private static func decode(
-        _ text: UnsafeBufferPointer<UInt8>, eitherAlphabet: Bool, scratch: UnsafeMutablePointer<UInt8>, into output: UnsafeMutablePointer<UInt8>
-    ) -> Int? {
-        guard eitherAlphabet else { return Base64.decode(text, into: output) }
-        for (index, byte) in text.enumerated() {
-            scratch[index] = switch byte {
-            case UInt8(ascii: "-"): UInt8(ascii: "+")
-            case UInt8(ascii: "_"): UInt8(ascii: "/")
-            default: byte
-            }
-        }
-        return Base64.decode(UnsafeBufferPointer(start: scratch, count: text.count), into: output)
     }
 
     /// v3 and v4: `identity ‖ version ‖ master key id ‖ GCM(master key) of the master payload`.
