@@ -58,7 +58,7 @@ PY
 run encrypt "$work/encrypt.json" "$input" --out "$work/shared.csv"
 run decrypt "$work/decrypt.json" "$work/shared.csv" --out "$work/decrypted.csv"
 # The raw UID2s come back unchanged, row for row.
-if ! cmp -s <(cut -d, -f2,3 "$input" | tail -n +2) <(cut -d, -f2,3 "$work/decrypted.csv" | tail -n +2); then
+if ! cmp -s <(cut -d, -f1,2 "$input" | tail -n +2) <(cut -d, -f2,3 "$work/decrypted.csv" | tail -n +2); then
     echo "share: the decrypted raw UID2s differ from the input's" >&2
     exit 1
 fi
