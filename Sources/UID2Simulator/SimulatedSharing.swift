@@ -7,7 +7,8 @@ import UID2
 /// Time is cut into periods of ``rotationSeconds``; period `n` covers `[n·R, (n+1)·R)`. Every
 /// keyset has one key per period: the master keyset (9999999) and each site's keyset
 /// (`1000000 + site`). An answer to site `S` at a time in period `n` lists the keys of periods
-/// `n − history … n + 1` (expired keys, the active one and the next one, not yet active) of the
+/// `n − history … n + 1` (expired keys, the active one and the next one, not yet active; the
+/// history is ten periods, or five minutes' worth if that is more) of the
 /// master keyset, of `S`'s own keyset (its default keyset, unless it has none) and of the
 /// keysets of its sharing partners, sites `S − 1` and `S + 1`. Partners' keys carry no
 /// `keyset_id`: the caller may decrypt with them, never encrypt. So two simulators with the same
@@ -19,8 +20,9 @@ import UID2
 /// - secret: HMAC-SHA256 under the token key's sharing key of `"<scope> <k> <n>"`;
 /// - created = activates = `n·R`, expires = `(n+1)·R` (Unix seconds).
 package struct SimulatedSharing: Sendable {
-    /// Keys of past periods listed (expired keys that still decrypt older tokens).
-    package static let history = 10
+    /// Keys of past periods listed (expired keys that still decrypt older tokens): at least
+    /// ten, and at least five minutes' worth with a short rotation.
+    package var history: Int { max(10, Int((300 + rotationSeconds - 1) / rotationSeconds)) }
 
     package var siteID: Int
     package var scope: OperatorEnvironment.IdentityScope
@@ -95,7 +97,7 @@ package struct SimulatedSharing: Sendable {
         let now = period(atMillis: nowMillis)
         var keysets: [Keyset] = [.master] + partnerSiteIDs.map(Keyset.site)
         if hasDefaultKeyset { keysets.append(.site(siteID)) }
-        return keysets.flatMap { keyset in ((now - Int64(Self.history))...(now + 1)).map { key(keyset, period: $0) } }
+        return keysets.flatMap { keyset in ((now - Int64(history))...(now + 1)).map { key(keyset, period: $0) } }
             .sorted { $0.id < $1.id }
     }
 

@@ -53,7 +53,7 @@ struct OperatorCoreKeySharingTests {
         let period = F.now / 1000 / 3600
         let keysets: [SimulatedSharing.Keyset] = [.master, .site(999), .site(998), .site(1000)]
         for keyset in keysets {
-            let expected = ((period - Int64(SimulatedSharing.history))...(period + 1)).map { core.sharing.key(keyset, period: $0) }
+            let expected = ((period - Int64(core.sharing.history))...(period + 1)).map { core.sharing.key(keyset, period: $0) }
             for key in expected {
                 let listed = try #require(keys.key(id: key.id))
                 #expect(listed.activates == key.activates && listed.expires == key.expires && listed.keysetID == key.keysetID)
@@ -64,8 +64,8 @@ struct OperatorCoreKeySharingTests {
             #expect(expected.contains { $0.expires * 1000 <= F.now })
             #expect(expected.contains { $0.activates * 1000 > F.now })
         }
-        #expect(keys.keys.count == 4 * (SimulatedSharing.history + 2))
-        #expect(keys.keys.filter { $0.keysetID == nil }.count == 2 * (SimulatedSharing.history + 2))
+        #expect(keys.keys.count == 4 * (core.sharing.history + 2))
+        #expect(keys.keys.filter { $0.keysetID == nil }.count == 2 * (core.sharing.history + 2))
         #expect(keys.activeKey(keyset: 9_999_999, atMillis: F.now)?.id == core.sharing.key(.master, period: period).id)
         #expect(keys.activeKey(keyset: core.sharing.ownKeysetID, atMillis: F.now)?.id == core.sharing.key(.site(999), period: period).id)
         #expect(keys == core.sharing.sharingKeys(atMillis: F.now))
