@@ -9,8 +9,15 @@ struct ShareCommandTests {
     static let tokenKey = try! SimulatorTokenKey(base64: OperatorSimProcess.tokenKey)
     static let tokens = SimulatedTokens(key: tokenKey)
 
-    /// Raw UID2s as map gives them: every 5th a phone id, every 7th a 32-byte v2 id.
+    /// Raw UID2s as map gives them: every 5th a phone id, every 7th a 32-byte v2 id; computed
+    /// once (each is an HMAC), for the rows the tests use.
+    static let rawUID2s: [String] = (0...16_384).map(makeRawUID2)
+
     static func rawUID2(_ row: Int) -> String {
+        row < rawUID2s.count ? rawUID2s[row] : makeRawUID2(row)
+    }
+
+    static func makeRawUID2(_ row: Int) -> String {
         if row % 7 == 0 { return Base64.encode(Array(IdentityHash.sha256Base64("v2-\(row)").utf8.prefix(32))) }
         if row % 5 == 0 { return tokens.rawUID2(forIdentityHash: IdentityHash.sha256Base64("+1555\(row)"), type: .phone) }
         return tokens.rawUID2(forIdentityHash: IdentityHash.sha256Base64("user\(row)@example.com"), type: .email)
@@ -55,7 +62,7 @@ struct ShareCommandTests {
         let simulator = try await OperatorSimProcess([
             "--error-500-rate", "0.3", "--drop-rate", "0.1", "--fault-seed", "11", "--retry-after", "0",
         ])
-        let rows = 9_000
+        let rows = 5_000
         // A map output: rows whose status is optout have no raw UID2 and are carried.
         var lines = ["customer_id,status,raw_uid2"]
         for row in 1...rows {
@@ -210,47 +217,45 @@ struct ShareCommandTests {
         #expect((stats["max_in_flight_by_path"] as? [String: Int])?["/v2/optout/status"] == 1)
     }
 
-    /// The active key changes during the run: the keys are fetched again before the rows after
-    /// the change, and rows on both sides decrypt.
+    /// The active key changes during the run: the keys are fetched again before the batches
+    /// after the change, and rows on both sides decrypt. Keys rotate every second; each batch's
+    /// opt-out check takes at least 1.1 s, one at a time, and a batch is handed out (its keys
+    /// chosen) only when one of the six before it is committed: the seventh batch is handed out
+    /// more than a second after the first key fetch, in a later period.
     @Test func keysAreFetchedAgainWhenTheActiveKeyRotatesMidRun() async throws {
         let workspace = try TemporaryDirectory()
-        let simulator = try await OperatorSimProcess(["--key-rotation-seconds", "1"])
-        let fifo = workspace.path("export.fifo")
-        #expect(mkfifo(fifo, 0o600) == 0)
-        let process = try await launch([
-            "share", "encrypt", fifo, "--base-url", simulator.baseURL, "--key-column", "customer_id",
-            "--out", workspace.path("shared.csv"), "--checkpoint-interval", "0.01",
-        ], environment: simulator.credentialsEnvironment, stderr: workspace.url.appendingPathComponent("err.log"))
-        let writer = try #require(await StalledInputTests.openForWriting(fifo))
-        let half = 4096
-        // A batch's keys are those of the moment it is handed out, once its rows are read. The
-        // first write holds the first batch's rows and 2,000 more (more than a pipe holds): when
-        // it returns, the run has read past the first batch, so has handed it out.
-        let early = half + 2_000
-        try writer.write(contentsOf: Data(("customer_id,raw_uid2\n" + Self.export(rows: early)).utf8))
-        // Wait for the simulator's clock to enter the next key period: the active key changes then.
-        let sharing = Self.sharing { $0.rotationSeconds = 1 }
-        let firstPeriod = sharing.period(atMillis: Self.nowMillis)
-        while sharing.period(atMillis: Self.nowMillis) == firstPeriod {
-            try await Task.sleep(for: .milliseconds(20))
+        let simulator = try await OperatorSimProcess(["--key-rotation-seconds", "1", "--latency-ms", "1100", "--optout-status-rate", "0"])
+        let rows = 7 * 4096
+        // 33-byte ids made from the row number: no HMAC per row in the test process.
+        func id(_ row: Int) -> String {
+            Base64.encode([0x04] + withUnsafeBytes(of: UInt64(row).bigEndian, Array.init) + [UInt8](repeating: 0x5A, count: 24))
         }
-        try writer.write(contentsOf: Data(Self.export(rows: 2 * half - early, from: early + 1).utf8))
-        try writer.close()
-        await waitForExit(process)
-        #expect(process.terminationStatus == 1)
+        let csv = "customer_id,raw_uid2\n" + (1...rows).map { "C\($0),\(id($0))" }.joined(separator: "\n") + "\n"
+        let input = try workspace.write(csv, to: "in.csv")
+        let encrypt = try await runCommand(Binaries.uid2Batch, [
+            "share", "encrypt", input, "--check-optout", "--base-url", simulator.baseURL, "--key-column", "customer_id",
+            "--out", workspace.path("shared.csv"),
+        ], environment: simulator.credentialsEnvironment)
+        #expect(encrypt.status == 0, "\(encrypt.stderr)")
         let stats = try await simulator.stats()
         let fetches = try #require((stats["requests"] as? [String: [String: Int]])?["/v2/key/sharing"]?["200"])
         #expect(fetches >= 2)
-        // The master key id (token bytes 2-5) tells each token's period: both halves differ.
+        #expect(encrypt.stderr.contains("sharing keys fetched again"))
+        // The master key id (token bytes 2-5) tells each token's period.
+        let sharing = Self.sharing { $0.rotationSeconds = 1 }
+        let now = sharing.period(atMillis: Self.nowMillis)
+        let periods = Dictionary(uniqueKeysWithValues: (now - 600...now + 1).map { (sharing.key(.master, period: $0).id, $0) })
         let shared = CSVTable.dataRows(workspace.read("shared.csv"))
-        func period(_ token: String) -> Int64? {
-            guard let bytes = Base64URL.decode(token) else { return nil }
-            let id = Int(bytes[2...5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
-            return (firstPeriod - 5...firstPeriod + 100).first { sharing.key(.master, period: $0).id == id }
+        let used = shared.map { line -> Int64? in
+            guard let bytes = Base64URL.decode(line[2]) else { return nil }
+            return periods[Int(bytes[2...5].reduce(UInt32(0)) { $0 << 8 | UInt32($1) })]
         }
-        let first = Set(shared.filter { Int($0[0])! <= half }.compactMap { period($0[2]) })
-        let second = Set(shared.filter { Int($0[0])! > half }.compactMap { period($0[2]) })
-        #expect(first.count == 1 && second.count == 1 && first.first! < second.first!)
+        #expect(used.allSatisfy { $0 != nil })
+        let first = used.first.flatMap { $0 }, last = used.last.flatMap { $0 }
+        #expect(first != nil && last != nil && first! < last!)
+        // Within a batch the keys are one moment's: the period never goes back along the file.
+        let known = used.compactMap { $0 }
+        #expect(zip(known, known.dropFirst()).allSatisfy { $0 <= $1 })
         let decrypt = try await runCommand(Binaries.uid2Batch, [
             "share", "decrypt", workspace.path("shared.csv"), "--base-url", simulator.baseURL, "--key-column", "customer_id",
             "--out", workspace.path("back.csv"),
@@ -258,15 +263,16 @@ struct ShareCommandTests {
         #expect(decrypt.status == 0, "\(decrypt.stderr)")
         let back = CSVTable.dataRows(workspace.read("back.csv"))
         #expect(back.count == shared.count)
-        #expect(back.allSatisfy { $0[2] == Self.rawUID2(Int($0[1].dropFirst())!) })
+        #expect(back.allSatisfy { $0[2] == id(Int($0[1].dropFirst())!) })
     }
 
     /// Tokens differ from run to run (random IVs), so a killed and resumed run is checked by
     /// what its tokens decrypt to: the same raw UID2s, row for row, as an uninterrupted run's.
     @Test func killedMidRunResumesToTokensOfTheSameRawUID2s() async throws {
         let workspace = try TemporaryDirectory()
-        let simulator = try await OperatorSimProcess(["--latency-ms", "40", "--optout-status-rate", "0.05"])
-        let input = try workspace.write("customer_id,raw_uid2\n" + Self.export(rows: 40_000), to: "in.csv")
+        let simulator = try await OperatorSimProcess(["--latency-ms", "200", "--optout-status-rate", "0.05"])
+        let rows = 10_000
+        let input = try workspace.write("customer_id,raw_uid2\n" + Self.export(rows: rows), to: "in.csv")
         let environment = simulator.credentialsEnvironment
         let common = [
             "share", "encrypt", input, "--check-optout", "--base-url", simulator.baseURL, "--key-column", "customer_id",
@@ -277,7 +283,7 @@ struct ShareCommandTests {
         let process = try await launch(common + ["--out", workspace.path("out.csv")], environment: environment, stderr: workspace.url.appendingPathComponent("first.log"))
         let committed = await signalWhenRowsCommitted(checkpoint: workspace.path("out.csv.checkpoint"), of: process, signal: SIGKILL)
         await waitForExit(process)
-        #expect(committed > 0 && committed < 40_000, "the run finished before a checkpoint was seen")
+        #expect(committed > 0 && committed < rows, "the run finished before a checkpoint was seen")
         let resumed = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("out.csv"), "--resume"], environment: environment)
         #expect(resumed.status == 1, "\(resumed.stderr)")
         #expect(resumed.stderr.contains("resuming after row"))
