@@ -19,22 +19,7 @@ start_sim "$bin" "$work" --optout-status-rate 0.01
 port=$BENCH_SIM_PORT
 
 rows=${ROWS:-1000000}
-input="$BENCH_EXPORT_DIR/raw-uid2-$rows.csv"
-if [ ! -s "$input" ]; then
-    mkdir -p "$BENCH_EXPORT_DIR"
-    python3 - "$rows" "$input" <<'PY'
-import base64, random, sys
-rows, path = int(sys.argv[1]), sys.argv[2]
-generator = random.Random(7)
-with open(path + ".tmp", "w") as out:
-    out.write("customer_id,raw_uid2\n")
-    for row in range(1, rows + 1):
-        size = 32 if row % 50 == 0 else 33
-        out.write("C%d,%s\n" % (row, base64.b64encode(generator.randbytes(size)).decode()))
-import os
-os.replace(path + ".tmp", path)
-PY
-fi
+input=$(raw_uid2_export "$rows")
 
 status=0
 UID2_API_KEY="$BENCH_API_KEY" UID2_CLIENT_SECRET="$BENCH_CLIENT_SECRET" peak_rss_kb "$bin/uid2-batch" optout-status "$input" \

@@ -160,3 +160,25 @@ bench_work_dir() {
     BENCH_WORK=$(mktemp -d) || return
     trap 'stop_sim; rm -rf "$BENCH_WORK"' EXIT
 }
+
+# raw_uid2_export ROWS: the path of a `customer_id,raw_uid2` file of ROWS random raw UID2s (33
+# bytes each, as v3 and v4 ids are, every 50th a 32-byte v2 id), made once in BENCH_EXPORT_DIR.
+raw_uid2_export() {
+    local rows=$1
+    local path="$BENCH_EXPORT_DIR/raw-uid2-$rows.csv"
+    if [ ! -s "$path" ]; then
+        mkdir -p "$BENCH_EXPORT_DIR"
+        python3 - "$rows" "$path" <<'PY'
+import base64, os, random, sys
+rows, path = int(sys.argv[1]), sys.argv[2]
+generator = random.Random(7)
+with open(path + ".tmp", "w") as out:
+    out.write("customer_id,raw_uid2\n")
+    for row in range(1, rows + 1):
+        size = 32 if row % 50 == 0 else 33
+        out.write("C%d,%s\n" % (row, base64.b64encode(generator.randbytes(size)).decode()))
+os.replace(path + ".tmp", path)
+PY
+    fi
+    echo "$path"
+}
