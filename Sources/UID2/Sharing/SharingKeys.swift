@@ -45,6 +45,12 @@ public struct SharingKeys: Sendable, Equatable {
         positions[id].map { keys[$0] }
     }
 
+    /// The cipher of the key with `id`, for decryption: no copy of the key.
+    func cipher(id: Int) -> GCMKey? {
+        guard let position = positions[id] else { return nil }
+        return keys[position].cipher
+    }
+
     /// The active key of `keyset` at `nowMillis`, the one activated last when several are.
     public func activeKey(keyset: Int, atMillis nowMillis: Int64) -> SharingKey? {
         var best: SharingKey?

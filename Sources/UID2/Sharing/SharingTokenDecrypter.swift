@@ -96,22 +96,22 @@ public enum SharingTokenDecrypter {
         let identity = token[0]
         guard identity & 0b1110_0011 == 0b11, identity & 0x0C <= 0x04 else { return .failure(.invalidPayload) }
         guard (identity & 0x10 != 0) == (keys.identityScope == .euid) else { return .failure(.otherIdentityScope) }
-        guard let master = keys.key(id: Int(BigEndian.read(Int32.self, from: token, at: 2))) else {
+        guard let master = keys.cipher(id: Int(BigEndian.read(Int32.self, from: token, at: 2))) else {
             return .failure(.notAuthorizedForMasterKey)
         }
         let payload = scratch
-        guard let payloadCount = master.cipher.open(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[6...])), into: payload),
+        guard let payloadCount = master.open(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: token[6...])), into: payload),
               payloadCount >= SharingTokenEncrypter.masterHeaderCount + overhead
         else { return .failure(.invalidPayload) }
         let masterPayload = UnsafeBufferPointer(start: payload, count: payloadCount)
         let expires = BigEndian.read(Int64.self, from: masterPayload, at: 0)
         let generated = BigEndian.read(Int64.self, from: masterPayload, at: 8)
         guard expires >= nowMillis else { return .failure(.expiredToken) }
-        guard let site = keys.key(id: Int(BigEndian.read(Int32.self, from: masterPayload, at: 29))) else {
+        guard let site = keys.cipher(id: Int(BigEndian.read(Int32.self, from: masterPayload, at: 29))) else {
             return .failure(.notAuthorizedForKey)
         }
         let sitePayload = scratch + payloadCount
-        guard let siteCount = site.cipher.open(
+        guard let siteCount = site.open(
             UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: masterPayload[SharingTokenEncrypter.masterHeaderCount...])), into: sitePayload
         ), siteCount > SharingTokenEncrypter.siteHeaderCount
         else { return .failure(.invalidPayload) }
