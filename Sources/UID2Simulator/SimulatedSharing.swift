@@ -83,12 +83,12 @@ package struct SimulatedSharing: Sendable {
         let scopeBit = scope == .euid ? 1 : 0
         let id = 1 + scopeBit << 29 + keyset.slot << 23 + Int(period & 0x7F_FFFF)
         let label = Array("\(scope.rawValue) \(keyset.id) \(period)".utf8)
-        let secret = label.withUnsafeBytes { label in mac.withCode(for: label) { Array($0) } }
+        let secret = label.withUnsafeBytes { label in mac.withCode(for: label) { SymmetricKey(data: $0) } }
         let listed: Int? = keyset == .master || keyset == .site(siteID) ? keyset.id : nil
         let activates = period * rotationSeconds
-        // Secrets are 32 bytes: the initializer cannot fail.
-        return try! SharingKey(
-            id: id, keysetID: listed, created: activates, activates: activates, expires: activates + rotationSeconds, secret: secret
+        // An HMAC-SHA256 code is a 256-bit key.
+        return SharingKey(
+            id: id, keysetID: listed, created: activates, activates: activates, expires: activates + rotationSeconds, key: secret
         )
     }
 

@@ -17,13 +17,18 @@ public struct SharingKey: Sendable, Equatable {
     /// A key whose secret is `secret` (32 bytes).
     public init(id: Int, keysetID: Int?, created: Int64, activates: Int64, expires: Int64, secret: [UInt8]) throws(SharingKeysError) {
         guard secret.count == 32 else { throw SharingKeysError(reason: "key \(id) has a secret of \(secret.count) bytes, not 32") }
+        self.init(id: id, keysetID: keysetID, created: created, activates: activates, expires: expires, key: SymmetricKey(data: secret))
+    }
+
+    /// A key whose secret is `key`, a 256-bit key (an HMAC-SHA256 code, a key of this type).
+    package init(id: Int, keysetID: Int?, created: Int64, activates: Int64, expires: Int64, key: SymmetricKey) {
         self.id = id
         self.keysetID = keysetID
         self.created = created
         self.activates = activates
         self.expires = expires
-        self.secret = SymmetricKey(data: secret)
-        cipher = GCMKey(self.secret)
+        secret = key
+        cipher = GCMKey(key)
     }
 
     public static func == (left: SharingKey, right: SharingKey) -> Bool {
