@@ -4,7 +4,9 @@ import Testing
 import UID2
 import UID2Simulator
 
-@Suite("uid2-batch share encrypt and decrypt, run as binaries against uid2-operator-sim")
+/// Serialized: each test runs the commands on both cores, and the suite must not starve the
+/// in-process tests that run beside it.
+@Suite("uid2-batch share encrypt and decrypt, run as binaries against uid2-operator-sim", .serialized)
 struct ShareCommandTests {
     static let tokenKey = try! SimulatorTokenKey(base64: OperatorSimProcess.tokenKey)
     static let tokens = SimulatedTokens(key: tokenKey)
