@@ -132,7 +132,11 @@ struct TokenClientSimulatorTests {
 
     @Test("an answer slower than the per-request timeout is a timeout")
     func timeout() async throws {
-        try await Self.withClient(faults: FaultConfig(latencyMillis: 5_000), maxAttempts: 1, timeout: .milliseconds(200)) { client, _ in
+        // The client's deadline and the server's delayed answer are timers on different event
+        // loops; on a machine busy with the whole suite one loop once fell 5 s behind the other.
+        // An answer held for ten minutes cannot come first (the timed-out connection closes and
+        // cancels it).
+        try await Self.withClient(faults: FaultConfig(latencyMillis: 600_000), maxAttempts: 1, timeout: .milliseconds(200)) { client, _ in
             let result = try await client.generate(Self.validate)
             #expect(result.outcome == .retriesExhausted(lastCause: "request timed out"))
         }
