@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.24.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        // Comes with async-http-client; named here for the TLS settings of the client (trust
+        // roots) and the simulator's HTTPS.
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
         .target(
@@ -36,7 +39,10 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .target(
@@ -47,6 +53,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -67,13 +74,27 @@ let package = Package(
         .executableTarget(name: "uid2-batch-bench", dependencies: ["UID2", "UID2Batch"]),
         // Helpers shared by the test targets: temporary directories, synthetic exports, a CSV
         // reader and a strict Prometheus text reader for assertions.
-        .target(name: "UID2TestSupport", dependencies: ["UID2"], path: "Tests/UID2TestSupport"),
+        // A test CA with its server certificates (scripts/make-test-certificates.sh) and a small
+        // CONNECT proxy that counts its tunnels.
+        .target(
+            name: "UID2TestSupport",
+            dependencies: [
+                "UID2",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/UID2TestSupport",
+            exclude: ["Certificates"]
+        ),
         .testTarget(
             name: "UID2Tests",
             dependencies: ["UID2", .product(name: "_CryptoExtras", package: "swift-crypto")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "UID2BatchTests", dependencies: ["UID2Batch", "UID2Simulator", "UID2TestSupport"]),
+        .testTarget(
+            name: "UID2BatchTests",
+            dependencies: ["UID2Batch", "UID2Simulator", "UID2TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")]
+        ),
         .testTarget(
             name: "UID2SimulatorTests",
             dependencies: [

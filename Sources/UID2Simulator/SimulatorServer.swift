@@ -1,11 +1,12 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The simulator's loopback HTTP/1.1 server (SwiftNIO): each connection is served on its event loop
 /// by a ``SimulatorHTTPHandler``; a task group holds one task per open connection for shutdown.
 ///
-/// Binds 127.0.0.1 only. Keep-alive, `Content-Length` and chunked bodies up to
+/// Binds 127.0.0.1 only, and serves HTTPS when given a ``SimulatorTLS``. Keep-alive, `Content-Length` and chunked bodies up to
 /// ``SimulatorConfig/maxBodyBytes`` (larger: 413 and close). Malformed requests and header blocks
 /// over 8 KiB get NIO's 400 and a closed connection.
 ///
@@ -28,6 +29,8 @@ package final class SimulatorServer: Sendable {
     package let config: SimulatorConfig
     let service: SimulatorService
     private let serving: Task<Void, Never>
+    /// Whether connections are TLS.
+    package let isTLS: Bool
 
     /// Decoder limits like the operator's Vert.x defaults (8 KiB of headers).
     static let decoderLimits: NIOHTTPDecoderLimitConfiguration = {
@@ -38,15 +41,16 @@ package final class SimulatorServer: Sendable {
         return limits
     }()
 
-    private init(port: Int, config: SimulatorConfig, service: SimulatorService, serving: Task<Void, Never>) {
+    private init(port: Int, config: SimulatorConfig, service: SimulatorService, serving: Task<Void, Never>, isTLS: Bool) {
         self.port = port
+        self.isTLS = isTLS
         self.config = config
         self.service = service
         self.serving = serving
     }
 
-    /// `http://127.0.0.1:PORT`, without a trailing slash.
-    package var baseURL: String { "http://127.0.0.1:\(port)" }
+    /// `http://127.0.0.1:PORT` (`https://` with TLS), without a trailing slash.
+    package var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
 
     /// Counters so far (the same data as `GET /stats`).
     package func stats() -> SimulatorStats {
@@ -60,12 +64,14 @@ package final class SimulatorServer: Sendable {
         await service.stats(when: condition)
     }
 
-    /// Binds 127.0.0.1:`port` (0 = any free port) and starts serving in the background.
+    /// Binds 127.0.0.1:`port` (0 = any free port) and starts serving in the background, over TLS
+    /// when `tls` is given.
     ///
     /// - Throws: ``SimulatorServerError`` if the configuration is unusable or the port cannot be bound.
     package static func start(
         config: SimulatorConfig,
         port: Int = 0,
+        tls: SimulatorTLS? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(SimulatorServerError) -> SimulatorServer {
         if let problem = config.faults.validationError {
@@ -83,6 +89,9 @@ package final class SimulatorServer: Sendable {
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: "127.0.0.1", port: port) { child in
                     child.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                        }
                         try child.pipeline.syncOperations.configureHTTPServerPipeline(
                             withErrorHandling: true,
                             withOutboundHeaderValidation: true,
@@ -106,16 +115,17 @@ package final class SimulatorServer: Sendable {
         let serving = Task {
             await serve(channel)
         }
-        return SimulatorServer(port: boundPort, config: config, service: service, serving: serving)
+        return SimulatorServer(port: boundPort, config: config, service: service, serving: serving, isTLS: tls != nil)
     }
 
     /// Starts a server, runs `body` with it, and shuts it down whatever `body` does.
     package static func withRunning<Result: Sendable>(
         config: SimulatorConfig,
         port: Int = 0,
+        tls: SimulatorTLS? = nil,
         _ body: (SimulatorServer) async throws -> Result
     ) async throws -> Result {
-        let server = try await start(config: config, port: port)
+        let server = try await start(config: config, port: port, tls: tls)
         do {
             let result = try await body(server)
             await server.shutdown()

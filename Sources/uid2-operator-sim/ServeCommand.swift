@@ -49,6 +49,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Close a connection after this many seconds without a request (0 to 3600; 0 never closes).", valueName: "seconds"))
     var idleTimeout: Int = 60
 
+    @Option(help: ArgumentHelp("Serve HTTPS with this certificate (PEM: the server's certificate first, then any intermediates); needs --tls-key.", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The private key of --tls-cert (PEM).", valueName: "file"))
+    var tlsKey: String?
+
     @OptionGroup(title: "Roles and sharing keys")
     var sharing: SharingOptions
 
@@ -57,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if let problem = faults.config.validationError { throw ValidationError(problem) }
         guard (0...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 0 and 3600 seconds") }
         guard (0...1).contains(optoutStatusRate) else { throw ValidationError("--optout-status-rate must be between 0 and 1") }
@@ -102,8 +109,17 @@ struct ServeCommand: AsyncParsableCommand {
         config.sharing = sharing.settings
         config.idleTimeout = idleTimeout == 0 ? nil : .seconds(idleTimeout)
 
+        var tls: SimulatorTLS?
+        if let tlsCert, let tlsKey {
+            do {
+                tls = try SimulatorTLS(certificateFile: tlsCert, keyFile: tlsKey)
+            } catch {
+                throw ValidationError(error.description)
+            }
+        }
+
         let signals = SignalWaiter(signals: [SIGINT, SIGTERM])
-        let server = try await SimulatorServer.start(config: config, port: port)
+        let server = try await SimulatorServer.start(config: config, port: port, tls: tls)
         say("uid2-operator-sim: SIMULATED UID2 operator for local testing, not the real service")
         if generated {
             say("UID2_API_KEY=\(config.apiKey)")
