@@ -17,6 +17,18 @@ struct TargetOptions: ParsableArguments {
     @Option(help: ArgumentHelp("File of KEY=VALUE lines with UID2_API_KEY and UID2_CLIENT_SECRET (default: the environment).", valueName: "file"))
     var credentials: String?
 
+    @Option(help: ArgumentHelp("PEM file of certificate authorities to trust besides the system's store (SSL_CERT_FILE and SSL_CERT_DIR replace the store).", valueName: "file"))
+    var caFile: String?
+
+    @Option(help: ArgumentHelp("Send requests through this HTTP proxy, http://[user:password@]host[:port] (default: HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY, as curl reads them).", valueName: "url"))
+    var proxy: String?
+
+    @Flag(help: "Connect directly, whatever the proxy variables say.")
+    var noProxy = false
+
+    @Flag(help: "Allow a plain http:// --base-url to a host other than this one (the API key then travels in clear text).")
+    var allowInsecureHttp = false
+
     func validate(dryRun: Bool) throws {
         let chosen = [environment != nil, baseUrl != nil, simulate].filter { $0 }.count
         if chosen > 1 { throw ValidationError("choose one of --environment, --base-url and --simulate") }
@@ -24,7 +36,19 @@ struct TargetOptions: ParsableArguments {
             throw ValidationError("say where to send requests: --environment NAME, --base-url URL, or --simulate to try without credentials")
         }
         if simulate && credentials != nil { throw ValidationError("--simulate uses throwaway credentials; drop --credentials") }
-        if environment != nil || baseUrl != nil { _ = try resolvedEnvironment() }
+        if simulate && (proxy != nil || caFile != nil) {
+            throw ValidationError("--simulate runs in this process over plain HTTP on loopback, never through a proxy: drop --proxy and --ca-file")
+        }
+        if proxy != nil && noProxy { throw ValidationError("choose one of --proxy and --no-proxy") }
+        if environment != nil || baseUrl != nil {
+            let resolved = try resolvedEnvironment()
+            if !allowInsecureHttp, let target = ConnectionTarget(baseURL: resolved.baseURL, settings: .direct), !target.isTLS, !target.isLoopback {
+                throw ValidationError(
+                    "--base-url: http:// to \(target.host) would send the API key and every request in clear text over the network; "
+                        + "use https://, or add --allow-insecure-http if that is really meant"
+                )
+            }
+        }
     }
 
     /// Where a run's requests go (`nil`: none given, which only a dry run accepts); resolved
@@ -32,7 +56,9 @@ struct TargetOptions: ParsableArguments {
     func access() throws -> (any OperatorAccess)? {
         if simulate { return SimulatedOperator() }
         guard environment != nil || baseUrl != nil else { return nil }
-        return ConfiguredOperator(environment: try resolvedEnvironment(), credentialsFile: credentials)
+        return ConfiguredOperator(
+            environment: try resolvedEnvironment(), credentialsFile: credentials, caFile: caFile, proxy: proxy, noProxy: noProxy
+        )
     }
 
     func resolvedEnvironment() throws -> OperatorEnvironment {

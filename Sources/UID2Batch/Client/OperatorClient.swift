@@ -204,6 +204,8 @@ package struct OperatorClient: Sendable {
             response = try await transport.send(request, timeout: config.timeout)
         } catch .cancelled {
             throw CancellationError()
+        } catch .unusable(let problem) {
+            throw RunAbort.connectionUnusable(problem)
         } catch {
             return .retry(cause: config.redacting(error.description), retryAfter: nil, throttled: false)
         }

@@ -32,6 +32,9 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
     /// The compressed input is damaged (`problem` says where): the rows before the damage are
     /// committed, the rest cannot be read.
     case inputDamaged(problem: String)
+    /// No connection to the operator can work as configured (a certificate, TLS, the proxy,
+    /// DNS); found during the run, so nothing retries it.
+    case connectionUnusable(ConnectionProblem)
 
     package var description: String {
         switch self {
@@ -85,6 +88,8 @@ package enum RunAbort: Error, Sendable, Equatable, CustomStringConvertible {
         case .optoutCheckFailed(let lastCause):
             return "the opt-out check (/v2/optout/status) of a batch used up its retries; last cause: \(lastCause). "
                 + "No row of that batch was shared. Check the network and the operator's status, then run again with --resume."
+        case .connectionUnusable(let problem):
+            return "\(problem) The rows committed so far are kept: once this is fixed, run again with --resume."
         case .inputDamaged(let problem):
             return "\(problem); the rows before the damage are committed. Get a good copy of the file: "
                 + "--resume continues if it is the same file, --force starts over with another."

@@ -12,6 +12,9 @@ package struct NetworkRunOptions: Sendable {
     package var simulated: Bool
     /// The clock of the pipeline's timers (grace period, heartbeat).
     package var clock: SleepClock
+    /// The proxy requests go through (`host:port`), for the summary and the advice of an abort;
+    /// `nil`: direct.
+    package var proxy: String?
 
     package init(
         concurrency: Int = 16, circuitBreakerThreshold: Int = 50, gracePeriod: Duration = .seconds(5),

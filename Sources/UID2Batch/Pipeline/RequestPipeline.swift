@@ -198,7 +198,7 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
     /// answered is not a completed run; what is committed stays committed whatever the end.
     private mutating func finish(stop: StopSignal) throws -> RunOutcome {
         if abort == nil && stop.received == nil && requestsSent > 0 && requestsAnswered == 0 {
-            abort = .noRequestAnswered(requests: requestsSent, lastCause: lastExhaustedCause)
+            abort = .noRequestAnswered(requests: requestsSent, lastCause: namingTheProxy(lastExhaustedCause))
         }
         if let abort { return .aborted(abort) }
         try commitReady(final: true)
@@ -265,7 +265,14 @@ where Formatter.Item == Endpoint.Item, Formatter.Outcome == Endpoint.Outcome, So
         consecutiveExhausted += 1
         lastExhaustedCause = cause
         guard consecutiveExhausted >= options.circuitBreakerThreshold else { return nil }
-        return .operatorUnreachable(consecutiveFailures: consecutiveExhausted, lastCause: cause)
+        return .operatorUnreachable(consecutiveFailures: consecutiveExhausted, lastCause: namingTheProxy(cause))
+    }
+
+    /// `cause`, saying which proxy the requests went through when they went through one: it is
+    /// the first thing to check.
+    private func namingTheProxy(_ cause: String) -> String {
+        guard let proxy = options.proxy else { return cause }
+        return "\(cause); the requests went through the proxy \(proxy), check it as well"
     }
 
     /// Commits the chunks at the head of the reorder buffer that have their results, holding back

@@ -9,6 +9,7 @@ package enum SummaryText {
             summary.rowsPerSecond, label
         ))
         if !summary.environment.isEmpty { lines.append("  environment  \(summary.environment)") }
+        if let proxy = summary.proxy { lines.append("  proxy        \(proxy)") }
         lines.append("  input        \(summary.input)")
         if let shard = summary.shard {
             lines.append("  shard        \(shard.index) of \(shard.count) (the rows with (row - 1) % \(shard.count) == \(shard.index))")

@@ -56,12 +56,24 @@ package enum CommandExecution {
                     baseURL: target.environment.baseURL, environmentLabel: target.label, apiKey: target.credentials.apiKey,
                     clientSecret: target.credentials.clientSecret, maxAttempts: settings.maxAttempts, timeout: settings.timeout
                 )
-                let options = NetworkRunOptions(
+                var options = NetworkRunOptions(
                     concurrency: settings.concurrency, circuitBreakerThreshold: settings.circuitBreakerThreshold,
                     environmentLabel: target.simulated ? "simulated" : target.environment.description, simulated: target.simulated
                 )
+                options.proxy = target.connection.proxy.proxy?.description
+                let connection = ConnectionTarget(baseURL: target.environment.baseURL, settings: target.connection)
+                if let connection, !target.simulated {
+                    if let proxy = connection.proxy, !reporting.quiet {
+                        StandardError.write("uid2-batch: connecting to \(connection.hostAndPort) through the proxy \(proxy) (from \(target.connection.proxy.source ?? "--proxy"))\n")
+                    }
+                    // Before any file exists: a certificate, TLS, proxy or DNS problem is a
+                    // configuration error (exit 2), not a run to resume.
+                    if let problem = await ConnectionProbe.check(connection, timeout: settings.timeout) {
+                        return refuse(problem.description)
+                    }
+                }
                 do {
-                    return try await HTTPClientTransport.withTransport(concurrency: settings.concurrency) { transport in
+                    return try await HTTPClientTransport.withTransport(concurrency: settings.concurrency, target: connection) { transport in
                         let client = OperatorClient(
                             config: clientConfig, transport: transport, gate: RequestGate(maxRequestsPerSecond: rate)
                         )
@@ -69,6 +81,7 @@ package enum CommandExecution {
                             let end = try await command.run(config: config, options: options, client: client, stop: stop, observer: observer)
                             guard case var .ran(summary) = end else { return end }
                             summary.maxRequestsPerSecond = rate
+                            summary.proxy = options.proxy
                             return .ran(summary)
                         }
                     }

@@ -37,6 +37,8 @@ package struct RunSummary: Sendable, Equatable, Codable {
     package var shard: Shard? = nil
     /// The request rate the run kept to (its share of `--max-rps` when sharded); `nil`: no limit.
     package var maxRequestsPerSecond: Double? = nil
+    /// The proxy requests went through (`host:port`, never its credentials); `nil`: direct.
+    package var proxy: String? = nil
 
     package init(
         mode: RunMode, input: String, output: String, errors: String, environment: String, simulated: Bool, dryRun: Bool,
@@ -94,7 +96,7 @@ package struct RunSummary: Sendable, Equatable, Codable {
 extension RunSummary {
     private enum CodingKeys: String, CodingKey {
         case mode, input, output, errors, environment, simulated, dryRun, startedAt, endedAt, elapsedSeconds, rowsPerSecond
-        case stats, outcome, abortReason, exitCode, resumed, resumeCount, shard, maxRequestsPerSecond
+        case stats, outcome, abortReason, exitCode, resumed, resumeCount, shard, maxRequestsPerSecond, proxy
     }
 
     package init(from decoder: any Decoder) throws {
@@ -118,6 +120,7 @@ extension RunSummary {
             shard: try values.decodeIfPresent(Shard.self, forKey: .shard),
             maxRequestsPerSecond: try values.decodeIfPresent(Double.self, forKey: .maxRequestsPerSecond)
         )
+        proxy = try values.decodeIfPresent(String.self, forKey: .proxy)
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -141,5 +144,6 @@ extension RunSummary {
         try values.encode(resumeCount, forKey: .resumeCount)
         try values.encodeIfPresent(shard, forKey: .shard)
         try values.encodeIfPresent(maxRequestsPerSecond, forKey: .maxRequestsPerSecond)
+        try values.encodeIfPresent(proxy, forKey: .proxy)
     }
 }

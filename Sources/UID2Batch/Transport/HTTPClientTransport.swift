@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// The live ``Transport``: one shared async-http-client `HTTPClient` for the whole run.
 ///
@@ -10,6 +11,10 @@ import NIOHTTP1
 /// itself: the token client's retry loop owns retries, so a refused connection fails fast with
 /// ``TransportError/connectionRefused(detail:)``.
 ///
+/// With a ``ConnectionTarget``, TLS trusts its trust store and connections go through its proxy
+/// (`CONNECT`, with `Proxy-Authorization` from the proxy URL's credentials); failures no retry
+/// can fix (a certificate, the proxy, DNS) come back as ``TransportError/unusable(_:)``.
+///
 /// Create it with ``withTransport(concurrency:connectTimeout:_:)``, which shuts the client down on
 /// every path, or call ``shutdown()`` yourself exactly once.
 package final class HTTPClientTransport: Transport {
@@ -17,13 +22,17 @@ package final class HTTPClientTransport: Transport {
     package static let maxResponseBytes = 1 << 20
 
     private let client: HTTPClient
+    private let target: ConnectionTarget?
 
     /// - Parameters:
     ///   - concurrency: the number of requests in flight at once (sizes the connection pool).
     ///   - connectTimeout: the limit for establishing a connection (the per-request timeout of
     ///     ``send(_:timeout:)`` applies as well).
-    package init(concurrency: Int, connectTimeout: Duration = .seconds(10)) {
+    ///   - target: the operator and how to reach it; `nil`: the system's trust store, no proxy.
+    package init(concurrency: Int, connectTimeout: Duration = .seconds(10), target: ConnectionTarget? = nil) {
+        self.target = target
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: target?.settings.trust.tlsConfiguration,
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.timeAmount(connectTimeout)),
             connectionPool: .init(
@@ -33,6 +42,12 @@ package final class HTTPClientTransport: Transport {
             decompression: .disabled
         )
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let proxy = target?.proxy {
+            configuration.proxy = .server(
+                host: proxy.host, port: proxy.port,
+                authorization: proxy.credentials.map { .basic(username: $0.username, password: $0.password) }
+            )
+        }
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
@@ -40,9 +55,10 @@ package final class HTTPClientTransport: Transport {
     package static func withTransport<Result: Sendable>(
         concurrency: Int,
         connectTimeout: Duration = .seconds(10),
+        target: ConnectionTarget? = nil,
         _ body: (HTTPClientTransport) async throws -> Result
     ) async throws -> Result {
-        let transport = HTTPClientTransport(concurrency: concurrency, connectTimeout: connectTimeout)
+        let transport = HTTPClientTransport(concurrency: concurrency, connectTimeout: connectTimeout, target: target)
         let result: Result
         do {
             result = try await body(transport)
@@ -79,6 +95,12 @@ package final class HTTPClientTransport: Transport {
                 body: Array(buffer: body)
             )
         } catch {
+            if !Task.isCancelled, let target, var problem = ConnectionProblem.classify(error, target: target) {
+                if case .certificateRejected = problem {
+                    problem = await ConnectionProbe.diagnose(target, timeout: timeout) ?? problem
+                }
+                throw .unusable(problem)
+            }
             throw Self.transportError(for: error, cancelled: Task.isCancelled)
         }
     }

@@ -1,4 +1,5 @@
-/// Why no complete HTTP response arrived. Every case except ``cancelled`` is worth retrying.
+/// Why no complete HTTP response arrived. Every case except ``cancelled`` and ``unusable(_:)``
+/// is worth retrying.
 package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No complete response within the per-request timeout (connect, TLS, read or write).
     case timedOut
@@ -11,10 +12,15 @@ package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible
     case connectionFailed(detail: String)
     /// The calling task was cancelled; not an operator problem, never retried.
     case cancelled
+    /// No connection can work as configured (a certificate, TLS, a proxy, DNS): never retried.
+    case unusable(ConnectionProblem)
 
     /// Whether another attempt may succeed.
     package var isRetryable: Bool {
-        self != .cancelled
+        switch self {
+        case .cancelled, .unusable: false
+        case .timedOut, .connectionRefused, .connectionClosed, .connectionFailed: true
+        }
     }
 
     package var description: String {
@@ -29,6 +35,8 @@ package enum TransportError: Error, Sendable, Equatable, CustomStringConvertible
             return "could not reach the operator (\(detail))"
         case .cancelled:
             return "request cancelled"
+        case .unusable(let problem):
+            return problem.description
         }
     }
 }
