@@ -104,7 +104,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["UID2", "UID2Batch", "UID2Simulator", "UID2TestSupport", "uid2-batch", "uid2-operator-sim"]
+            dependencies: [
+                "UID2", "UID2Batch", "UID2Simulator", "UID2TestSupport", "uid2-batch", "uid2-operator-sim",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
     ]
 )

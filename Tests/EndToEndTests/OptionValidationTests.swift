@@ -47,6 +47,43 @@ struct OptionValidationTests {
         #expect(result.stderr.contains("must be between") || result.stderr.contains("must satisfy"), "\(result.stderr)")
     }
 
+    @Test(arguments: [
+        (["--base-url", "http://192.0.2.10"], [String: String](), "use https://, or add --allow-insecure-http"),
+        (["--base-url", "http://operator.example.com:8080"], [:], "use https://, or add --allow-insecure-http"),
+        (["--simulate", "--proxy", "http://proxy:3128"], [:], "never through a proxy"),
+        (["--simulate", "--ca-file", "ca.pem"], [:], "never through a proxy"),
+        (["--base-url", "https://operator.example.com", "--proxy", "http://p:1", "--no-proxy"], [:], "choose one of --proxy and --no-proxy"),
+        (["--base-url", "https://operator.example.com", "--proxy", "https://user:s3cret@proxy:443"], [:], "the proxy in --proxy cannot be used"),
+        (["--base-url", "https://operator.example.com"], ["HTTPS_PROXY": "socks5://user:s3cret@proxy:1080"], "the proxy in HTTPS_PROXY cannot be used: only http://"),
+        (["--base-url", "https://operator.example.com", "--ca-file", "/nonexistent/s3cret-ca.pem"], [:], "--ca-file '/nonexistent/s3cret-ca.pem' cannot be used"),
+        (["--base-url", "https://operator.example.com"], ["SSL_CERT_FILE": "/nonexistent/bundle.pem"], "SSL_CERT_FILE '/nonexistent/bundle.pem' cannot be used"),
+    ])
+    func connectionSettingsThatCannotBeUsed(_ arguments: [String], _ environment: [String: String], _ says: String) async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
+        let before = try FileManager.default.contentsOfDirectory(atPath: workspace.url.path)
+        var variables = environment
+        variables["UID2_API_KEY"] = "UID2-C-L-1-abcdef.abcdefghijklmnopqrstuvwxyz0123456789ABCDEF="
+        variables["UID2_CLIENT_SECRET"] = "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo="
+        let result = try await runCommand(Binaries.uid2Batch, ["map", input] + arguments, environment: variables)
+        #expect(result.status == 2, "\(arguments): \(result.stderr)")
+        #expect(result.stderr.contains(says), "\(result.stderr)")
+        if !says.contains("s3cret") { #expect(!result.stderr.contains("s3cret"), "\(result.stderr)") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.url.path) == before)
+    }
+
+    @Test("--allow-insecure-http lets a plain http:// operator elsewhere through")
+    func insecureHTTPWhenAsked() async throws {
+        let workspace = try TemporaryDirectory()
+        let input = try workspace.write("email\nuser@example.com\n", to: "in.csv")
+        let refused = try await runCommand(Binaries.uid2Batch, ["map", input, "--base-url", "http://192.0.2.10", "--dry-run"])
+        #expect(refused.status == 2, "\(refused.stderr)")
+        let allowed = try await runCommand(Binaries.uid2Batch, ["map", input, "--base-url", "http://192.0.2.10", "--dry-run", "--allow-insecure-http"])
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let loopback = try await runCommand(Binaries.uid2Batch, ["map", input, "--base-url", "http://localhost:8080", "--dry-run", "--out", workspace.path("l.csv")])
+        #expect(loopback.status == 0, "\(loopback.stderr)")
+    }
+
     @Test("an API key with a carriage return is refused at start and never printed")
     func apiKeyWithCarriageReturn() async throws {
         let workspace = try TemporaryDirectory()

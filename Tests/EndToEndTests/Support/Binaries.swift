@@ -19,6 +19,18 @@ enum Binaries {
     static var operatorSim: String { directory.appendingPathComponent("uid2-operator-sim").path }
 }
 
+/// The variables a command under test runs with: this process's, without the proxy and trust
+/// store settings of the machine running the tests (a test that needs one sets it), with
+/// `overrides` on top.
+func commandEnvironment(_ overrides: [String: String]) -> [String: String] {
+    var env = ProcessInfo.processInfo.environment
+    for name in ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY", "SSL_CERT_FILE", "SSL_CERT_DIR"] {
+        env[name] = nil
+    }
+    for (key, value) in overrides { env[key] = value }
+    return env
+}
+
 /// The result of running a command to completion.
 struct CommandResult: Sendable {
     let status: Int32
@@ -37,10 +49,9 @@ func runCommand(
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    env["UID2_API_KEY"] = nil
-    env["UID2_CLIENT_SECRET"] = nil
-    for (key, value) in environment { env[key] = value }
+    var env = commandEnvironment(environment)
+    env["UID2_API_KEY"] = environment["UID2_API_KEY"]
+    env["UID2_CLIENT_SECRET"] = environment["UID2_CLIENT_SECRET"]
     process.environment = env
     if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString)")

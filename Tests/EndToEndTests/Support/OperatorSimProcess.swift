@@ -1,11 +1,15 @@
+import AsyncHTTPClient
 import Foundation
+import NIOSSL
 import Synchronization
+import UID2TestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 
 /// A `uid2-operator-sim` process on a free loopback port with fixed credentials, stopped with
-/// SIGTERM by ``stop()`` (and on deinit, so no test leaves one behind).
+/// SIGTERM by ``stop()`` (and on deinit, so no test leaves one behind). With a test certificate
+/// it serves HTTPS.
 ///
 /// Its output is read on a thread of its own through a pipe: the start returns when the
 /// simulator prints the line that names its port (or ends without it), not after a delay.
@@ -16,17 +20,19 @@ final class OperatorSimProcess: Sendable {
 
     private let running: RunningProcess
     let port: Int
+    let isTLS: Bool
 
     var process: Process { running.process }
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    var baseURL: String { "\(isTLS ? "https" : "http")://127.0.0.1:\(port)" }
     var credentialsEnvironment: [String: String] { ["UID2_API_KEY": Self.apiKey, "UID2_CLIENT_SECRET": Self.clientSecret] }
 
-    init(_ extraArguments: [String] = []) async throws {
+    init(_ extraArguments: [String] = [], tls: TestCertificates.ServerIdentity? = nil) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binaries.operatorSim)
         process.arguments = [
             "--port", "0", "--api-key", Self.apiKey, "--client-secret", Self.clientSecret, "--token-key", Self.tokenKey,
-        ] + extraArguments
+        ] + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []) + extraArguments
+        isTLS = tls != nil
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -63,7 +69,7 @@ final class OperatorSimProcess: Sendable {
 
     /// The port in the simulator's "listening on" line, once the line is complete.
     private static func port(in text: String) -> Int? {
-        guard let range = text.range(of: "listening on http://127.0.0.1:") else { return nil }
+        guard let range = text.range(of: "listening on http://127.0.0.1:") ?? text.range(of: "listening on https://127.0.0.1:") else { return nil }
         let digits = text[range.upperBound...].prefix { $0.isNumber }
         guard text[range.upperBound...].dropFirst(digits.count).first != nil else { return nil }
         return Int(digits)
@@ -71,8 +77,22 @@ final class OperatorSimProcess: Sendable {
 
     /// The simulator's request counters (`GET /stats`).
     func stats() async throws -> [String: Any] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "\(baseURL)/stats")!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        guard isTLS else {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: "\(baseURL)/stats")!)
+            return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .file(TestCertificates.caFile)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(tlsConfiguration: tls))
+        do {
+            let response = try await client.execute(HTTPClientRequest(url: "\(baseURL)/stats"), timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            try await client.shutdown()
+            return try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any] ?? [:]
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
     }
 
     func stop() { running.stop() }
