@@ -68,7 +68,9 @@ package enum CommandExecution {
                     }
                     // Before any file exists: a certificate, TLS, proxy or DNS problem is a
                     // configuration error (exit 2), not a run to resume.
-                    if let problem = await ConnectionProbe.check(connection, timeout: settings.timeout) {
+                    // A host that does not answer is left to the run's retries: the check waits
+                    // no longer than a connection attempt of the run would.
+                    if let problem = await ConnectionProbe.check(connection, timeout: min(settings.timeout, .seconds(10))) {
                         return refuse(problem.description)
                     }
                 }

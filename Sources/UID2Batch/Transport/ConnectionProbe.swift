@@ -143,7 +143,8 @@ package enum ConnectionProbe {
             case 200..<300:
                 try await channel.pipeline.removeHandler(name: TunnelAnswerReader.name).get()
                 return channel
-            case 407:
+            case 407, 401:
+                // 407 is the standard answer; some proxies (tinyproxy) answer wrong credentials with 401.
                 throw ConnectionProblem.proxyAuthenticationRequired(proxy: proxy.description, sentCredentials: proxy.credentials != nil)
             default:
                 throw ConnectionProblem.proxyRefusedTunnel(proxy: proxy.description, host: target.hostAndPort)
