@@ -186,6 +186,26 @@ struct SecureConnectionCommandTests {
         #expect(guarded.tunnels == 0 && refusing.tunnels == 0)
     }
 
+    /// Answers lost on the way are passing faults through a proxy too: retried, then the usual
+    /// abort, whose advice names the proxy only when one is in use.
+    @Test func unansweredRequestsThroughAProxyAreRetriedAndTheAdviceNamesIt() async throws {
+        let workspace = try TemporaryDirectory()
+        let simulator = try await OperatorSimProcess(["--drop-rate", "1"], tls: TestCertificates.server)
+        let proxy = try await TestConnectProxy.start()
+        defer { Task { await proxy.shutdown() } }
+        let input = try workspace.write(SyntheticExport.plain(rows: 20).csv, to: "in.csv")
+        let common = ["map", input, "--base-url", simulator.baseURL, "--key-column", "customer_id", "--max-attempts", "3", "--concurrency", "1"] + Self.trust
+        let proxied = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("p.csv"), "--proxy", proxy.url], environment: simulator.credentialsEnvironment)
+        #expect(proxied.status == 3, "\(proxied.stderr)")
+        #expect(proxied.stderr.contains("the requests went through the proxy 127.0.0.1:\(proxy.port), check it as well"))
+        let stats = try await simulator.stats()
+        let dropped = ((stats["requests"] as? [String: Any])?["/v3/identity/map"] as? [String: Int])?["dropped"]
+        #expect(dropped == 3, "every attempt was made: \(stats)")
+        let direct = try await runCommand(Binaries.uid2Batch, common + ["--out", workspace.path("d.csv")], environment: simulator.credentialsEnvironment)
+        #expect(direct.status == 3, "\(direct.stderr)")
+        #expect(!direct.stderr.contains("proxy"))
+    }
+
     /// A proxy that lets the check through and then refuses: the run stops at the first refusal
     /// (exit 3, no retries), keeps what it committed, and resumes once the proxy lets it through.
     @Test func aProxyThatStartsRefusingMidRunStopsItResumably() async throws {
