@@ -9,6 +9,7 @@
 # file is most of it: run with ROWS=10000000 for the figure at 10M rows).
 #
 #   scripts/bench-map.sh
+#   BENCH_TLS=1 scripts/bench-map.sh      (HTTPS, trusting the test CA)
 #   ROWS=200000 CONCURRENCY=4 BUILD_FLAGS="--scratch-path .build-static" scripts/bench-map.sh
 set -euo pipefail
 . "$(dirname "$0")/lib-bench.sh"
@@ -25,9 +26,10 @@ rows=${ROWS:-1000000}
 input=$(ensure_export "$rows" 42)
 status=0
 UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" map "$input" \
-    --base-url "http://127.0.0.1:$port" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
+    --base-url "$BENCH_BASE_URL" "${BENCH_TRUST[@]}" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
     --out "$work/map.csv" --force --quiet --summary-json "$work/summary.json" || status=$?
 if [ "$status" -gt 1 ]; then echo "uid2-batch failed with exit $status" >&2; exit "$status"; fi
+printf 'scheme=%s ' "$BENCH_SCHEME"
 python3 - "$work/summary.json" "$rows" "$BENCH_ELAPSED_S" "$BENCH_USER_S" "$BENCH_SYS_S" "$BENCH_PEAK_RSS_KB" <<'PY'
 import json, sys
 summary = json.load(open(sys.argv[1]))
@@ -43,7 +45,7 @@ PY
 
 status=0
 UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" map "$input" \
-    --base-url "http://127.0.0.1:$port" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
+    --base-url "$BENCH_BASE_URL" "${BENCH_TRUST[@]}" --concurrency "${CONCURRENCY:-8}" --key-column customer_id \
     --previous "$work/map.csv" --out "$work/map-previous.csv" --force --quiet \
     --summary-json "$work/summary-previous.json" || status=$?
 if [ "$status" -gt 1 ]; then echo "uid2-batch map --previous failed with exit $status" >&2; exit "$status"; fi

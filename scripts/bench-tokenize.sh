@@ -7,6 +7,7 @@
 # 3. Memory: peak RSS at 50,000 and 500,000 rows (should be flat).
 #
 #   scripts/bench-tokenize.sh
+#   BENCH_TLS=1 scripts/bench-tokenize.sh      (HTTPS, trusting the test CA)
 #   LATENCY_ROWS=5000 FAST_ROWS=100000 RSS_ROWS="50000 500000" scripts/bench-tokenize.sh
 set -euo pipefail
 . "$(dirname "$0")/lib-bench.sh"
@@ -22,7 +23,7 @@ tokenize() { # ROWS CONCURRENCY
     input=$(ensure_export "$1" 42)
     local status=0
     UID2_API_KEY="$api_key" UID2_CLIENT_SECRET="$secret" peak_rss_kb "$bin/uid2-batch" tokenize "$input" \
-        --base-url "http://127.0.0.1:$BENCH_SIM_PORT" --concurrency "$2" --key-column customer_id \
+        --base-url "$BENCH_BASE_URL" "${BENCH_TRUST[@]}" --concurrency "$2" --key-column customer_id \
         --out "$work/tokens.csv" --force --quiet --summary-json "$work/summary.json" || status=$?
     if [ "$status" -gt 1 ]; then echo "uid2-batch failed with exit $status" >&2; exit "$status"; fi
     requests=$(python3 -c "import json; print(json.load(open('$work/summary.json'))['stats']['attempts'])")
@@ -32,6 +33,7 @@ tokenize() { # ROWS CONCURRENCY
 rows=${LATENCY_ROWS:-10000}
 start_sim "$bin" "$work" --latency-ms 50
 tokenize "$rows" 32
+printf 'scheme=%s ' "$BENCH_SCHEME"
 python3 - "$requests" "$run_s" "$BENCH_ELAPSED_S" "$rows" <<'PY'
 import sys
 requests, run, wall, rows = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
@@ -44,6 +46,7 @@ PY
 rows=${FAST_ROWS:-200000}
 start_sim "$bin" "$work"
 tokenize "$rows" 32
+printf 'scheme=%s ' "$BENCH_SCHEME"
 python3 - "$requests" "$BENCH_ELAPSED_S" "$BENCH_USER_S" "$BENCH_SYS_S" <<'PY'
 import sys
 requests, elapsed, user, system = int(sys.argv[1]), *map(float, sys.argv[2:])

@@ -17,7 +17,11 @@
 #                              (Re)start BIN/uid2-operator-sim on a free loopback port with
 #                              OPTIONS, credentials BENCH_API_KEY and BENCH_CLIENT_SECRET (a
 #                              fresh random secret) and its log in WORK/sim.log; sets
-#                              BENCH_SIM_PORT. stop_sim stops it (call it from an EXIT trap).
+#                              BENCH_SIM_PORT and BENCH_BASE_URL. stop_sim stops it (call it
+#                              from an EXIT trap). With BENCH_TLS=1 the simulator serves HTTPS
+#                              with the test CA's certificate, and BENCH_TRUST holds the
+#                              client's --ca-file option (empty otherwise): pass
+#                              "${BENCH_TRUST[@]}" to uid2-batch.
 #   ensure_export ROWS [SEED]  Print the path of /tmp/uid2-bench/export-ROWS-SEED.csv (SEED
 #                              defaults to 42), generating it with scripts/gen-export.py first
 #                              if it is missing or older than the generator.
@@ -139,16 +143,31 @@ stop_sim() {
     return 0
 }
 
+BENCH_TRUST=()
+BENCH_SCHEME=http
+if [ "${BENCH_TLS:-0}" = 1 ]; then
+    BENCH_TRUST=(--ca-file "$BENCH_REPO_ROOT/Tests/UID2TestSupport/Certificates/ca.pem")
+    BENCH_SCHEME=https
+fi
+
 start_sim() {
     local bin=$1 work=$2
     shift 2
     stop_sim
-    "$bin/uid2-operator-sim" --port 0 --api-key "$BENCH_API_KEY" --client-secret "$BENCH_CLIENT_SECRET" "$@" \
+    local tls=()
+    if [ "$BENCH_SCHEME" = https ]; then
+        tls=(--tls-cert "$BENCH_REPO_ROOT/Tests/UID2TestSupport/Certificates/server.pem"
+            --tls-key "$BENCH_REPO_ROOT/Tests/UID2TestSupport/Certificates/server-key.pem")
+    fi
+    "$bin/uid2-operator-sim" --port 0 --api-key "$BENCH_API_KEY" --client-secret "$BENCH_CLIENT_SECRET" "${tls[@]}" "$@" \
         > "$work/sim.log" 2>&1 &
     BENCH_SIM_PID=$!
     for _ in $(seq 1 200); do
-        BENCH_SIM_PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
-        [ -n "$BENCH_SIM_PORT" ] && return 0
+        BENCH_SIM_PORT=$(sed -n 's/.*listening on https\{0,1\}:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/sim.log")
+        if [ -n "$BENCH_SIM_PORT" ]; then
+            BENCH_BASE_URL="$BENCH_SCHEME://127.0.0.1:$BENCH_SIM_PORT"
+            return 0
+        fi
         sleep 0.05
     done
     echo "uid2-operator-sim did not start" >&2
