@@ -5,8 +5,9 @@
 ///   else `HTTP_PROXY`; either falls back to `all_proxy`, else `ALL_PROXY`. An empty value
 ///   counts as unset; the lower-case name wins where both are set.
 /// - `no_proxy`, else `NO_PROXY`: host names and domains, IP addresses and `*`, separated by
-///   commas or spaces. A name matches itself and its subdomains (a leading dot is the same name);
-///   an address or a CIDR block (`10.0.0.0/8`) matches addresses. Ports in entries are ignored.
+///   commas or spaces. A name matches itself and its subdomains (a leading `.` or `*.` is the
+///   same name); an address or a CIDR block (`10.0.0.0/8`) matches addresses. Ports in entries
+///   are ignored.
 ///   A loopback operator goes through the proxy like any other host unless an entry names it.
 package struct ProxySelection: Sendable, Equatable {
     /// The proxy in use, `nil` for a direct connection.
@@ -57,6 +58,7 @@ package struct ProxySelection: Sendable, Equatable {
                 continue
             }
             entry = stripPort(entry)
+            if entry.hasPrefix("*.") { entry.removeFirst() }
             while entry.hasPrefix(".") { entry.removeFirst() }
             while entry.hasSuffix(".") { entry.removeLast() }
             guard !entry.isEmpty else { continue }

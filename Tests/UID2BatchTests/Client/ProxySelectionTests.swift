@@ -48,6 +48,7 @@ struct ProxySelectionTests {
             ("example.com", ".example.com", true),
             ("operator.example.com", ".example.com", true),
             ("badexample.com", "example.com", false),
+            ("operator.example.com", "*.example.com", true),
             ("OPERATOR.Example.COM", "operator.example.com:443", true),
             ("operator.example.com", "other.com, example.com", true),
             ("operator.example.com", "other.com example.com", true),
