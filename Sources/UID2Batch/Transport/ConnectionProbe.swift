@@ -67,9 +67,11 @@ package enum ConnectionProbe {
         return .certificateUntrusted(host: host, store: target.settings.trust.sourceDescription)
     }
 
-    /// The connection closed (or the time ran out) before the answer.
     enum ProbeFailure: Error {
+        /// The connection closed before the answer.
         case closed
+        /// No answer in time (the check then leaves the host to the run's retries).
+        case timedOut
     }
 
     /// The certificate a server presented, seen by the verification callback.
@@ -84,6 +86,16 @@ package enum ConnectionProbe {
         func record(_ certificate: NIOSSLCertificate?) {
             lock.withLock { stored = certificate }
         }
+    }
+
+    /// Whether a wait's timer fired: set on the event loop, read by the waiting task.
+    final class TimerFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var fired = false
+
+        var isSet: Bool { lock.withLock { fired } }
+
+        func set() { lock.withLock { fired = true } }
     }
 
     /// Connects (through the proxy, if any) and completes a TLS handshake with `configuration`;
@@ -157,11 +169,18 @@ package enum ConnectionProbe {
 
     /// Waits for `future`, closing `channel` (which fails it) after `timeout`.
     private static func wait<Value: Sendable>(for future: EventLoopFuture<Value>, on channel: any Channel, timeout: Duration) async throws -> Value {
+        let expired = TimerFlag()
         let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(min(timeout, .seconds(3600)) / .nanoseconds(1)))) {
+            expired.set()
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
-        return try await future.get()
+        do {
+            return try await future.get()
+        } catch {
+            if expired.isSet { throw ProbeFailure.timedOut }
+            throw error
+        }
     }
 
     /// Reads the proxy's answer to `CONNECT` up to the end of its header block and reports its
