@@ -89,7 +89,8 @@ struct SecureConnectionCommandTests {
         let password = "s3cr3t:pr0xy@pass"
         let proxy = try await TestConnectProxy.start(credentials: ("batch", password))
         defer { Task { await proxy.shutdown() } }
-        let simulator = try await OperatorSimProcess(Self.faults, tls: TestCertificates.server)
+        // No faults: a dropped connection would open a new tunnel, and this test counts them.
+        let simulator = try await OperatorSimProcess(tls: TestCertificates.server)
         let input = try workspace.write(SyntheticExport.plain(rows: 300).csv, to: "in.csv")
         var environment = simulator.credentialsEnvironment
         environment["HTTPS_PROXY"] = proxy.url(user: "batch", password: password)

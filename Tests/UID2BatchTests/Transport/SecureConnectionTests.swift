@@ -145,6 +145,18 @@ struct SecureConnectionTests {
         #expect(result == .failure(.unusable(.hostNotFound(host: "uid2-batch-test.invalid:443"))))
     }
 
+    #if canImport(Glibc)
+    @Test("an operator or a proxy that accepts and never answers is left to the run's retries")
+    func silence() async throws {
+        let listener = try SilentListener()
+        defer { listener.close() }
+        let direct = try Self.target("https://127.0.0.1:\(listener.port)", try Self.settings())
+        #expect(await ConnectionProbe.check(direct, timeout: .milliseconds(300)) == nil)
+        let proxied = try Self.target("https://operator.example.com", try Self.settings(proxy: ProxyServer(host: "127.0.0.1", port: Int(listener.port))))
+        #expect(await ConnectionProbe.check(proxied, timeout: .milliseconds(300)) == nil)
+    }
+    #endif
+
     @Test("through a CONNECT proxy: one tunnel carries every request of a connection (keep-alive), credentials are sent")
     func throughTheProxy() async throws {
         let proxy = try await TestConnectProxy.start(credentials: ("svc@corp", "pa:ss"))
