@@ -39,7 +39,7 @@ struct TokenizeJobTests {
     /// The first requests are held until `concurrency` are in flight at once: a pipeline that
     /// sends fewer at a time never finishes (the time limit fails it), one that sends more breaks
     /// the upper bound.
-    @Test(.timeLimit(.minutes(1)), arguments: [1, 4, 32])
+    @Test(.timeLimit(RequestPipelineTests.hangGuard), arguments: [1, 4, 32])
     func everyRowOnceInOrderWithItsOwnToken(concurrency: Int) async throws {
         let directory = try TemporaryDirectory()
         let (csv, expected) = SyntheticExport.plain(rows: 300, invalidEvery: 7, phoneEvery: 5)

@@ -6,6 +6,11 @@ import UID2TestSupport
 
 @Suite("request pipeline with requests finishing out of order")
 struct RequestPipelineTests {
+    /// A guard against a hang, not a speed check: alone each test takes about 2 s, but in the
+    /// whole suite it shares the two threads of the task pool with the end-to-end suites, and
+    /// once went past a minute.
+    static let hangGuard = TimeLimitTrait.Duration.minutes(3)
+
     let simulator = SimulatorConfig.throwaway()
 
     func client(transport: any Transport, maxAttempts: Int = 6) -> OperatorClient {
@@ -42,7 +47,7 @@ struct RequestPipelineTests {
     }
 
     @Test(
-        .timeLimit(.minutes(1)),
+        .timeLimit(Self.hangGuard),
         arguments: [(concurrency: 4, hold: 4, seed: 1), (8, 3, 2), (16, 16, 3), (16, 5, 4)] as [(Int, Int, UInt64)]
     )
     func rowsAreWrittenInInputOrderWhateverOrderRequestsFinishIn(concurrency: Int, hold: Int, seed: UInt64) async throws {
@@ -73,7 +78,7 @@ struct RequestPipelineTests {
         #expect(Self.inversions(order) > 0, "requests went through in another order than they were sent")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(Self.hangGuard))
     func rowsWhoseRetriesRunOutKeepTheirPlaceAmongAnsweredOnes() async throws {
         let directory = try TemporaryDirectory()
         let rows = 600
