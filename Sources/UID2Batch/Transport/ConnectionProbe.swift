@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import Synchronization
 
 /// One connection to the operator the way a request makes it (through the proxy with
 /// `CONNECT`, then the TLS handshake with the run's trust store) without sending a request: the
@@ -47,7 +48,7 @@ package enum ConnectionProbe {
     /// expired, not yet valid, or (neither) issued by an authority the trust store lacks. `nil`
     /// when no certificate could be had.
     package static func diagnose(_ target: ConnectionTarget, timeout: Duration) async -> ConnectionProblem? {
-        let leaf = LeafCertificate()
+        let leaf = Shared<NIOSSLCertificate?>(nil)
         var configuration = target.settings.trust.tlsConfiguration
         configuration.certificateVerification = .noHostnameVerification
         do {
@@ -55,7 +56,7 @@ package enum ConnectionProbe {
         } catch {
             // Expected: the capture refuses every certificate once it has seen it.
         }
-        guard let certificate = leaf.certificate else { return nil }
+        guard let certificate = leaf.current else { return nil }
         let now = Int64(Date().timeIntervalSince1970)
         let host = target.hostAndPort
         if Int64(certificate.notValidAfter) < now {
@@ -74,34 +75,23 @@ package enum ConnectionProbe {
         case timedOut
     }
 
-    /// The certificate a server presented, seen by the verification callback.
-    final class LeafCertificate: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stored: NIOSSLCertificate?
+    /// A value set on an event loop and read by the waiting task.
+    final class Shared<Value: Sendable>: Sendable {
+        private let value: Mutex<Value>
 
-        var certificate: NIOSSLCertificate? {
-            lock.withLock { stored }
+        init(_ initial: Value) {
+            value = Mutex(initial)
         }
 
-        func record(_ certificate: NIOSSLCertificate?) {
-            lock.withLock { stored = certificate }
-        }
-    }
+        var current: Value { value.withLock { $0 } }
 
-    /// Whether a wait's timer fired: set on the event loop, read by the waiting task.
-    final class TimerFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var fired = false
-
-        var isSet: Bool { lock.withLock { fired } }
-
-        func set() { lock.withLock { fired = true } }
+        func set(_ newValue: Value) { value.withLock { $0 = newValue } }
     }
 
     /// Connects (through the proxy, if any) and completes a TLS handshake with `configuration`;
     /// with `capture`, the server's certificate is recorded and refused instead of verified.
     private static func handshake(
-        _ target: ConnectionTarget, configuration: TLSConfiguration, timeout: Duration, capture: LeafCertificate? = nil
+        _ target: ConnectionTarget, configuration: TLSConfiguration, timeout: Duration, capture: Shared<NIOSSLCertificate?>? = nil
     ) async throws {
         let context = try NIOSSLContext(configuration: configuration)
         let channel = try await connect(target, timeout: timeout)
@@ -112,7 +102,7 @@ package enum ConnectionProbe {
             let tls: NIOSSLClientHandler
             if let capture {
                 let refuseAfterLooking: NIOSSLCustomVerificationCallback = { certificates, verdict in
-                    capture.record(certificates.first)
+                    capture.set(certificates.first)
                     verdict.succeed(NIOSSLVerificationResult.failed)
                 }
                 tls = try NIOSSLClientHandler(context: context, serverHostname: serverName, customVerificationCallback: refuseAfterLooking)
@@ -129,7 +119,7 @@ package enum ConnectionProbe {
     private static func connect(_ target: ConnectionTarget, timeout: Duration) async throws -> any Channel {
         let (host, port) = target.proxy.map { ($0.host, $0.port) } ?? (target.host, target.port)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.nanoseconds(Int64(min(timeout, .seconds(3600)) / .nanoseconds(1))))
+            .connectTimeout(HTTPClientTransport.timeAmount(timeout))
             .connect(host: host, port: port).get()
         guard let proxy = target.proxy else { return channel }
         do {
@@ -169,16 +159,16 @@ package enum ConnectionProbe {
 
     /// Waits for `future`, closing `channel` (which fails it) after `timeout`.
     private static func wait<Value: Sendable>(for future: EventLoopFuture<Value>, on channel: any Channel, timeout: Duration) async throws -> Value {
-        let expired = TimerFlag()
-        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(min(timeout, .seconds(3600)) / .nanoseconds(1)))) {
-            expired.set()
+        let expired = Shared(false)
+        let timer = channel.eventLoop.scheduleTask(in: HTTPClientTransport.timeAmount(timeout)) {
+            expired.set(true)
             channel.close(promise: nil)
         }
         defer { timer.cancel() }
         do {
             return try await future.get()
         } catch {
-            if expired.isSet { throw ProbeFailure.timedOut }
+            if expired.current { throw ProbeFailure.timedOut }
             throw error
         }
     }
