@@ -18,6 +18,8 @@ package enum ConnectionProbe {
         guard target.isTLS else {
             var configuration = TLSConfiguration.makeClientConfiguration()
             configuration.certificateVerification = .none
+            // Nothing is verified, so the system's store need not be loaded.
+            configuration.trustRoots = .certificates([])
             do {
                 try await handshake(target, configuration: configuration, timeout: timeout)
             } catch let problem as ConnectionProblem {
@@ -125,9 +127,8 @@ package enum ConnectionProbe {
         do {
             let answered = channel.eventLoop.makePromise(of: Int.self)
             var request = "CONNECT \(target.hostAndPort) HTTP/1.1\r\nHost: \(target.hostAndPort)\r\n"
-            if let credentials = proxy.credentials {
-                let pair = Data("\(credentials.username):\(credentials.password)".utf8).base64EncodedString()
-                request += "Proxy-Authorization: Basic \(pair)\r\n"
+            if let authorization = target.proxyAuthorization {
+                request += "Proxy-Authorization: \(authorization.headerValue)\r\n"
             }
             request += "\r\n"
             let bytes = request

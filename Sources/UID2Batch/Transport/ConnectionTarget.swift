@@ -1,3 +1,6 @@
+import AsyncHTTPClient
+import Foundation
+
 /// Where a transport connects and how, as its error messages name it.
 package struct ConnectionTarget: Sendable {
     /// The operator's scheme (`https` or `http`), host and port.
@@ -16,23 +19,11 @@ package struct ConnectionTarget: Sendable {
     /// Reads the scheme, host and port of `baseURL` (port 443 or 80 when it has none); `nil`
     /// when it has no host.
     package init?(baseURL: String, settings: ConnectionSettings) {
-        guard let schemeEnd = baseURL.range(of: "://") else { return nil }
-        let scheme = baseURL[..<schemeEnd.lowerBound].lowercased()
-        var authority = baseURL[schemeEnd.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        var host = Substring(authority)
-        var port = scheme == "https" ? 443 : 80
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") { guard let value = Int(rest.dropFirst()) else { return nil }; port = value }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            guard let value = Int(authority[authority.index(after: colon)...]) else { return nil }
-            port = value
-        }
-        guard !host.isEmpty else { return nil }
-        self.init(scheme: scheme, host: String(host), port: port, settings: settings)
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
+            var host = components.percentEncodedHost, !host.isEmpty
+        else { return nil }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.init(scheme: scheme, host: host, port: components.port ?? (scheme == "https" ? 443 : 80), settings: settings)
     }
 
     package var isTLS: Bool { scheme == "https" }
@@ -49,4 +40,9 @@ package struct ConnectionTarget: Sendable {
     }
 
     package var proxy: ProxyServer? { settings.proxy.proxy }
+
+    /// The proxy's `Proxy-Authorization` (Basic, from the proxy URL's credentials), if it has any.
+    var proxyAuthorization: HTTPClient.Authorization? {
+        proxy?.credentials.map { .basic(username: $0.username, password: $0.password) }
+    }
 }

@@ -43,10 +43,7 @@ package final class HTTPClientTransport: Transport {
         )
         configuration.connectionPool.retryConnectionEstablishment = false
         if let proxy = target?.proxy {
-            configuration.proxy = .server(
-                host: proxy.host, port: proxy.port,
-                authorization: proxy.credentials.map { .basic(username: $0.username, password: $0.password) }
-            )
+            configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: target?.proxyAuthorization)
         }
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
